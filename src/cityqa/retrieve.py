@@ -1,0 +1,214 @@
+"""Own retrieval: dense (Chroma) + BM25 + document structure, fused per paragraph across zh and en."""
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LCDocument
+from langchain_core.embeddings import Embeddings
+from langchain_core.retrievers import BaseRetriever
+
+from cityqa.corpus import Term
+from cityqa.store import Store, with_retries
+from cityqa.text import EN_NUMBERS, EN_ORDINALS, detect_language, to_simplified, tokenize, zh_number
+
+RRF_K = 60
+DENSE_DEPTH = 40
+ZH_NUM = r"[一二三四五六七八九十两\d]{1,3}"
+EN_NUM = "|".join(sorted(EN_NUMBERS[1:] + [r"\d{1,2}"], key=len, reverse=True))
+TRACK_PATTERNS = [
+    re.compile(rf"新?赛道\s*第?\s*({ZH_NUM})"),
+    re.compile(rf"第\s*({ZH_NUM})\s*[条个项]?\s*新?赛道"),
+    re.compile(rf"\btracks?\s*(?:no\.?|number|#)?\s*({EN_NUM})\b"),
+    re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)\s+(?:new\s+)?track"),
+    re.compile(rf"\b({'|'.join(EN_ORDINALS[1:])})\s+(?:new\s+)?track"),
+]
+
+
+@dataclass
+class Passage:
+    """One indexed chunk: its text, language and metadata."""
+
+    chunk_id: str
+    text: str
+    metadata: dict
+
+    @property
+    def language(self) -> str:
+        """Language of the passage text."""
+        return self.metadata.get("language", "zh")
+
+
+@dataclass
+class Hit:
+    """One paragraph (zh and en versions counted as one source) with its fused score."""
+
+    key: str
+    score: float
+    versions: dict[str, list[Passage]]
+    dense: float = 0.0
+    bm25: float = 0.0
+    matched: set[str] = field(default_factory=set)
+
+    def passage(self, language: str) -> Passage:
+        """Return the paragraph's passage in a language (zh-Hant reads the zh text), else any."""
+        lang = "zh" if language.startswith("zh") else language
+        return (self.versions.get(lang) or next(iter(self.versions.values())))[0]
+
+    @property
+    def meta(self) -> dict:
+        """Metadata of the paragraph, preferring the original's."""
+        return self.passage("zh").metadata
+
+
+@dataclass
+class Retrieval:
+    """The ranked paragraphs for a question, what structure it named, and how long it took."""
+
+    question: str
+    language: str
+    hits: list[Hit]
+    tracks: list[int]
+    ms: float
+
+
+def track_numbers(question: str) -> list[int]:
+    """Find track numbers a question names: "track 7", "第七条新赛道", "新赛道七", "seventh track"."""
+    text = to_simplified(question).lower()
+    found = []
+    for pattern in TRACK_PATTERNS:
+        for match in pattern.finditer(text):
+            word = match.group(1)
+            number = (zh_number(word) if not word.isascii() or word.isdigit() else
+                      EN_NUMBERS.index(word) if word in EN_NUMBERS else EN_ORDINALS.index(word))
+            if number and number not in found:
+                found.append(number)
+    return found
+
+
+def glossary_matches(question: str, glossary: list[Term]) -> list[Term]:
+    """Return glossary terms named in the question, in either language."""
+    simplified, lower = to_simplified(question), question.lower()
+    hits = []
+    for term in glossary:
+        zh = (term.zh, *term.aliases_zh)
+        en = (term.en, *term.aliases_en)
+        if any(z in simplified for z in zh) or any(
+                re.search(rf"(?<![a-z]){re.escape(e.lower())}(?![a-z])", lower) for e in en):
+            hits.append(term)
+    return hits
+
+
+class HybridSearch:
+    """Hybrid paragraph search over the active index, reloaded when a new version is published."""
+
+    def __init__(self, store: Store, embeddings: Embeddings, glossary: list[Term], refresh_s: float = 2.0):
+        self.store, self.embeddings, self.glossary = store, embeddings, glossary
+        self.refresh_s = refresh_s
+        self._lock = threading.Lock()
+        self._checked = 0.0
+        self._loaded = ""
+        self.refresh(force=True)
+
+    def refresh(self, force: bool = False) -> None:
+        """Reload the paragraphs and BM25 index when the active pointer has moved."""
+        if not force and time.monotonic() - self._checked < self.refresh_s:
+            return
+        with self._lock:
+            self._checked = time.monotonic()
+            info = with_retries(self.store.info)
+            if not force and info and info.collection == self._loaded:
+                return
+            collection = with_retries(lambda: self.store.active(self.embeddings.model_id, self.embeddings.dimension))
+            records = with_retries(lambda: self.store.records(collection))
+            self._install(collection, records)
+            self._loaded = collection.name
+
+    def _install(self, collection, records) -> None:
+        import bm25s
+
+        passages = [Passage(i, d, m) for i, d, m in zip(records["ids"], records["documents"], records["metadatas"])]
+        by_key: dict[str, dict[str, list[Passage]]] = {}
+        for p in passages:
+            by_key.setdefault(p.metadata["paragraph_key"], {}).setdefault(p.language, []).append(p)
+        bm25 = bm25s.BM25()
+        bm25.index([tokenize(f"{p.metadata.get('section', '')} {p.text}") or ["∅"] for p in passages],
+                   show_progress=False)
+        self.collection, self.passages, self.by_key, self.bm25 = collection, passages, by_key, bm25
+        self.by_id = {p.chunk_id: p for p in passages}
+
+    @property
+    def paragraph_keys(self) -> list[str]:
+        """Every paragraph key in index order."""
+        return list(self.by_key)
+
+    def search(self, question: str, k: int = 5, context: str = "") -> Retrieval:
+        """Rank paragraphs for a question (context: earlier turns that a follow-up refers to)."""
+        started = time.perf_counter()
+        self.refresh()
+        language = detect_language(question)
+        query = to_simplified(f"{context} {question}".strip())
+        terms = glossary_matches(query, self.glossary)
+        tracks = track_numbers(question) or track_numbers(context)
+        dense = self._dense(query)
+        lexical = self._bm25(query, terms)
+        named = [key for key, versions in self.by_key.items()
+                 if any(versions.get("zh", versions.get("en"))[0].metadata.get("track") == t.track
+                        for t in terms if t.track)]
+        scores: dict[str, float] = {}
+        for ranking in (dense, lexical, [(key, 0.0) for key in named]):
+            for rank, (key, _) in enumerate(ranking):
+                scores[key] = scores.get(key, 0.0) + 1.0 / (RRF_K + rank + 1)
+        for key, versions in self.by_key.items():
+            if tracks and next(iter(versions.values()))[0].metadata.get("track") in tracks:
+                scores[key] = scores.get(key, 0.0) + 1.0
+        best_dense, best_bm25 = dict(dense), dict(lexical)
+        ranked = sorted(scores, key=lambda key: -scores[key])[:k]
+        hits = [Hit(key, scores[key], self.by_key[key], best_dense.get(key, 0.0), best_bm25.get(key, 0.0),
+                    {t.zh for t in terms}) for key in ranked]
+        return Retrieval(question, language, hits, tracks, (time.perf_counter() - started) * 1000)
+
+    def _dense(self, query: str) -> list[tuple[str, float]]:
+        vector = self.embeddings.embed_query(query)
+        n = min(DENSE_DEPTH, len(self.passages))
+        result = with_retries(lambda: self.collection.query(query_embeddings=[vector], n_results=n,
+                                                            include=["distances"]))
+        return _best_per_key([(self.by_id[i].metadata["paragraph_key"], 1.0 - d)
+                              for i, d in zip(result["ids"][0], result["distances"][0])])
+
+    def _bm25(self, query: str, terms: list[Term]) -> list[tuple[str, float]]:
+        expansion = " ".join(f"{t.zh} {t.en}" for t in terms)
+        tokens = tokenize(f"{query} {expansion}")
+        if not tokens:
+            return []
+        scores = self.bm25.get_scores(tokens)
+        order = np.argsort(-scores)[:DENSE_DEPTH]
+        return _best_per_key([(self.passages[i].metadata["paragraph_key"], float(scores[i]))
+                              for i in order if scores[i] > 0])
+
+
+def _best_per_key(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Keep each paragraph's best score, in rank order."""
+    best: dict[str, float] = {}
+    for key, score in scored:
+        best.setdefault(key, score)
+    return list(best.items())
+
+
+class CityRetriever(BaseRetriever):
+    """LangChain face of the hybrid search: one Document per paragraph, in the question's language."""
+
+    search_engine: HybridSearch
+    k: int = 5
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
+        retrieval = self.search_engine.search(query, self.k)
+        return [LCDocument(page_content=hit.passage(retrieval.language).text,
+                           metadata={**hit.passage(retrieval.language).metadata, "score": hit.score})
+                for hit in retrieval.hits]

@@ -1,0 +1,136 @@
+"""Own the Chroma store: clients, versioned collections, the active pointer and the model check."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from cityqa.config import Settings
+from cityqa.errors import IndexMissing, ModelMismatch, StoreUnavailable
+
+META = "cityqa-meta"
+PREFIX = "cityqa-v"
+PAGE = 5000
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """What the active pointer records about the serving collection."""
+
+    collection: str
+    model: str
+    dimension: int
+    chunks: int
+    built_at: str
+    previous: str = ""
+
+
+def open_client(settings: Settings):
+    """Open Chroma: a server when CITYQA_CHROMA_URL is set, else an embedded PersistentClient."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if settings.chroma_url:
+            url = urlparse(settings.chroma_url)
+            return with_retries(lambda: chromadb.HttpClient(
+                host=url.hostname or "localhost", port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https", settings=chroma_settings))
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    except StoreUnavailable:
+        raise
+    except Exception as exc:
+        raise unavailable(exc) from None
+
+
+def unavailable(exc: Exception) -> StoreUnavailable:
+    """Turn a Chroma or OS failure into the one-line "search unavailable" error."""
+    return StoreUnavailable(f"检索服务不可用（{type(exc).__name__}: {str(exc)[:120]}），请稍后再试",
+                            f"search unavailable ({type(exc).__name__}: {str(exc)[:120]}); try again shortly")
+
+
+def with_retries(call, attempts: int = 3, delay_s: float = 0.3):
+    """Run a store call, retrying transient failures a bounded number of times."""
+    for attempt in range(attempts):
+        try:
+            return call()
+        except (IndexMissing, ModelMismatch):
+            raise
+        except Exception as exc:
+            if attempt == attempts - 1:
+                raise unavailable(exc) from None
+            time.sleep(delay_s * (attempt + 1))
+
+
+class Store:
+    """Versioned collections behind one active pointer, so readers never see a half-built index."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def info(self) -> IndexInfo | None:
+        """Read the active pointer, or None when no index was ever published."""
+        meta = self._meta().metadata or {}
+        if not meta.get("active"):
+            return None
+        return IndexInfo(collection=meta["active"], model=meta["model"], dimension=int(meta["dimension"]),
+                         chunks=int(meta["chunks"]), built_at=meta["built_at"], previous=meta.get("previous", ""))
+
+    def active(self, model_id: str, dimension: int):
+        """Return the serving collection after checking it was built with this embedding model."""
+        info = self.info()
+        if info is None:
+            raise IndexMissing("还没有索引：请运行 cityqa ingest", "no index yet: run cityqa ingest")
+        if (info.model, info.dimension) != (model_id, dimension):
+            raise ModelMismatch(
+                f"索引由 {info.model}（{info.dimension} 维）建立，当前模型为 {model_id}（{dimension} 维）；"
+                "请运行 cityqa ingest --rebuild 重建索引",
+                f"the index was built with {info.model} ({info.dimension} dims) but the configured model is "
+                f"{model_id} ({dimension} dims); rebuild it with: cityqa ingest --rebuild")
+        return self.client.get_collection(info.collection)
+
+    def records(self, collection, include_embeddings: bool = False) -> dict:
+        """Read every record of a collection, page by page."""
+        include = ["documents", "metadatas"] + (["embeddings"] if include_embeddings else [])
+        out: dict = {"ids": [], "documents": [], "metadatas": [], "embeddings": []}
+        offset = 0
+        while True:
+            page = collection.get(include=include, limit=PAGE, offset=offset)
+            for key in out:
+                values = page.get(key)
+                out[key] += list(values) if values is not None else []
+            if len(page["ids"]) < PAGE:
+                return out
+            offset += PAGE
+
+    def publish(self, ids, documents, metadatas, embeddings, model_id: str, dimension: int) -> IndexInfo:
+        """Write a new versioned collection, verify it, switch the pointer, and drop versions before the last."""
+        name = f"{PREFIX}{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1_000_000:06d}"
+        collection = self.client.create_collection(
+            name, metadata={"model": model_id, "dimension": dimension},
+            configuration={"hnsw": {"space": "cosine"}}, embedding_function=None)
+        batch = max(1, min(self.client.get_max_batch_size(), PAGE))
+        for i in range(0, len(ids), batch):
+            collection.add(ids=ids[i:i + batch], documents=documents[i:i + batch],
+                           metadatas=metadatas[i:i + batch], embeddings=embeddings[i:i + batch])
+        if collection.count() != len(ids):
+            self.client.delete_collection(name)
+            raise StoreUnavailable("新索引校验失败，仍使用旧索引", "the new index failed verification; the old one still serves")
+        previous = self.info()
+        info = IndexInfo(collection=name, model=model_id, dimension=dimension, chunks=len(ids),
+                         built_at=time.strftime("%Y-%m-%d %H:%M:%S"),
+                         previous=previous.collection if previous else "")
+        self._meta().modify(metadata={k: v for k, v in info.__dict__.items()} | {"active": name})
+        self.drop_stale(keep={info.collection, info.previous})
+        return info
+
+    def drop_stale(self, keep: set[str]) -> None:
+        """Delete versioned collections other than the active and previous ones (left by killed ingests)."""
+        for collection in self.client.list_collections():
+            if collection.name.startswith(PREFIX) and collection.name not in keep:
+                self.client.delete_collection(collection.name)
+
+    def _meta(self):
+        return self.client.get_or_create_collection(META, embedding_function=None)

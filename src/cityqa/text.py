@@ -1,0 +1,136 @@
+"""Own text handling: language and script detection, sentence splitting, zh conversion, BM25 tokens."""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LATIN = re.compile(r"[A-Za-z]")
+# A sentence ends at a terminator plus any closing quotes or brackets after it.
+SENTENCE_END = re.compile(r"(?:[。！？；!?]|…{1,2}|\.(?=\s|$)|;(?=\s))[”’」』）)\"']*\s*")
+ZH_NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+EN_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+              "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+              "nineteen", "twenty"]
+EN_ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+               "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+               "seventeenth", "eighteenth", "nineteenth", "twentieth"]
+EN_STOPWORDS = frozenset(
+    "a an the of and or to in on for by with as at from is are was were be been being it its this that these "
+    "those what which who whom whose how why when where does do did can could should would will shall may "
+    "might must has have had about into than then there their they them he she we you your our i me my "
+    "report article text paper according say says said tell give list".split()
+)
+ZH_STOPWORDS = frozenset("的 了 和 与 及 是 在 对 中 为 等 也 而 并 其 之 这 那 哪些 什么 哪 吗 呢 么 如何 怎样 怎么 文中 报告 提到 "
+                         "提出 有 有哪些 一 个 条 请 问".split())
+_lock = threading.Lock()
+
+
+def clean_question(text: str) -> str:
+    """Drop control, NUL and zero-width characters and collapse whitespace."""
+    kept = [ch if ch in "\n\t " or unicodedata.category(ch)[0] != "C" else " " for ch in text]
+    return re.sub(r"\s+", " ", "".join(kept)).strip()
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str):
+    from opencc import OpenCC
+
+    return OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Convert Traditional Chinese characters to Simplified."""
+    return _converter("t2s").convert(text) if CJK.search(text) else text
+
+
+def to_traditional(text: str) -> str:
+    """Convert Simplified Chinese characters to Traditional."""
+    return _converter("s2t").convert(text) if CJK.search(text) else text
+
+
+def detect_language(text: str) -> str:
+    """Return "zh", "zh-Hant" or "en" for a question, by script."""
+    cjk = CJK.findall(text)
+    if not cjk or len(cjk) * 3 < len(LATIN.findall(text)):
+        return "en"
+    simplified = to_simplified("".join(cjk))
+    changed = sum(a != b for a, b in zip(cjk, simplified))
+    return "zh-Hant" if changed >= max(1, len(cjk) * 0.05) else "zh"
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split text into sentences, returned as (start, end) spans that never cut a sentence."""
+    spans, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        end = match.end()
+        piece = text[start:end].rstrip()
+        if piece.strip():
+            lead = len(text[start:end]) - len(text[start:end].lstrip())
+            spans.append((start + lead, start + len(piece)))
+        start = end
+    if text[start:].strip():
+        lead = len(text[start:]) - len(text[start:].lstrip())
+        spans.append((start + lead, len(text.rstrip())))
+    return spans
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences."""
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def tokenize(text: str) -> list[str]:
+    """Turn zh (either script) or en text into BM25 tokens: jieba words, stemmed English words, digits."""
+    text = to_simplified(text).lower()
+    tokens: list[str] = []
+    for run in re.findall(r"[\u3400-\u9fff]+|[a-z][a-z'’\-]*|\d+", text):
+        if CJK.match(run):
+            with _lock:
+                words = _jieba().lcut_for_search(run)
+            tokens += [w for w in words if w not in ZH_STOPWORDS]
+        elif run[0].isdigit():
+            tokens.append(run)
+        else:
+            words = [w for w in re.split(r"[-'’]", run) if w and w not in EN_STOPWORDS]
+            tokens += _stemmer().stemWords(words)
+    return tokens
+
+
+def zh_number(token: str) -> int | None:
+    """Read a number written in digits or Chinese numerals up to 99 (七 → 7, 十四 → 14)."""
+    if token.isdigit():
+        return int(token)
+    if not token or any(ch not in ZH_NUMERALS and ch != "十" for ch in token):
+        return None
+    if "十" not in token:
+        return ZH_NUMERALS[token] if len(token) == 1 else None
+    tens, _, ones = token.partition("十")
+    return (ZH_NUMERALS.get(tens, 0) if tens else 1) * 10 + (ZH_NUMERALS.get(ones, 0) if ones else 0)
+
+
+def zh_numeral(n: int) -> str:
+    """Write 1–99 in Chinese numerals (14 → 十四)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
