@@ -101,3 +101,30 @@ def search_command(
         out.print(f"[bold]{row['rank']}. {row['paragraph_key']}[/bold]  score {row['score']}  "
                   f"dense {row['dense']}  bm25 {row['bm25']}\n   [dim]{row['section']}[/dim]")
         out.print("   " + row["text"], markup=False, highlight=False)
+
+
+@app.command("bench-retrieval")
+def bench_retrieval_command(
+    dataset: Annotated[Path, typer.Option(help="JSONL with question, language, gold")] = Path("eval/dev.jsonl"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Print hit@1/3/5 and MRR per language for cityqa, BM25 only, and dense over fixed-size chunks."""
+    from rich.table import Table
+
+    from cityqa.benchmark import run
+    from cityqa.qa import build_search
+
+    settings = Settings()
+    with user_errors(settings.language):
+        results = run(settings, build_search(settings), dataset)
+    if as_json:
+        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"Retrieval / 检索 — {dataset}")
+    for column in ("system", "language", "n", "hit@1", "hit@3", "hit@5", "MRR"):
+        table.add_column(column)
+    for system, per in results.items():
+        for lang, m in per.items():
+            table.add_row(system, lang, str(m["n"]), f"{m['hit@1']:.3f}", f"{m['hit@3']:.3f}",
+                          f"{m['hit@5']:.3f}", f"{m['mrr']:.3f}")
+    out.print(table)

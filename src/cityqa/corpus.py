@@ -119,6 +119,12 @@ def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
     return chunks
 
 
+def embedding_text(text: str, metadata: dict) -> str:
+    """Prefix a chunk with its nearest heading for embedding; the stored text stays exact."""
+    heading = metadata.get("section", "").rpartition(" > ")[2]
+    return f"{heading}\n{text}" if heading else text
+
+
 @dataclass(frozen=True)
 class Term:
     """A glossary entry: a zh term, its en rendering, kind, track and aliases."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from cityqa.config import Settings
-from cityqa.corpus import Chunk, chunk_document
+from cityqa.corpus import chunk_document, embedding_text
 from cityqa.errors import CityQAError, IndexBusy, StoreUnavailable
 from cityqa.loaders import UnreadableFile, load_document
 from cityqa.store import Store, open_client
@@ -124,7 +124,7 @@ def _embed(new: dict, old: dict, embeddings: Embeddings, progress) -> dict:
     for start in range(0, len(todo), EMBED_BATCH):
         progress("embed", start, len(todo))
         batch = todo[start:start + EMBED_BATCH]
-        for cid, vector in zip(batch, embeddings.embed_documents([new[i][0] for i in batch])):
+        for cid, vector in zip(batch, embeddings.embed_documents([embedding_text(new[i][0], new[i][1]) for i in batch])):
             vectors[cid] = vector
     progress("embed", len(todo), len(todo))
     return vectors

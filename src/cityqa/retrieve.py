@@ -17,7 +17,10 @@ from cityqa.store import Store, with_retries
 from cityqa.text import EN_NUMBERS, EN_ORDINALS, detect_language, to_simplified, tokenize, zh_number
 
 RRF_K = 60
+DENSE_WEIGHT = 1.5  # e5 carries paraphrase and cross-lingual matches that BM25 cannot
 DENSE_DEPTH = 40
+MAX_MENTIONS = 5  # a glossary term found in more paragraphs than this says little about which one
+LIST_TRACKS = re.compile(r"(列出|列举|所有|全部|哪十四|十四条|有哪些新?赛道|fourteen|all (?:the )?(?:\w+ )?tracks|list (?:the |all )?(?:\w+ )*tracks)")
 ZH_NUM = r"[一二三四五六七八九十两\d]{1,3}"
 EN_NUM = "|".join(sorted(EN_NUMBERS[1:] + [r"\d{1,2}"], key=len, reverse=True))
 TRACK_PATTERNS = [
@@ -156,21 +159,31 @@ class HybridSearch:
         tracks = track_numbers(question) or track_numbers(context)
         dense = self._dense(query)
         lexical = self._bm25(query, terms)
-        named = [key for key, versions in self.by_key.items()
-                 if any(versions.get("zh", versions.get("en"))[0].metadata.get("track") == t.track
-                        for t in terms if t.track)]
+        named = self._mentions(terms)
         scores: dict[str, float] = {}
-        for ranking in (dense, lexical, [(key, 0.0) for key in named]):
+        for weight, ranking in ((DENSE_WEIGHT, dense), (1.0, lexical), (1.0, named)):
             for rank, (key, _) in enumerate(ranking):
-                scores[key] = scores.get(key, 0.0) + 1.0 / (RRF_K + rank + 1)
+                scores[key] = scores.get(key, 0.0) + weight / (RRF_K + rank + 1)
+        listing = bool(LIST_TRACKS.search(query.lower()))
         for key, versions in self.by_key.items():
-            if tracks and next(iter(versions.values()))[0].metadata.get("track") in tracks:
-                scores[key] = scores.get(key, 0.0) + 1.0
+            track = next(iter(versions.values()))[0].metadata.get("track")
+            if track and (track in tracks or listing):
+                scores[key] = scores.get(key, 0.0) + (1.0 if track in tracks else 0.5 - track / 1000)
         best_dense, best_bm25 = dict(dense), dict(lexical)
         ranked = sorted(scores, key=lambda key: -scores[key])[:k]
         hits = [Hit(key, scores[key], self.by_key[key], best_dense.get(key, 0.0), best_bm25.get(key, 0.0),
                     {t.zh for t in terms}) for key in ranked]
         return Retrieval(question, language, hits, tracks, (time.perf_counter() - started) * 1000)
+
+    def _mentions(self, terms: list[Term]) -> list[tuple[str, float]]:
+        """Rank paragraphs by how many informative glossary terms of the question they contain."""
+        counts: dict[str, float] = {}
+        for term in terms:
+            keys = [key for key, versions in self.by_key.items() if _mentions(versions, term)]
+            if len(keys) <= MAX_MENTIONS:
+                for key in keys:
+                    counts[key] = counts.get(key, 0.0) + 1.0
+        return sorted(counts.items(), key=lambda kv: -kv[1])
 
     def _dense(self, query: str) -> list[tuple[str, float]]:
         vector = self.embeddings.embed_query(query)
@@ -189,6 +202,17 @@ class HybridSearch:
         order = np.argsort(-scores)[:DENSE_DEPTH]
         return _best_per_key([(self.passages[i].metadata["paragraph_key"], float(scores[i]))
                               for i in order if scores[i] > 0])
+
+
+def _mentions(versions: dict[str, list[Passage]], term: Term) -> bool:
+    """Tell whether a paragraph names a glossary term (or is that term's track)."""
+    first = next(iter(versions.values()))[0]
+    if term.track and first.metadata.get("track") == term.track:
+        return True
+    zh = " ".join(p.text for p in versions.get("zh", []))
+    en = " ".join(p.text for p in versions.get("en", [])).lower()
+    return any(z in zh for z in (term.zh, *term.aliases_zh)) or any(
+        e.lower() in en for e in (term.en, *term.aliases_en))
 
 
 def _best_per_key(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:

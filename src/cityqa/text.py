@@ -21,7 +21,9 @@ EN_STOPWORDS = frozenset(
     "a an the of and or to in on for by with as at from is are was were be been being it its this that these "
     "those what which who whom whose how why when where does do did can could should would will shall may "
     "might must has have had about into than then there their they them he she we you your our i me my "
-    "report article text paper according say says said tell give list".split()
+    "report article text paper according say says said tell give list against let now just also any some all "
+    "very more most much many other such only own same so too not no nor out up down over under again "
+    "further once here if else while because until between through during before after above below".split()
 )
 ZH_STOPWORDS = frozenset("的 了 和 与 及 是 在 对 中 为 等 也 而 并 其 之 这 那 哪些 什么 哪 吗 呢 么 如何 怎样 怎么 文中 报告 提到 "
                          "提出 有 有哪些 一 个 条 请 问".split())

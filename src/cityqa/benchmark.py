@@ -1,0 +1,83 @@
+"""Own the retrieval benchmark: hit@1/3/5 and MRR per language for cityqa and two baselines."""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from cityqa.config import Settings
+from cityqa.loaders import load_document
+from cityqa.retrieve import HybridSearch
+
+Ranker = Callable[[str], list[str]]
+FIXED_CHARS = 400
+
+
+def load_cases(path: Path) -> list[dict]:
+    """Read a JSONL dataset."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def score(cases: list[dict], rank: Ranker) -> dict[str, dict[str, float]]:
+    """Compute hit@1/3/5 and MRR per language (and "all") for a ranker over cases with gold ids."""
+    per: dict[str, list[float]] = {}
+    for case in cases:
+        ranked = rank(case["question"])
+        first = next((i for i, pid in enumerate(ranked) if pid in set(case["gold"])), None)
+        for lang in (case["language"], "all"):
+            per.setdefault(lang, []).append(first if first is not None else 10**6)
+    return {lang: {"n": len(ranks), **{f"hit@{k}": sum(r < k for r in ranks) / len(ranks) for k in (1, 3, 5)},
+                   "mrr": sum(1 / (r + 1) for r in ranks) / len(ranks)} for lang, ranks in per.items()}
+
+
+def cityqa_ranker(search: HybridSearch) -> Ranker:
+    """Rank paragraph ids with the full hybrid search."""
+    return lambda q: [h.meta["paragraph_id"] for h in search.search(q, k=10).hits]
+
+
+def bm25_ranker(search: HybridSearch) -> Ranker:
+    """Rank paragraph ids with BM25 alone (no dense, no glossary, no structure)."""
+    return lambda q: [search.by_key[key]["zh" if "zh" in search.by_key[key] else "en"][0]
+                      .metadata["paragraph_id"] for key, _ in search._bm25(q, [])]
+
+
+def naive_dense_ranker(settings: Settings, search: HybridSearch) -> Ranker:
+    """Rank paragraph ids by dense search over plain fixed-size chunks of each document file."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
+    collection = client.create_collection(f"naive-{time.time_ns()}", configuration={"hnsw": {"space": "cosine"}},
+                                          embedding_function=None)
+    ids, texts, spans = [], [], []
+    for path in sorted(settings.corpus_dir.glob("*.md")):
+        doc = load_document(path, settings.corpus_dir, settings.max_file_mb)
+        raw = path.read_text(encoding="utf-8")
+        body = doc.paragraphs[0].start
+        for start in range(body, len(raw), FIXED_CHARS):
+            overlap = [p.paragraph_id for p in doc.paragraphs if p.start < start + FIXED_CHARS and p.end > start]
+            ids.append(f"{doc.doc_id}:{start}")
+            texts.append(raw[start:start + FIXED_CHARS])
+            spans.append(",".join(overlap))
+    collection.add(ids=ids, documents=texts, embeddings=search.embeddings.embed_documents(texts),
+                   metadatas=[{"paragraphs": s} for s in spans])
+
+    def rank(question: str) -> list[str]:
+        result = collection.query(query_embeddings=[search.embeddings.embed_query(question)], n_results=20,
+                                  include=["metadatas"])
+        ordered: list[str] = []
+        for meta in result["metadatas"][0]:
+            ordered += [pid for pid in meta["paragraphs"].split(",") if pid and pid not in ordered]
+        return ordered
+
+    return rank
+
+
+def run(settings: Settings, search: HybridSearch, dataset: Path) -> dict[str, dict]:
+    """Score cityqa and both baselines on the answerable cases of a dataset."""
+    cases = [c for c in load_cases(dataset) if c.get("gold")]
+    return {"cityqa (hybrid)": score(cases, cityqa_ranker(search)),
+            "BM25 only": score(cases, bm25_ranker(search)),
+            "dense only, fixed chunks": score(cases, naive_dense_ranker(settings, search))}
