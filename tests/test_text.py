@@ -1,0 +1,47 @@
+"""Text handling: sentences are never cut, languages and scripts are told apart, numbers are read."""
+from __future__ import annotations
+
+import pytest
+
+from cityqa.retrieve import track_numbers
+from cityqa.text import clean_question, detect_language, sentences, tokenize, zh_number, zh_numeral
+
+
+def test_sentences_split_on_chinese_and_english_terminators_and_keep_closing_quotes():
+    text = "效率决定发展速度。“公平决定厚度！”是否如此？是的；Yes. It is."
+    assert sentences(text) == ["效率决定发展速度。", "“公平决定厚度！”", "是否如此？", "是的；", "Yes.", "It is."]
+
+
+def test_sentences_rejoin_to_the_original_text():
+    text = "国际城市通过技术赋能，能够提升水平。此类区域的发展……有利于升级！最后一句没有句号"
+    assert "".join(sentences(text)) == text
+
+
+@pytest.mark.parametrize("question, language", [
+    ("新赛道七是什么？", "zh"), ("新賽道七的內容是什麼？", "zh-Hant"), ("What is track 7?", "en"),
+    ("What does 离岸金融 mean?", "en"), ("DEPA是什么？", "zh"), ("國際文化樞紐", "zh-Hant"),
+])
+def test_language_and_script_are_detected(question, language):
+    assert detect_language(question) == language
+
+
+@pytest.mark.parametrize("question, numbers", [
+    ("track 7", [7]), ("What is Track eleven?", [11]), ("the seventh track", [7]), ("12th track", [12]),
+    ("第七条新赛道", [7]), ("新赛道七", [7]), ("新賽道十四", [14]), ("赛道8", [8]), ("新赛道十五是什么", [15]),
+    ("列出十四条新赛道", []), ("List the fourteen tracks", []), ("the third dimension", []),
+])
+def test_track_numbers_are_read_in_every_form(question, numbers):
+    assert track_numbers(question) == numbers
+
+
+def test_chinese_numerals_round_trip():
+    assert [zh_number(zh_numeral(n)) for n in range(1, 30)] == list(range(1, 30))
+
+
+def test_tokens_join_traditional_and_simplified_and_stem_english():
+    assert tokenize("綠色金融") == tokenize("绿色金融")
+    assert "trade" in tokenize("Commodity trading centres") and "centr" in tokenize("centres")
+
+
+def test_clean_question_drops_nul_zero_width_and_control_characters():
+    assert clean_question("新赛道\x00七\u200b是\x07什么？\n\n") == "新赛道七是什么？"
