@@ -64,6 +64,11 @@ def test_translation_has_the_same_paragraph_ids_sections_and_tracks():
     assert sorted({p.track for p in zh[2]} - {0}) == list(range(1, 15))
 
 
+def test_translation_has_one_sentence_per_original_sentence():
+    zh, en = parse_markdown(body(ZH))[2], parse_markdown(body(EN))[2]
+    assert [len(sentences(p.text)) for p in zh] == [len(sentences(p.text)) for p in en]
+
+
 def test_translation_keeps_every_number_and_latin_name_of_the_original():
     zh, en = parse_markdown(body(ZH))[2], parse_markdown(body(EN))[2]
     for a, b in zip(zh, en):

@@ -51,8 +51,8 @@ def test_reingesting_an_unchanged_corpus_changes_nothing(make_settings, small_co
     first = ingest(settings, FakeEmbeddings())
     before = ids_of(settings)
     second = ingest(settings, FakeEmbeddings())
-    assert (first.files, first.added, first.published) == (2, 4, True)
-    assert (second.added, second.removed, second.unchanged, second.published) == (0, 0, 4, False)
+    assert (first.files, first.added, first.published) == (2, 10, True)  # 4 paragraphs, 6 sentences
+    assert (second.added, second.removed, second.unchanged, second.published) == (0, 0, 10, False)
     assert ids_of(settings) == before
 
 
@@ -63,7 +63,7 @@ def test_edited_and_removed_files_leave_no_stale_chunks(make_settings, small_cor
     md = small_corpus / "a.md"
     md.write_text(md.read_text(encoding="utf-8").replace("哥本哈根", "赫尔辛基"), encoding="utf-8")
     report = ingest(settings, FakeEmbeddings())
-    assert (report.added, report.removed, report.unchanged) == (1, 3, 1)
+    assert (report.added, report.removed, report.unchanged) == (2, 6, 4)
     search = build_search(settings)
     texts = " ".join(p.text for p in search.passages)
     assert "赫尔辛基" in texts and "哥本哈根" not in texts and "Offshore" not in texts
@@ -75,7 +75,7 @@ def test_ingesting_another_folder_keeps_the_corpus(make_settings, small_corpus, 
     ingest(settings, FakeEmbeddings())
     extra = write(tmp_path / "extra" / "c.md", "## 附录 {#app}\n\n{#app.1} 附加材料一句。\n")
     report = ingest(settings, FakeEmbeddings(), [extra.parent])
-    assert (report.added, report.removed, report.chunks) == (1, 0, 5)
+    assert (report.added, report.removed, report.chunks) == (2, 0, 12)
     assert ingest(settings, FakeEmbeddings(), [extra.parent]).published is False
 
 
@@ -124,7 +124,7 @@ ingest(Settings(corpus_dir={str(settings.corpus_dir)!r}, index_dir={str(settings
     assert ids_of(settings) == before
     assert len(build_search(settings).search("绿色金融", k=3).hits) == 3
     report = ingest(settings, FakeEmbeddings())
-    assert report.published and report.chunks == len(before) + 200 == len(ids_of(settings))
+    assert report.published and report.chunks == len(before) + 600 == len(ids_of(settings))
     names = [c.name for c in Store(open_client(settings)).client.list_collections() if c.name.startswith(PREFIX)]
     assert len(names) <= 2
 
@@ -137,7 +137,7 @@ def test_bad_files_are_reported_one_line_each_while_the_rest_ingests(make_settin
     problems = {path.rsplit("/", 1)[-1]: error for path, error in report.problems}
     assert sorted(problems) == ["empty.md", "fake.pdf", "notes.xyz"]
     assert all("\n" not in e.en and "\n" not in e.zh for e in problems.values())
-    assert report.files == 2 and report.chunks == 4
+    assert report.files == 2 and report.chunks == 10
 
 
 def test_unknown_embedding_setting_lists_the_choices(make_settings):

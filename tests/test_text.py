@@ -8,8 +8,8 @@ from cityqa.text import clean_question, detect_language, sentences, tokenize, zh
 
 
 def test_sentences_split_on_chinese_and_english_terminators_and_keep_closing_quotes():
-    text = "效率决定发展速度。“公平决定厚度！”是否如此？是的；Yes. It is."
-    assert sentences(text) == ["效率决定发展速度。", "“公平决定厚度！”", "是否如此？", "是的；", "Yes.", "It is."]
+    text = "效率决定发展速度。“公平决定厚度！”是否如此？是的；Yes; it is. Done."
+    assert sentences(text) == ["效率决定发展速度。", "“公平决定厚度！”", "是否如此？", "是的；", "Yes; it is.", "Done."]
 
 
 def test_sentences_rejoin_to_the_original_text():

@@ -103,18 +103,21 @@ def paragraphs_from_blocks(blocks: list[tuple[int, str, tuple[str, ...]]]) -> li
 
 
 def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
-    """Cut each paragraph into chunks of whole sentences, with deterministic content ids."""
+    """Cut each paragraph into chunks of whole sentences, plus one record per sentence, with content ids."""
     chunks = []
     for p in doc.paragraphs:
-        for index, (a, b) in enumerate(_pack(p.text, max_chars)):
+        spans = [("paragraph", span) for span in _pack(p.text, max_chars)]
+        spans += [("sentence", span) for span in sentence_spans(p.text)]
+        for kind, (a, b) in spans:
             text = p.text[a:b]
-            digest = hashlib.sha1(f"{doc.doc_id}\x1f{p.paragraph_id}\x1f{index}\x1f{text}".encode()).hexdigest()
+            index = sum(k == kind for k, _ in spans[:spans.index((kind, (a, b)))])
+            digest = hashlib.sha1(f"{doc.doc_id}\x1f{p.paragraph_id}\x1f{kind}{index}\x1f{text}".encode()).hexdigest()
             chunks.append(Chunk(id=digest[:24], text=text, metadata={
                 "doc_id": doc.doc_id, "group": doc.group, "title": doc.title, "language": doc.language,
-                "source": doc.source, "file_hash": doc.file_hash,
+                "source": doc.source, "file_hash": doc.file_hash, "kind": kind,
                 "section": " > ".join(p.section_path), "section_id": p.section_id, "track": p.track,
                 "paragraph_id": p.paragraph_id, "paragraph_key": f"{doc.group}#{p.paragraph_id}",
-                "chunk_index": index, "start": p.start + a, "end": p.start + b,
+                "index": index, "start": p.start + a, "end": p.start + b,
             }))
     return chunks
 

@@ -17,6 +17,7 @@ from cityqa.store import Store, with_retries
 from cityqa.text import EN_NUMBERS, EN_ORDINALS, detect_language, to_simplified, tokenize, zh_number
 
 RRF_K = 60
+PARAGRAPHS = {"kind": "paragraph"}
 DENSE_WEIGHT = 1.5  # e5 carries paraphrase and cross-lingual matches that BM25 cannot
 DENSE_DEPTH = 40
 MAX_MENTIONS = 5  # a glossary term found in more paragraphs than this says little about which one
@@ -127,7 +128,7 @@ class HybridSearch:
             if not force and info and info.collection == self._loaded:
                 return
             collection = with_retries(lambda: self.store.active(self.embeddings.model_id, self.embeddings.dimension))
-            records = with_retries(lambda: self.store.records(collection))
+            records = with_retries(lambda: self.store.records(collection, where=PARAGRAPHS))
             self._install(collection, records)
             self._loaded = collection.name
 
@@ -176,6 +177,16 @@ class HybridSearch:
                     {t.zh for t in terms}) for key in ranked]
         return Retrieval(question, language, hits, tracks, (time.perf_counter() - started) * 1000)
 
+    def sentences(self, keys: list[str]) -> list[tuple[Passage, np.ndarray]]:
+        """Fetch the sentence records of some paragraphs with their embeddings, in document order."""
+        if not keys:
+            return []
+        where = {"$and": [{"kind": "sentence"}, {"paragraph_key": {"$in": keys}}]}
+        found = with_retries(lambda: self.collection.get(where=where, include=["documents", "metadatas", "embeddings"]))
+        rows = [(Passage(i, d, m), np.asarray(e, dtype=np.float32)) for i, d, m, e in
+                zip(found["ids"], found["documents"], found["metadatas"], found["embeddings"])]
+        return sorted(rows, key=lambda row: (row[0].metadata["paragraph_key"], row[0].language, row[0].metadata["index"]))
+
     def _mentions(self, terms: list[Term]) -> list[tuple[str, float]]:
         """Rank paragraphs by how many informative glossary terms of the question they contain."""
         counts: dict[str, float] = {}
@@ -190,7 +201,7 @@ class HybridSearch:
         vector = self.embeddings.embed_query(query)
         n = min(DENSE_DEPTH, len(self.passages))
         result = with_retries(lambda: self.collection.query(query_embeddings=[vector], n_results=n,
-                                                            include=["distances"]))
+                                                            where=PARAGRAPHS, include=["distances"]))
         return _best_per_key([(self.by_id[i].metadata["paragraph_key"], 1.0 - d)
                               for i, d in zip(result["ids"][0], result["distances"][0])])
 

@@ -91,13 +91,13 @@ class Store:
                 f"{model_id} ({dimension} dims); rebuild it with: cityqa ingest --rebuild")
         return self.client.get_collection(info.collection)
 
-    def records(self, collection, include_embeddings: bool = False) -> dict:
-        """Read every record of a collection, page by page."""
+    def records(self, collection, include_embeddings: bool = False, where: dict | None = None) -> dict:
+        """Read every record of a collection (or those matching where), page by page."""
         include = ["documents", "metadatas"] + (["embeddings"] if include_embeddings else [])
         out: dict = {"ids": [], "documents": [], "metadatas": [], "embeddings": []}
         offset = 0
         while True:
-            page = collection.get(include=include, limit=PAGE, offset=offset)
+            page = collection.get(include=include, limit=PAGE, offset=offset, where=where)
             for key in out:
                 values = page.get(key)
                 out[key] += list(values) if values is not None else []

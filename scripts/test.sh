@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Install cityqa with its test extras (and Debian's chromium for the browser tests), then run every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh dev
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "chromium is missing: install Debian's chromium (sudo apt-get install chromium) for the browser tests" >&2
+  fi
+fi
+exec .venv/bin/python -m pytest "$@"
