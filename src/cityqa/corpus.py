@@ -41,6 +41,16 @@ class Document:
     file_hash: str = ""
 
     @property
+    def citation_meta(self) -> dict:
+        """Front-matter fields a reference needs, flattened to strings for the index."""
+        authors = self.meta.get("authors") or []
+        return {"publisher": str(self.meta.get("publisher", "")), "date": str(self.meta.get("date", "")),
+                "publication": str(self.meta.get("publication", "")),
+                "authors": "、".join(str(a.get("name", "")) for a in authors if isinstance(a, dict)),
+                "authors_en": ", ".join(str(a.get("name_en") or a.get("name", "")) for a in authors
+                                        if isinstance(a, dict))}
+
+    @property
     def group(self) -> str:
         """Name the work this document belongs to: the original's id for a translation."""
         return self.meta.get("translation_of") or self.doc_id
@@ -114,7 +124,7 @@ def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
             digest = hashlib.sha1(f"{doc.doc_id}\x1f{p.paragraph_id}\x1f{kind}{index}\x1f{text}".encode()).hexdigest()
             chunks.append(Chunk(id=digest[:24], text=text, metadata={
                 "doc_id": doc.doc_id, "group": doc.group, "title": doc.title, "language": doc.language,
-                "source": doc.source, "file_hash": doc.file_hash, "kind": kind,
+                "source": doc.source, "file_hash": doc.file_hash, "kind": kind, **doc.citation_meta,
                 "section": " > ".join(p.section_path), "section_id": p.section_id, "track": p.track,
                 "paragraph_id": p.paragraph_id, "paragraph_key": f"{doc.group}#{p.paragraph_id}",
                 "index": index, "start": p.start + a, "end": p.start + b,

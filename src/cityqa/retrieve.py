@@ -14,9 +14,10 @@ from langchain_core.retrievers import BaseRetriever
 
 from cityqa.corpus import Term
 from cityqa.store import Store, with_retries
-from cityqa.text import EN_NUMBERS, EN_ORDINALS, detect_language, to_simplified, tokenize, zh_number
+from cityqa.text import EN_NUMBERS, EN_ORDINALS, add_words, detect_language, named_entities, to_simplified, tokenize, zh_number
 
 RRF_K = 60
+CJK_NAME = re.compile(r"^[\u3400-\u9fff]+$")
 PARAGRAPHS = {"kind": "paragraph"}
 DENSE_WEIGHT = 1.5  # e5 carries paraphrase and cross-lingual matches that BM25 cannot
 DENSE_DEPTH = 40
@@ -112,6 +113,7 @@ class HybridSearch:
 
     def __init__(self, store: Store, embeddings: Embeddings, glossary: list[Term], refresh_s: float = 2.0):
         self.store, self.embeddings, self.glossary = store, embeddings, glossary
+        add_words([name for t in glossary for name in (t.zh, *t.aliases_zh)])
         self.refresh_s = refresh_s
         self._lock = threading.Lock()
         self._checked = 0.0
@@ -144,6 +146,25 @@ class HybridSearch:
                    show_progress=False)
         self.collection, self.passages, self.by_key, self.bm25 = collection, passages, by_key, bm25
         self.by_id = {p.chunk_id: p for p in passages}
+        self.text_lower = "\n".join(p.text for p in passages).lower()
+
+    def unknown_names(self, question: str) -> list[str]:
+        """Return names in the question that neither the indexed text nor the glossary mentions as a word."""
+        known_zh = {a for t in self.glossary for a in (t.zh, *t.aliases_zh)}
+        known_en = " ".join(a.lower() for t in self.glossary for a in (t.en, *t.aliases_en))
+        return [name for name in named_entities(question) if name not in known_zh
+                and not re.search(rf"(?<![a-z]){re.escape(name.lower())}(?![a-z])", known_en)
+                and not self._mentions_word(name)]
+
+    def _mentions_word(self, name: str) -> bool:
+        """Tell whether the text has a name as a word of its own (上海 inside 上海社会科学院 does not count)."""
+        if name.lower() not in self.text_lower:
+            return False
+        if not CJK_NAME.match(name):
+            return True
+        from cityqa.text import words
+
+        return any(name in words(p.text) for p in self.passages if name in p.text)
 
     @property
     def paragraph_keys(self) -> list[str]:

@@ -116,6 +116,34 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+def add_words(terms: list[str]) -> None:
+    """Teach the zh segmenter domain terms (glossary names such as 上海社会科学院)."""
+    with _lock:
+        for term in terms:
+            if CJK.search(term):
+                _jieba().add_word(term, freq=100_000)
+
+
+def words(text: str) -> list[str]:
+    """Segment zh text into words (jieba, precise mode)."""
+    with _lock:
+        return _jieba().lcut(to_simplified(text))
+
+
+def named_entities(text: str) -> list[str]:
+    """Find names in a question: zh places, people and organisations (jieba POS), capitalised en words."""
+    import jieba.posseg
+
+    _jieba()
+    names = []
+    for run in re.findall(r"[\u3400-\u9fff]+", to_simplified(text)):
+        with _lock:
+            names += [w.word for w in jieba.posseg.lcut(run) if w.flag in ("ns", "nr", "nt", "nrt", "nrfg")]
+    words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", text)
+    names += [w for i, w in enumerate(words) if i and w[0].isupper() and w.lower() not in EN_STOPWORDS and len(w) > 1]
+    return names
+
+
 def zh_number(token: str) -> int | None:
     """Read a number written in digits or Chinese numerals up to 99 (七 → 7, 十四 → 14)."""
     if token.isdigit():

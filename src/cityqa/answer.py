@@ -1,0 +1,236 @@
+"""Own the extractive answerer: exact sentences from the sources, composed in the question's language."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cityqa.cite import Citation, make_citation
+from cityqa.corpus import Term
+from cityqa.retrieve import LIST_TRACKS, Hit, HybridSearch, Passage, Retrieval, glossary_matches
+from cityqa.text import to_simplified, to_traditional, tokenize, zh_numeral
+
+MENTION = re.compile(r"(哪些|哪几条|哪条|哪一条).{0,12}赛道|赛道.{0,6}(哪些|哪几条)|\b(which|what) (new )?tracks?\b")
+AUTHOR = re.compile(r"作者|谁写|谁撰写|\b(authors?|who wrote|written by)\b", re.IGNORECASE)
+QUANTITY = re.compile(r"多少|几个|几条|\bhow (many|much)\b|\bpopulation\b|\bpercentage\b", re.IGNORECASE)
+# Sentence similarity (multilingual-e5-small) at which the sources start to answer, per source language;
+# calibrated on eval/dev.jsonl: below it most questions are out of scope.
+SIMILARITY_FLOOR = {"zh": 0.85, "en": 0.795}
+PLACE_QUESTION = re.compile(r"哪些城市|哪个城市|哪里|哪些地方|什么地方|\bwhich (cities|places|city)\b|\bwhere\b")
+ENTITY_KINDS = ("place", "project", "institution", "person")
+REFUSAL = {
+    "zh": "报告中没有能回答这个问题的内容。该报告讨论国际城市的枢纽与创新两大功能维度、两者交叠形成的十四条新赛道，"
+          "以及文明贡献这一“第三维度”。",
+    "en": "The report does not answer this question. It covers the hub and innovation dimensions of international "
+          "cities, the fourteen new tracks where they overlap, and a \"third dimension\" of contribution to civilisation.",
+}
+NO_TRACK = {"zh": "报告只列出了十四条新赛道，没有新赛道{n}。", "en": "The report lists only fourteen new tracks; there is no track {n}."}
+
+
+@dataclass
+class Draft:
+    """An answer before timing: text pieces with their citation numbers, and the evidence."""
+
+    pieces: list[str]
+    citations: list[Citation]
+    refused: bool
+    grounding: float
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The answer text."""
+        return "".join(self.pieces)
+
+
+def _is_author_note(hit: Hit) -> bool:
+    meta = hit.meta
+    return meta.get("section_id") == "note" or "作者" in meta.get("section", "")
+
+
+def refusal(language: str, grounding: float, template: str | None = None, **values) -> Draft:
+    """A refusal in the question's language and script, with no citations."""
+    base = "en" if language == "en" else "zh"
+    text = (template or REFUSAL)[base].format(**values) if template else REFUSAL[base]
+    return Draft([to_traditional(text) if language == "zh-Hant" else text], [], True, round(grounding, 3))
+
+
+class ExtractiveAnswerer:
+    """Select the sentences that answer a question from the retrieved paragraphs; no LLM."""
+
+    def __init__(self, search: HybridSearch, glossary: list[Term]):
+        self.search, self.glossary = search, glossary
+
+    def stream(self, question: str, retrieval: Retrieval):
+        """Yield the answer's pieces, then the Draft."""
+        draft = self.answer(question, retrieval)
+        yield from draft.pieces
+        yield draft
+
+    def answer(self, question: str, retrieval: Retrieval) -> Draft:
+        """Answer from structure when the question names tracks, else from the best sentences."""
+        language = retrieval.language
+        tracks = self.track_names()
+        missing = [n for n in retrieval.tracks if n not in tracks]
+        if missing:
+            label = zh_numeral(missing[0]) if language != "en" else str(missing[0])
+            return refusal(language, 0.0, NO_TRACK, n=label)
+        simplified = to_simplified(question).lower()
+        if LIST_TRACKS.search(simplified) and not retrieval.tracks:
+            return self.list_tracks(language)
+        if MENTION.search(simplified) and not retrieval.tracks:
+            listed = self.tracks_mentioning(question, language)
+            if listed:
+                return listed
+        if self.search.unknown_names(question):
+            return refusal(language, 0.1)
+        authored = [h for h in retrieval.hits if _is_author_note(h)]
+        if AUTHOR.search(simplified) and authored:
+            return self.quote_best(question, language, authored[:1], lead=self.author_lead(authored[0], language))
+        hits = [h for h in retrieval.hits if h.meta.get("track") in retrieval.tracks] or retrieval.hits
+        if not hits:
+            return refusal(language, 0.0)
+        if retrieval.tracks:
+            return self.quote_best(question, language, hits[:1], lead=self.track_lead(retrieval.tracks[0], language))
+        return self.quote_best(question, language, hits[:3], lead=None, asks_number=bool(QUANTITY.search(simplified)))
+
+    def track_lead(self, number: int, language: str) -> str:
+        """Lead sentence naming a track: 新赛道三是“大宗商品交易中心”。 / Track 3 is "Commodity trading centres"."""
+        names = self.track_names()[number]
+        if language == "en":
+            return f"Track {number} is \"{names.get('en', names['zh'])[1]}\". [1]"
+        return f"新赛道{zh_numeral(number)}是“{names['zh'][1]}”。[1]"
+
+    @staticmethod
+    def author_lead(hit: Hit, language: str) -> str:
+        """Lead sentence naming the authors, from the document's front matter."""
+        meta = hit.passage("zh").metadata
+        if language == "en":
+            return f"The authors are {meta.get('authors_en') or meta.get('authors')}. [1]"
+        return f"本文作者为{meta.get('authors')}。[1]"
+
+    def track_names(self) -> dict[int, dict[str, tuple[Hit, str]]]:
+        """Map each track number to its hit and name per language, read from the section headings."""
+        names: dict[int, dict[str, tuple[Hit, str]]] = {}
+        for key, versions in self.search.by_key.items():
+            hit = Hit(key, 1.0, versions)
+            for lang, passages in versions.items():
+                meta = passages[0].metadata
+                if meta.get("track"):
+                    heading = meta["section"].rpartition(" > ")[2]
+                    names.setdefault(meta["track"], {})[lang] = (hit, re.split(r"[：:]\s*", heading, 1)[-1])
+        return dict(sorted(names.items()))
+
+    def list_tracks(self, language: str) -> Draft:
+        """List the fourteen tracks, one citation per item."""
+        base = "en" if language == "en" else "zh"
+        items = [(n, *names.get(base, names.get("zh"))) for n, names in self.track_names().items()]
+        first = self._sentences([hit for _, hit, _ in items])
+        pieces = ["The fourteen new tracks are:\n" if base == "en" else f"{zh_numeral(len(items))}条新赛道是：\n"]
+        citations = []
+        for number, hit, name in items:
+            sentence = first.get(f"{hit.key}|{base}", [None])[0]
+            if sentence is None:
+                continue
+            citations.append(make_citation(len(citations) + 1, hit, sentence, language, first))
+            pieces.append(f"{number}. {name} [{len(citations)}]\n")
+        return self._finish(pieces, citations, language, 1.0)
+
+    def tracks_mentioning(self, question: str, language: str) -> Draft | None:
+        """Answer "which tracks mention X / are about X" from the tracks' text and headings."""
+        base = "en" if language == "en" else "zh"
+        terms = [t for t in glossary_matches(question, self.glossary) if t.kind in ENTITY_KINDS]
+        words = [w for w in tokenize(question) if w not in {"赛道", "新", "track", "mention", "about", "relat"}]
+        tracks = self.track_names()
+        rows = self._sentences([names["zh"][0] for names in tracks.values() if "zh" in names])
+        chosen: list[tuple[int, Hit, str, Passage]] = []
+        for number, names in tracks.items():
+            hit, name = names.get(base, names["zh"])
+            for sentence in rows.get(f"{hit.key}|{base}", []):
+                text = sentence.text if base == "zh" else sentence.text.lower()
+                named = [t.zh if base == "zh" else t.en.lower() for t in terms] + \
+                        [a if base == "zh" else a.lower() for t in terms for a in (t.aliases_zh if base == "zh" else t.aliases_en)]
+                if (terms and any(x in text for x in named)) or (
+                        not terms and set(words) & set(tokenize(name))):
+                    chosen.append((number, hit, name, sentence))
+                    break
+        if not chosen:
+            return None
+        label = "、".join(t.zh for t in terms) if base == "zh" else ", ".join(t.en for t in terms)
+        if base == "zh":
+            pieces = [f"提到{label}的新赛道有：\n" if terms else "相关的新赛道有：\n"]
+        else:
+            pieces = [f"Tracks that mention {label}:\n" if terms else "Related tracks:\n"]
+        citations = []
+        for number, hit, name, sentence in chosen:
+            citations.append(make_citation(len(citations) + 1, hit, sentence, language, rows))
+            shown = citations[-1].quote
+            pieces.append(f"- 新赛道{zh_numeral(number)}“{name}”：{shown} [{len(citations)}]\n" if base == "zh"
+                          else f"- Track {number}, {name}: {shown} [{len(citations)}]\n")
+        return self._finish(pieces, citations, language, 1.0)
+
+    def quote_best(self, question: str, language: str, hits: list[Hit], lead: str | None,
+                   asks_number: bool = False) -> Draft:
+        """Quote the best-matching sentences of the top paragraphs, after a lead when structure gives one."""
+        base = "en" if language == "en" else "zh"
+        rows, vectors = self._sentences_and_vectors(hits)
+        vector = np.asarray(self.search.embeddings.embed_query(to_simplified(question)), dtype=np.float32)
+        wanted = set(tokenize(question + " " + " ".join(f"{t.zh} {t.en}" for t in glossary_matches(question, self.glossary))))
+        places = [t for t in self.glossary if t.kind == "place"]
+        named = [name for t in glossary_matches(question, self.glossary) if t.kind in ENTITY_KINDS
+                 for name in ((t.zh, *t.aliases_zh) if base == "zh" else (t.en, *t.aliases_en))]
+        asks_place = bool(PLACE_QUESTION.search(to_simplified(question).lower()))
+        scored = []
+        for rank, hit in enumerate(hits):
+            for sentence in rows.get(f"{hit.key}|{base}", []):
+                similarity = float(vectors[sentence.chunk_id] @ vector)
+                overlap = len(wanted & set(tokenize(sentence.text))) / max(1, len(wanted))
+                place = asks_place and any((p.zh if base == "zh" else p.en) in sentence.text for p in places)
+                mentions = any(name in sentence.text for name in named)
+                score = similarity + 0.3 * overlap + 0.05 * place + 0.1 * mentions - 0.02 * rank
+                scored.append((score, similarity, rank, hit, sentence, mentions))
+        if not scored:
+            return refusal(language, 0.0)
+        scored.sort(key=lambda row: -row[0])
+        grounding = 1.0 if lead else self.grounding(max(row[1] for row in scored), base)
+        if scored[0][5]:  # the best sentence names the place or project asked about: the report speaks of it
+            grounding = max(grounding, 0.6)
+        if asks_number and not any(re.search(r"\d", row[4].text) for row in scored[:3]):
+            grounding = min(grounding, 0.3)
+        if grounding < 0.5:
+            return refusal(language, grounding)
+        best = scored[0][0]
+        picked = [row for row in scored if row[0] >= best - 0.04 and row[2] <= scored[0][2] + 1][:2]
+        picked.sort(key=lambda row: (row[2], row[4].metadata["index"]))
+        pieces, citations = [], []
+        for _, _, _, hit, sentence, _ in picked:
+            citations.append(make_citation(len(citations) + 1, hit, sentence, language, rows))
+            pieces.append(f"{citations[-1].quote}[{len(citations)}]" if base == "zh"
+                          else f"{citations[-1].quote} [{len(citations)}]")
+        if lead:
+            pieces.insert(0, lead)
+        return self._finish(["".join(pieces) if base == "zh" else " ".join(pieces)], citations, language, grounding)
+
+    @staticmethod
+    def grounding(similarity: float, base: str) -> float:
+        """Evidence that the sources answer the question (0–1); 0.5 is the calibrated similarity floor."""
+        return round(float(np.clip(0.5 + (similarity - SIMILARITY_FLOOR[base]) / 0.1, 0.0, 1.0)), 3)
+
+    def _sentences(self, hits: list[Hit]) -> dict[str, list[Passage]]:
+        """Fetch the sentences of hits grouped by "key|language"."""
+        return self._sentences_and_vectors(hits)[0]
+
+    def _sentences_and_vectors(self, hits: list[Hit]) -> tuple[dict[str, list[Passage]], dict[str, np.ndarray]]:
+        """Fetch the sentences of hits grouped by "key|language", and their vectors by chunk id."""
+        rows = self.search.sentences([h.key for h in hits])
+        grouped: dict[str, list[Passage]] = {}
+        for passage, _ in rows:
+            grouped.setdefault(f"{passage.metadata['paragraph_key']}|{passage.language}", []).append(passage)
+        return grouped, {p.chunk_id: vector for p, vector in rows}
+
+    @staticmethod
+    def _finish(pieces: list[str], citations: list[Citation], language: str, grounding: float) -> Draft:
+        if language == "zh-Hant":
+            pieces = [to_traditional(p) for p in pieces]
+        return Draft(pieces, citations, False, round(grounding, 3))
