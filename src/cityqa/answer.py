@@ -37,6 +37,7 @@ class Draft:
     refused: bool
     grounding: float
     flags: list[str] = field(default_factory=list)
+    structural: bool = False
 
     @property
     def text(self) -> str:
@@ -135,7 +136,7 @@ class ExtractiveAnswerer:
                 continue
             citations.append(make_citation(len(citations) + 1, hit, sentence, language, first))
             pieces.append(f"{number}. {name} [{len(citations)}]\n")
-        return self._finish(pieces, citations, language, 1.0)
+        return self._finish(pieces, citations, language, 1.0, structural=True)
 
     def tracks_mentioning(self, question: str, language: str) -> Draft | None:
         """Answer "which tracks mention X / are about X" from the tracks' text and headings."""
@@ -168,7 +169,7 @@ class ExtractiveAnswerer:
             shown = citations[-1].quote
             pieces.append(f"- 新赛道{zh_numeral(number)}“{name}”：{shown} [{len(citations)}]\n" if base == "zh"
                           else f"- Track {number}, {name}: {shown} [{len(citations)}]\n")
-        return self._finish(pieces, citations, language, 1.0)
+        return self._finish(pieces, citations, language, 1.0, structural=True)
 
     def quote_best(self, question: str, language: str, hits: list[Hit], lead: str | None,
                    asks_number: bool = False) -> Draft:
@@ -230,7 +231,8 @@ class ExtractiveAnswerer:
         return grouped, {p.chunk_id: vector for p, vector in rows}
 
     @staticmethod
-    def _finish(pieces: list[str], citations: list[Citation], language: str, grounding: float) -> Draft:
+    def _finish(pieces: list[str], citations: list[Citation], language: str, grounding: float,
+                structural: bool = False) -> Draft:
         if language == "zh-Hant":
             pieces = [to_traditional(p) for p in pieces]
-        return Draft(pieces, citations, False, round(grounding, 3))
+        return Draft(pieces, citations, False, round(grounding, 3), structural=structural)

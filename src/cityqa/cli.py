@@ -128,3 +128,105 @@ def bench_retrieval_command(
             table.add_row(system, lang, str(m["n"]), f"{m['hit@1']:.3f}", f"{m['hit@3']:.3f}",
                           f"{m['hit@5']:.3f}", f"{m['mrr']:.3f}")
     out.print(table)
+
+
+def read_history(path: Path | None, language: str) -> list[dict]:
+    """Read a history file: a JSON array of {"role": "user"|"assistant", "content": "..."}."""
+    from cityqa.errors import BadInput
+
+    if path is None:
+        return []
+    try:
+        history = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadInput(f"无法读取对话历史 {path}：{type(exc).__name__}", f"cannot read the history {path}: {type(exc).__name__}") from None
+    return check_history(history)
+
+
+def check_history(history) -> list[dict]:
+    """Validate a history value, or raise BadInput."""
+    from cityqa.errors import BadInput
+
+    if not isinstance(history, list) or not all(
+            isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str)
+            for t in history):
+        raise BadInput('对话历史必须是 [{"role": "user"|"assistant", "content": "..."}] 形式的数组',
+                       'the history must be an array of {"role": "user"|"assistant", "content": "..."}')
+    return history
+
+
+def print_answer(answer) -> None:
+    """Print an answer with its numbered citations and references."""
+    zh = answer.language != "en"
+    out.print(answer.answer, markup=False, highlight=False)
+    for c in answer.citations:
+        out.print(f"[{c.n}] {c.section} · {c.paragraph_id}", style="bold", markup=False, highlight=False)
+        out.print(f"    “{c.quote}”", markup=False, highlight=False)
+        if c.language == "en" and c.original:
+            out.print(f"    原文 / original: {c.original}", markup=False, highlight=False)
+        out.print(f"    {c.reference['zh' if zh else 'en']}", style="dim", markup=False, highlight=False)
+    status = ("拒答" if answer.refused else "") if zh else ("refused" if answer.refused else "")
+    out.print(f"{answer.mode} · grounding {answer.grounding:.2f} · {answer.timings_ms['total']:.0f} ms {status}",
+              style="dim", markup=False, highlight=False)
+
+
+@app.command("ask")
+def ask_command(
+    question: str,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract")] = False,
+    history: Annotated[Path | None, typer.Option(help='JSON array of {"role", "content"} turns')] = None,
+) -> None:
+    """Answer one question with citations (builds the index first if there is none)."""
+    from cityqa.qa import build_qa
+    from cityqa.text import clean_question, detect_language
+
+    language = detect_language(clean_question(question)) if question.strip() else Settings().language
+    with user_errors(language):
+        turns = read_history(history, language)
+        qa = build_qa(Settings())
+        answer = qa.ask(question, turns)
+    if as_json:
+        sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        print_answer(answer)
+
+
+@app.command("batch")
+def batch_command(
+    input_file: Annotated[Path, typer.Argument(help='JSONL: {"id", "question", "history"?} per line')],
+) -> None:
+    """Answer every line of a JSONL file: one JSON object per line on stdout, in input order."""
+    from cityqa.errors import BadInput
+    from cityqa.qa import build_qa
+    from cityqa.text import detect_language
+
+    settings = Settings()
+    with user_errors(settings.language):
+        try:
+            lines = input_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInput(f"无法读取 {input_file}：{type(exc).__name__}",
+                           f"cannot read {input_file}: {type(exc).__name__}") from None
+        qa = build_qa(settings)
+    failed = 0
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        case_id, question = None, ""
+        try:
+            case = json.loads(line)
+            if not isinstance(case, dict):
+                raise BadInput("每行必须是一个 JSON 对象", "each line must be a JSON object")
+            case_id, question = case.get("id"), case.get("question", "")
+            body = qa.ask(question, check_history(case.get("history", []))).to_dict(case_id)
+        except (json.JSONDecodeError, CityQAError) as exc:
+            failed += 1
+            language = detect_language(question) if isinstance(question, str) and question.strip() else settings.language
+            message = exc.message(language) if isinstance(exc, CityQAError) else (
+                f"第 {number} 行不是有效的 JSON" if language != "en" else f"line {number} is not valid JSON")
+            err.print(f"{case_id if case_id is not None else number}: {message}", markup=False, highlight=False)
+            body = {"id": case_id, "question": question, "error": message}
+        sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    if failed:
+        raise typer.Exit(2)

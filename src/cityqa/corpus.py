@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,14 +122,17 @@ def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
         for kind, (a, b) in spans:
             text = p.text[a:b]
             index = sum(k == kind for k, _ in spans[:spans.index((kind, (a, b)))])
-            digest = hashlib.sha1(f"{doc.doc_id}\x1f{p.paragraph_id}\x1f{kind}{index}\x1f{text}".encode()).hexdigest()
-            chunks.append(Chunk(id=digest[:24], text=text, metadata={
+            metadata = {
                 "doc_id": doc.doc_id, "group": doc.group, "title": doc.title, "language": doc.language,
                 "source": doc.source, "file_hash": doc.file_hash, "kind": kind, **doc.citation_meta,
                 "section": " > ".join(p.section_path), "section_id": p.section_id, "track": p.track,
                 "paragraph_id": p.paragraph_id, "paragraph_key": f"{doc.group}#{p.paragraph_id}",
                 "index": index, "start": p.start + a, "end": p.start + b,
-            }))
+            }
+            # the id covers text and metadata (file hash aside), so any change to either replaces the record
+            stable = json.dumps({k: v for k, v in metadata.items() if k != "file_hash"}, sort_keys=True, ensure_ascii=False)
+            digest = hashlib.sha1(f"{text}\x1f{stable}".encode()).hexdigest()
+            chunks.append(Chunk(id=digest[:24], text=text, metadata=metadata))
     return chunks
 
 

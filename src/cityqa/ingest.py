@@ -118,8 +118,9 @@ def _old_records(store: Store, model_id: str, dimension: int) -> dict:
 
 
 def _embed(new: dict, old: dict, embeddings: Embeddings, progress) -> dict:
-    """Embed only chunks the old index lacks; reuse the stored vectors for the rest."""
-    vectors = {i: list(old[i][2]) for i in new if i in old}
+    """Embed only text the old index lacks; reuse stored vectors for the same embedded text."""
+    known = {embedding_text(text, meta): vector for text, meta, vector in old.values()}
+    vectors = {i: list(known[key]) for i in new if (key := embedding_text(new[i][0], new[i][1])) in known}
     todo = [i for i in new if i not in vectors]
     for start in range(0, len(todo), EMBED_BATCH):
         progress("embed", start, len(todo))

@@ -73,7 +73,7 @@ class QA:
                 yield piece
         done = time.perf_counter()
         yield Answer(question=question, language=language, answer=draft.text, refused=draft.refused,
-                     mode="extractive" if "llm_fallback" in draft.flags else self.mode,
+                     mode="extractive" if "llm_fallback" in draft.flags or draft.structural else self.mode,
                      grounding=draft.grounding, citations=draft.citations, flags=draft.flags,
                      timings_ms={"retrieve": round((retrieved - started) * 1000, 1),
                                  "answer": round((done - retrieved) * 1000, 1),
