@@ -84,3 +84,11 @@ def chroma_server(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def e5_qa(e5_settings):
+    """The extractive QA over the real corpus with the real embedder."""
+    from cityqa.qa import build_qa
+
+    return build_qa(e5_settings)

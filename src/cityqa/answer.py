@@ -84,8 +84,6 @@ class ExtractiveAnswerer:
             listed = self.tracks_mentioning(question, language)
             if listed:
                 return listed
-        if self.search.unknown_names(question):
-            return refusal(language, 0.1)
         authored = [h for h in retrieval.hits if _is_author_note(h)]
         if AUTHOR.search(simplified) and authored:
             return self.quote_best(question, language, authored[:1], lead=self.author_lead(authored[0], language))
@@ -94,7 +92,10 @@ class ExtractiveAnswerer:
             return refusal(language, 0.0)
         if retrieval.tracks:
             return self.quote_best(question, language, hits[:1], lead=self.track_lead(retrieval.tracks[0], language))
-        return self.quote_best(question, language, hits[:3], lead=None, asks_number=bool(QUANTITY.search(simplified)))
+        if self.search.unknown_names(question):  # a place or person the report never mentions
+            return refusal(language, 0.1)
+        topic = f"{retrieval.context} {question}".strip()  # a follow-up is read with the turn it follows
+        return self.quote_best(topic, language, hits[:3], lead=None, asks_number=bool(QUANTITY.search(simplified)))
 
     def track_lead(self, number: int, language: str) -> str:
         """Lead sentence naming a track: 新赛道三是“大宗商品交易中心”。 / Track 3 is "Commodity trading centres"."""

@@ -81,3 +81,33 @@ def run(settings: Settings, search: HybridSearch, dataset: Path) -> dict[str, di
     return {"cityqa (hybrid)": score(cases, cityqa_ranker(search)),
             "BM25 only": score(cases, bm25_ranker(search)),
             "dense only, fixed chunks": score(cases, naive_dense_ranker(settings, search))}
+
+
+def latency(settings: Settings, dataset: Path, rounds: int = 3) -> dict[str, float]:
+    """Measure warm QA.ask p50/p95 over a dataset, and cold start to first answer in a fresh process."""
+    import statistics
+    import subprocess
+    import sys
+
+    from cityqa.qa import build_qa
+
+    cold_started = time.perf_counter()
+    env_settings = {"CITYQA_INDEX_DIR": str(settings.index_dir), "CITYQA_CORPUS_DIR": str(settings.corpus_dir),
+                    "CITYQA_EMBEDDING": settings.embedding}
+    import os
+
+    subprocess.run([sys.executable, "-c", "from cityqa.qa import build_qa; build_qa().ask('新赛道三是什么？')"],
+                   check=True, env=os.environ | env_settings, capture_output=True)
+    cold = time.perf_counter() - cold_started
+    qa = build_qa(settings)
+    questions = [c["question"] for c in load_cases(dataset)]
+    qa.ask(questions[0])
+    samples = []
+    for _ in range(rounds):
+        for question in questions:
+            started = time.perf_counter()
+            qa.ask(question)
+            samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return {"questions": len(questions), "asks": len(samples), "warm_p50_ms": statistics.median(samples),
+            "warm_p95_ms": samples[int(0.95 * (len(samples) - 1))], "warm_max_ms": samples[-1], "cold_start_s": cold}

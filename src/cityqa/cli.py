@@ -230,3 +230,18 @@ def batch_command(
         sys.stdout.flush()
     if failed:
         raise typer.Exit(2)
+
+
+@app.command("bench-latency")
+def bench_latency_command(
+    dataset: Annotated[Path, typer.Option(help="JSONL with questions")] = Path("eval/dev.jsonl"),
+    rounds: Annotated[int, typer.Option(help="Passes over the dataset")] = 3,
+) -> None:
+    """Print warm QA.ask p50/p95 over a dataset and cold start to first answer (targets: 50 ms, 3 s)."""
+    from cityqa.benchmark import latency
+
+    settings = Settings()
+    with user_errors(settings.language):
+        figures = latency(settings, dataset, rounds)
+    for name, value in figures.items():
+        out.print(f"{name:14s} {value:10.1f}", markup=False, highlight=False)

@@ -35,7 +35,7 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
 
             key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
             return ChatOpenAI(base_url=settings.llm_base_url, model=settings.llm_model or "gpt-4o-mini", api_key=key,
-                              timeout=settings.llm_timeout_s, max_retries=1, temperature=0)
+                              timeout=settings.llm_timeout_s, max_retries=0, temperature=0)  # we retry once ourselves
         case "ollama":
             from langchain_ollama import ChatOllama
 

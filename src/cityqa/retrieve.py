@@ -79,6 +79,7 @@ class Retrieval:
     hits: list[Hit]
     tracks: list[int]
     ms: float
+    context: str = ""
 
 
 def track_numbers(question: str) -> list[int]:
@@ -196,7 +197,7 @@ class HybridSearch:
         ranked = sorted(scores, key=lambda key: -scores[key])[:k]
         hits = [Hit(key, scores[key], self.by_key[key], best_dense.get(key, 0.0), best_bm25.get(key, 0.0),
                     {t.zh for t in terms}) for key in ranked]
-        return Retrieval(question, language, hits, tracks, (time.perf_counter() - started) * 1000)
+        return Retrieval(question, language, hits, tracks, (time.perf_counter() - started) * 1000, context)
 
     def sentences(self, keys: list[str]) -> list[tuple[Passage, np.ndarray]]:
         """Fetch the sentence records of some paragraphs with their embeddings, in document order."""

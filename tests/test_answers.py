@@ -1,0 +1,130 @@
+"""Extractive answers: the question's language and script, exact citations, refusals, lists, follow-ups."""
+from __future__ import annotations
+
+import pytest
+
+from cityqa.errors import BadInput
+from cityqa.text import CJK, detect_language, to_simplified, to_traditional
+
+pytestmark = pytest.mark.slow
+
+
+def source_text(qa, citation) -> str:
+    """The full text of the cited paragraph in the citation's language."""
+    versions = qa.search.by_key[citation.paragraph_key]
+    return " ".join(p.text for p in versions[citation.language])
+
+
+def assert_citations_exact(qa, answer):
+    assert answer.citations, answer.answer
+    for c in answer.citations:
+        assert f"[{c.n}]" in answer.answer
+        shown = to_simplified(c.quote) if answer.language == "zh-Hant" else c.quote
+        assert shown in source_text(qa, c), c
+        zh = " ".join(p.text for p in qa.search.by_key[c.paragraph_key]["zh"])
+        assert c.original in zh
+        assert c.reference["zh"].endswith(f"段落 {c.paragraph_id}.") and c.paragraph_id in c.reference["en"]
+
+
+@pytest.mark.parametrize("question, language, expected", [
+    ("新赛道三是什么？", "zh", "新赛道三是“大宗商品交易中心”。"),
+    ("What is track 3?", "en", 'Track 3 is "Commodity trading centres".'),
+    ("新賽道三是什麼？", "zh-Hant", "新賽道三是“大宗商品交易中心”。"),
+])
+def test_track_answers_lead_with_the_direct_answer_in_the_question_language(e5_qa, question, language, expected):
+    answer = e5_qa.ask(question)
+    assert (answer.language, answer.refused, answer.mode) == (language, False, "extractive")
+    assert answer.answer.startswith(expected)
+    assert_citations_exact(e5_qa, answer)
+    assert all(c.paragraph_id == "track03.1" for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", ["哪些城市在绿色金融方面做了探索？", "Which cities are examples of green finance?",
+                                      "哪些城市在綠色金融方面做了探索？"])
+def test_answers_quote_the_sources_in_the_language_and_script_of_the_question(e5_qa, question):
+    answer = e5_qa.ask(question)
+    language = detect_language(question)
+    assert not answer.refused and answer.language == language
+    assert_citations_exact(e5_qa, answer)
+    body = answer.answer
+    if language == "en":
+        assert not CJK.search(body) and "London" in body and "Shenzhen" in body
+        assert all(c.translation == c.quote and c.original for c in answer.citations)
+    elif language == "zh-Hant":
+        assert body == to_traditional(body) and "倫敦" in body
+    else:
+        assert body == to_simplified(body) and "伦敦" in body
+
+
+@pytest.mark.parametrize("question", ["上海的人口是多少？", "What is the capital of France?", "How do I bake sourdough bread?",
+                                      "王德忠对学科发展与智库建设说了什么？", "報告如何評價香港的房地產市場？",
+                                      "What is the fifteenth track?", "新赛道十五是什么？"])
+def test_out_of_scope_questions_are_refused_without_citations(e5_qa, question):
+    answer = e5_qa.ask(question)
+    assert answer.refused and answer.citations == [] and "[" not in answer.answer
+    assert answer.language == detect_language(question)
+    assert ("fourteen" in answer.answer) if answer.language == "en" else ("十四条" in to_simplified(answer.answer))
+
+
+def test_listing_the_fourteen_tracks_cites_each_item(e5_qa):
+    answer = e5_qa.ask("List the fourteen new tracks.")
+    assert len(answer.citations) == 14
+    assert [c.paragraph_id for c in answer.citations] == [f"track{n:02d}.1" for n in range(1, 15)]
+    assert "3. Commodity trading centres [3]" in answer.answer
+    assert_citations_exact(e5_qa, answer)
+
+
+@pytest.mark.parametrize("question, tracks", [("Which tracks mention Shenzhen?", ["track05.1", "track06.1"]),
+                                              ("哪些新赛道提到了伦敦？", ["track02.1", "track04.1", "track05.1"])])
+def test_which_tracks_mention_a_place_cites_one_sentence_per_track(e5_qa, question, tracks):
+    answer = e5_qa.ask(question)
+    assert [c.paragraph_id for c in answer.citations] == tracks
+    name = "Shenzhen" if "Shenzhen" in question else "伦敦"
+    assert all(name in c.quote for c in answer.citations)
+
+
+def test_follow_ups_use_the_conversation(e5_qa):
+    history = [{"role": "user", "content": "新赛道十是什么？"}, {"role": "assistant", "content": "新赛道十是“国际人才枢纽”。"}]
+    answer = e5_qa.ask("有哪些城市在这方面做了探索？", history)
+    assert {c.paragraph_id for c in answer.citations} == {"track10.1"} and "悉尼" in answer.answer
+    green = [{"role": "user", "content": "What does the report say about green finance?"}]
+    answer = e5_qa.ask("Which cities are examples?", green)
+    assert "track05.1" in {c.paragraph_id for c in answer.citations} and "Shenzhen" in answer.answer
+
+
+def test_a_standalone_question_ignores_the_history(e5_qa):
+    history = [{"role": "user", "content": "新赛道十是什么？"}]
+    answer = e5_qa.ask("What is DEPA?", history)
+    assert {c.paragraph_id for c in answer.citations} == {"track14.1"}
+
+
+def test_answers_carry_grounding_and_timings(e5_qa):
+    answer = e5_qa.ask("What is DEPA?")
+    assert 0.5 <= answer.grounding <= 1
+    assert set(answer.timings_ms) == {"retrieve", "answer", "total"} and answer.timings_ms["total"] > 0
+
+
+def test_stream_yields_the_answer_text_then_the_answer(e5_qa):
+    parts = list(e5_qa.stream("What is track 3?"))
+    *texts, answer = parts
+    assert "".join(texts).replace(" ", "") == answer.answer.replace(" ", "")
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t", "\u200b\x00"])
+def test_empty_questions_are_bad_input(e5_qa, question):
+    with pytest.raises(BadInput) as error:
+        e5_qa.ask(question)
+    assert "empty" in error.value.en and "空" in error.value.zh
+
+
+def test_questions_over_the_limit_are_refused_with_the_limit(e5_qa):
+    with pytest.raises(BadInput) as error:
+        e5_qa.ask("新" * 100_000)
+    assert "2000" in error.value.en and "2000" in error.value.zh
+
+
+@pytest.mark.parametrize("question", ["新赛道\x00七\u200b是什么？", "What is 🚀 track 7?", "离岸金融 offshore finance 是什么?",
+                                      "\x1b[31m track 7 \x07"])
+def test_odd_characters_are_answered_or_refused_never_raised(e5_qa, question):
+    answer = e5_qa.ask(question)
+    assert answer.refused or answer.citations
