@@ -17,7 +17,8 @@ QUANTITY = re.compile(r"多少|几个|几条|\bhow (many|much)\b|\bpopulation\b|
 # Sentence similarity (multilingual-e5-small) at which the sources start to answer, per source language;
 # calibrated on eval/dev.jsonl: below it most questions are out of scope.
 SIMILARITY_FLOOR = {"zh": 0.85, "en": 0.795}
-PLACE_QUESTION = re.compile(r"哪些城市|哪个城市|哪里|哪些地方|什么地方|\bwhich (cities|places|city)\b|\bwhere\b")
+EXAMPLE_QUESTION = re.compile(r"哪些城市|哪个城市|哪里|哪些地方|什么地方|例子|案例|代表|实践|哪些项目|"
+                              r"\b(which (cities|places|city|projects?)|where|examples?|projects?|tried)\b")
 ENTITY_KINDS = ("place", "project", "institution", "person")
 REFUSAL = {
     "zh": "报告中没有能回答这个问题的内容。该报告讨论国际城市的枢纽与创新两大功能维度、两者交叠形成的十四条新赛道，"
@@ -149,14 +150,17 @@ class ExtractiveAnswerer:
         chosen: list[tuple[int, Hit, str, Passage]] = []
         for number, names in tracks.items():
             hit, name = names.get(base, names["zh"])
-            for sentence in rows.get(f"{hit.key}|{base}", []):
-                text = sentence.text if base == "zh" else sentence.text.lower()
-                named = [t.zh if base == "zh" else t.en.lower() for t in terms] + \
-                        [a if base == "zh" else a.lower() for t in terms for a in (t.aliases_zh if base == "zh" else t.aliases_en)]
-                if (terms and any(x in text for x in named)) or (
-                        not terms and set(words) & set(tokenize(name))):
-                    chosen.append((number, hit, name, sentence))
-                    break
+            candidates = rows.get(f"{hit.key}|{base}", [])
+            if terms:
+                named = [n if base == "zh" else n.lower() for t in terms
+                         for n in ((t.zh, *t.aliases_zh) if base == "zh" else (t.en, *t.aliases_en))]
+                found = [s for s in candidates if any(n in (s.text if base == "zh" else s.text.lower()) for n in named)]
+            elif set(words) & set(tokenize(name)):  # "about X": X in the track's name; quote the closest sentence
+                found = sorted(candidates, key=lambda s: -len(set(words) & set(tokenize(s.text))))
+            else:
+                found = []
+            if found:
+                chosen.append((number, hit, name, found[0]))
         if not chosen:
             return None
         label = "、".join(t.zh for t in terms) if base == "zh" else ", ".join(t.en for t in terms)
@@ -179,10 +183,10 @@ class ExtractiveAnswerer:
         rows, vectors = self._sentences_and_vectors(hits)
         vector = np.asarray(self.search.embeddings.embed_query(to_simplified(question)), dtype=np.float32)
         wanted = set(tokenize(question + " " + " ".join(f"{t.zh} {t.en}" for t in glossary_matches(question, self.glossary))))
-        places = [t for t in self.glossary if t.kind == "place"]
+        places = [t for t in self.glossary if t.kind in ("place", "project")]
         named = [name for t in glossary_matches(question, self.glossary) if t.kind in ENTITY_KINDS
                  for name in ((t.zh, *t.aliases_zh) if base == "zh" else (t.en, *t.aliases_en))]
-        asks_place = bool(PLACE_QUESTION.search(to_simplified(question).lower()))
+        asks_place = bool(EXAMPLE_QUESTION.search(to_simplified(question).lower()))
         scored = []
         for rank, hit in enumerate(hits):
             for sentence in rows.get(f"{hit.key}|{base}", []):
@@ -190,7 +194,7 @@ class ExtractiveAnswerer:
                 overlap = len(wanted & set(tokenize(sentence.text))) / max(1, len(wanted))
                 place = asks_place and any((p.zh if base == "zh" else p.en) in sentence.text for p in places)
                 mentions = any(name in sentence.text for name in named)
-                score = similarity + 0.3 * overlap + 0.05 * place + 0.1 * mentions - 0.02 * rank
+                score = similarity + 0.3 * overlap + 0.08 * place + 0.1 * mentions - 0.02 * rank
                 scored.append((score, similarity, rank, hit, sentence, mentions))
         if not scored:
             return refusal(language, 0.0)

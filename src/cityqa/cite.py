@@ -1,6 +1,7 @@
 """Own citations: exact quotes with their original and translation, references, and claim checking."""
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 from cityqa.retrieve import Hit, Passage
@@ -64,6 +65,15 @@ def references(hit: Hit) -> dict[str, str]:
               f"{zh['title']}{title_en}. {publication}. {en.get('publisher') or zh.get('publisher', '')}. "
               f"Paragraph {pid}.")
     return {"zh": zh_ref.replace(" .", "."), "en": en_ref.replace(" .", ".")}
+
+
+def cited_segments(answer: str) -> list[tuple[str, list[int]]]:
+    """Split an answer into (claim, [n, …]) pairs: the text before each group of [n] markers."""
+    pairs = []
+    for match in re.finditer(r"(.*?)((?:\s*\[\d+\])+)", answer, re.DOTALL):
+        claim = re.sub(r"^\s*(?:\d+\.|[-*])\s+", "", match.group(1).strip().splitlines()[-1] if match.group(1).strip() else "")
+        pairs.append((claim.strip(), [int(n) for n in re.findall(r"\d+", match.group(2))]))
+    return [(claim, numbers) for claim, numbers in pairs if claim]
 
 
 def support(claim: str, passage: str) -> float:

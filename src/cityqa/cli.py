@@ -13,7 +13,7 @@ from rich.console import Console
 from cityqa.config import Settings
 from cityqa.errors import CityQAError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="cityqa: cited zh/en answers about 《国际城市发展的新赛道与新维度》.")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -245,3 +245,41 @@ def bench_latency_command(
         figures = latency(settings, dataset, rounds)
     for name, value in figures.items():
         out.print(f"{name:14s} {value:10.1f}", markup=False, highlight=False)
+
+
+@app.command("eval")
+def eval_command(
+    dataset: Annotated[list[Path] | None, typer.Option(help="JSONL datasets (default: eval/cases.jsonl)")] = None,
+    mode: Annotated[str, typer.Option(help="extractive | llm")] = "extractive",
+    baseline: Annotated[Path | None, typer.Option(help="Baseline JSON: fail when a headline metric drops")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.json / .md / .html")] = Path("eval/reports/latest"),
+    baselines: Annotated[bool, typer.Option(help="Also score the BM25-only and naive dense retrieval baselines")] = True,
+    write_baseline: Annotated[Path | None, typer.Option(help="Write this run's summary as a new baseline")] = None,
+) -> None:
+    """Run the answer-quality suite, write reports, and gate on a baseline."""
+    from cityqa.evaluation import gate
+    from cityqa.qa import run_evaluation
+    from cityqa.report import write_reports
+
+    settings = Settings()
+    paths = dataset or [Path("eval/cases.jsonl")]
+    with user_errors(settings.language), progress_bar() as progress:
+        if mode not in ("extractive", "llm"):
+            raise CityQAError("--mode 只能是 extractive 或 llm", "--mode must be extractive or llm")
+        report = run_evaluation(settings, paths, mode, baselines, lambda done, total: progress("eval", done, total))
+    if baseline is not None:
+        report["gate"] = gate(report["summary"], json.loads(baseline.read_text(encoding="utf-8"))["summary"])
+    written = write_reports(report, out_dir)
+    from cityqa.report import table_md
+
+    out.print(table_md(report["by_language"]), markup=False, highlight=False)
+    out.print("reports / 报告: " + ", ".join(str(p) for p in written), markup=False, highlight=False)
+    if write_baseline is not None:
+        write_baseline.write_text(json.dumps({"dataset": report["dataset"], "mode": mode, "summary": report["summary"],
+                                              "by_language": report["by_language"],
+                                              "baselines": report["baselines"]}, ensure_ascii=False, indent=2) + "\n",
+                                  encoding="utf-8")
+    if report.get("gate"):
+        for line in report["gate"]:
+            err.print(f"regression / 回归: {line}", markup=False, highlight=False)
+        raise typer.Exit(1)

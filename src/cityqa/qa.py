@@ -125,3 +125,47 @@ def build_qa(settings: Settings | None = None, progress: Progress | None = None)
         answerer = LLMAnswerer(make_chat_model(settings), ExtractiveAnswerer(search, glossary),
                                settings)
     return QA(settings, search, glossary, answerer)
+
+
+def run_evaluation(settings: Settings, datasets: list, mode: str, with_baselines: bool, progress=None) -> dict:
+    """Run the evaluation suite through the QA API (extractive, or the configured LLM)."""
+    from cityqa import benchmark
+    from cityqa.errors import BadInput
+    from cityqa.evaluation import evaluate, load_cases
+
+    if mode == "llm" and not settings.llm_mode():
+        raise BadInput("未配置 LLM：请设置 CITYQA_LLM_BASE_URL / CITYQA_LLM_MODEL", "no LLM configured: set "
+                       "CITYQA_LLM_BASE_URL / CITYQA_LLM_MODEL")
+    if mode == "extractive":
+        settings = Settings(**settings.model_dump() | {"llm_provider": None, "llm_base_url": None, "llm_model": None})
+    qa = build_qa(settings)
+    cases = [case for path in datasets for case in load_cases(path)]
+
+    def answer(case: dict) -> dict:
+        try:
+            return qa.ask(case["question"], case.get("history", [])).to_dict()
+        except BadInput as exc:
+            return {"answer": exc.message(case["language"]), "refused": True, "citations": [],
+                    "timings_ms": {"total": 0.0}}
+
+    def rank(case: dict) -> list[str]:
+        try:
+            text = qa.validate(case["question"])
+        except BadInput:
+            return []
+        hits = qa.search.search(text, 10, qa.context(text, case.get("history", []))).hits
+        return [h.meta["paragraph_id"] for h in hits]
+
+    paragraphs = {f"{key}|{lang}": " ".join(f"{p.metadata['section']} {p.text}" for p in passages)
+                  for key, versions in qa.search.by_key.items() for lang, passages in versions.items()}
+    rankers = {}
+    if with_baselines:
+        rankers = {"BM25 only": lambda case: benchmark.bm25_ranker(qa.search)(case["question"]),
+                   "dense only, fixed chunks": _cached(benchmark.naive_dense_ranker(settings, qa.search))}
+    report = evaluate(cases, answer, rank, paragraphs, rankers, progress)
+    return report | {"dataset": ", ".join(str(p) for p in datasets), "mode": mode}
+
+
+def _cached(rank):
+    """Adapt a question ranker to take a case."""
+    return lambda case: rank(case["question"])

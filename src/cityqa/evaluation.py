@@ -1,0 +1,147 @@
+"""Own answer-quality evaluation: run cases through QA, score them, compare with a baseline."""
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cityqa.cite import cited_segments, support
+from cityqa.text import detect_language, to_simplified
+
+HEADLINE = {  # metric: (higher is better, tolerance) — a drop beyond the tolerance fails the gate
+    "hit@5": (True, 0.02), "mrr": (True, 0.03), "fact_recall": (True, 0.02), "citation_precision": (True, 0.03),
+    "citation_support": (True, 0.02), "refusal_accuracy": (True, 0.05), "false_refusal_rate": (False, 0.02),
+    "language_match": (True, 0.01),
+}
+Ranker = Callable[[dict], list[str]]
+
+
+@dataclass
+class CaseResult:
+    """One case's outcome and the reasons it failed, if any."""
+
+    case: dict
+    answer: dict
+    ranked: list[str]
+    scores: dict[str, float]
+    reasons: list[str] = field(default_factory=list)
+
+
+def load_cases(path: Path) -> list[dict]:
+    """Read a JSONL dataset."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def score_case(case: dict, answer: dict, ranked: list[str], paragraphs: dict[str, str]) -> CaseResult:
+    """Score one case: retrieval, citations, facts, refusal and language (None where a metric does not apply)."""
+    gold, refuse = set(case.get("gold", [])), bool(case.get("refuse"))
+    scores: dict[str, float] = {}
+    reasons = []
+    if gold:
+        first = next((i for i, pid in enumerate(ranked) if pid in gold), None)
+        scores.update({f"hit@{k}": float(first is not None and first < k) for k in (1, 3, 5)})
+        scores["mrr"] = 1 / (first + 1) if first is not None else 0.0
+    shown = to_simplified(answer["answer"]).lower()
+    if refuse:
+        scores["refusal_accuracy"] = float(answer["refused"])
+        if not answer["refused"]:
+            reasons.append("answered an out-of-scope question")
+    else:
+        scores["false_refusal_rate"] = float(answer["refused"])
+        if answer["refused"]:
+            reasons.append("refused an answerable question")
+        facts = case.get("facts", [])
+        if facts:
+            missing = [f for f in facts if to_simplified(f).lower() not in shown]
+            scores["fact_recall"] = 1 - len(missing) / len(facts)
+            if missing:
+                reasons.append("missing facts: " + ", ".join(missing))
+        cited = answer["citations"]
+        if cited and gold:
+            scores["citation_precision"] = sum(c["paragraph_id"] in gold for c in cited) / len(cited)
+            if scores["citation_precision"] < 1:
+                reasons.append("cites paragraphs outside the gold set")
+        if cited:
+            scores["citation_support"] = citation_support(answer, paragraphs)
+    scores["language_match"] = float(detect_language(answer["answer"]) == case["language"])
+    if not scores["language_match"]:
+        reasons.append(f"answer language {detect_language(answer['answer'])} ≠ {case['language']}")
+    scores["latency_ms"] = answer["timings_ms"]["total"]
+    return CaseResult(case, answer, ranked, scores, reasons)
+
+
+def citation_support(answer: dict, paragraphs: dict[str, str]) -> float:
+    """Share of cited answer sentences whose cited paragraphs (with headings) contain their content."""
+    by_n = {c["n"]: c for c in answer["citations"]}
+    checked = supported = 0
+    for claim, numbers in cited_segments(answer["answer"]):
+        checked += 1
+        texts = " ".join(paragraphs.get(by_n[n]["paragraph_key"] + "|" + by_n[n]["language"], "")
+                         for n in numbers if n in by_n)
+        supported += support(to_simplified(claim), to_simplified(texts)) >= 0.5
+    return supported / checked if checked else 1.0
+
+
+def aggregate(results: list[CaseResult], key: Callable[[CaseResult], str]) -> dict[str, dict[str, float]]:
+    """Average each metric per group (and "all"), over the cases where it applies."""
+    groups: dict[str, list[CaseResult]] = {"all": results}
+    for result in results:
+        groups.setdefault(key(result), []).append(result)
+    table = {}
+    for name, members in groups.items():
+        metrics: dict[str, float] = {"n": len(members)}
+        names = {m for r in members for m in r.scores if m != "latency_ms"}
+        for metric in sorted(names):
+            values = [r.scores[metric] for r in members if metric in r.scores]
+            metrics[metric] = round(sum(values) / len(values), 4)
+        latencies = sorted(r.scores["latency_ms"] for r in members)
+        metrics["latency_p50_ms"] = round(statistics.median(latencies), 1)
+        metrics["latency_p95_ms"] = round(latencies[int(0.95 * (len(latencies) - 1))], 1)
+        table[name] = metrics
+    return table
+
+
+def retrieval_only(cases: list[dict], rank: Ranker) -> dict[str, dict[str, float]]:
+    """hit@k and MRR per language for a ranker alone (the baselines)."""
+    fake = {"answer": "", "refused": False, "citations": [], "timings_ms": {"total": 0.0}}
+    results = [score_case(c, fake, rank(c), {}) for c in cases if c.get("gold")]
+    table = aggregate(results, lambda r: r.case["language"])
+    keep = ("n", "hit@1", "hit@3", "hit@5", "mrr")
+    return {group: {k: v for k, v in metrics.items() if k in keep} for group, metrics in table.items()}
+
+
+def evaluate(cases: list[dict], answer: Callable[[dict], dict], rank: Ranker, paragraphs: dict[str, str],
+             baselines: dict[str, Ranker] | None = None, progress: Callable[[int, int], None] | None = None) -> dict:
+    """Run every case and return the report: per language, per category, failures and baselines."""
+    results = []
+    for i, case in enumerate(cases):
+        results.append(score_case(case, answer(case), rank(case), paragraphs))
+        if progress:
+            progress(i + 1, len(cases))
+    return {
+        "summary": aggregate(results, lambda r: r.case["language"])["all"],
+        "by_language": aggregate(results, lambda r: r.case["language"]),
+        "by_category": aggregate(results, lambda r: r.case["category"]),
+        "baselines": {name: retrieval_only(cases, ranker) for name, ranker in (baselines or {}).items()},
+        "latencies_ms": [r.scores["latency_ms"] for r in results],
+        "failures": [{"id": r.case["id"], "question": r.case["question"], "category": r.case["category"],
+                      "language": r.case["language"], "answer": r.answer["answer"], "reasons": r.reasons,
+                      "citations": [{"n": c["n"], "paragraph_id": c["paragraph_id"], "quote": c["quote"]}
+                                    for c in r.answer["citations"]]} for r in results if r.reasons],
+    }
+
+
+def gate(summary: dict, baseline: dict) -> list[str]:
+    """List headline metrics that fell beyond their tolerance compared with the baseline summary."""
+    drops = []
+    for metric, (higher, tolerance) in HEADLINE.items():
+        if metric not in baseline or metric not in summary:
+            continue
+        change = summary[metric] - baseline[metric]
+        if (higher and change < -tolerance) or (not higher and change > tolerance):
+            drops.append(f"{metric}: {baseline[metric]:.4f} → {summary[metric]:.4f} (tolerance {tolerance})")
+    return drops
