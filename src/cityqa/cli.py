@@ -283,3 +283,23 @@ def eval_command(
         for line in report["gate"]:
             err.print(f"regression / 回归: {line}", markup=False, highlight=False)
         raise typer.Exit(1)
+
+
+@app.command("feedback-to-cases")
+def feedback_to_cases_command(
+    feedback: Annotated[Path | None, typer.Option(help="Feedback JSONL (default: <data dir>/feedback.jsonl)")] = None,
+    rating: Annotated[str, typer.Option(help="up | down | all")] = "down",
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the draft cases")] = Path("eval/feedback_cases.jsonl"),
+) -> None:
+    """Turn UI feedback into draft eval cases (fill in gold and facts before adding them to cases.jsonl)."""
+    from cityqa.feedback import feedback_to_cases
+
+    settings = Settings()
+    path = feedback or settings.data_dir / "feedback.jsonl"
+    with user_errors(settings.language):
+        if not path.exists():
+            raise CityQAError(f"没有反馈文件 {path}", f"no feedback file at {path}")
+        cases = feedback_to_cases(path, None if rating == "all" else rating)
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
+    out.print(f"{len(cases)} draft cases → {out_file}", markup=False, highlight=False)

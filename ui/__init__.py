@@ -1,0 +1,1 @@
+"""Streamlit pages of the cityqa app (the only code that imports streamlit)."""

@@ -1,0 +1,82 @@
+"""Shared app state: cached QA, interface language, sidebar."""
+from __future__ import annotations
+
+import uuid
+
+import streamlit as st
+
+from cityqa.config import Settings
+from cityqa.i18n import EXAMPLES, t
+
+
+@st.cache_resource(show_spinner=False)
+def get_qa():
+    """Build the QA object once per process (index built from corpus/ on first run)."""
+    from cityqa.qa import build_qa
+
+    return build_qa(Settings())
+
+
+def interface_language() -> str:
+    """Draw the language switch and return this session's UI language (default: the browser's)."""
+    if "ui_language" not in st.session_state:
+        locale = (getattr(st.context, "locale", None) or "en").lower()
+        st.session_state.ui_language = "zh" if locale.startswith("zh") else "en"
+        st.session_state.session_id = uuid.uuid4().hex
+        st.session_state.turns = []
+    with st.sidebar:
+        st.segmented_control("界面语言 / Language", ["zh", "en"], key="ui_language",
+                             format_func=lambda code: "中文" if code == "zh" else "English")
+    if not st.session_state.ui_language:  # a click on the selected option clears it: keep the last choice
+        st.session_state.ui_language = st.session_state.get("last_language", "en")
+    st.session_state.last_language = st.session_state.ui_language
+    return st.session_state.ui_language
+
+
+def ask_example(question: str) -> None:
+    """Queue an example question for the chat page."""
+    st.session_state.pending_question = question
+
+
+def sidebar_status(language: str) -> None:
+    """Answer mode, corpus documents, index status, rebuild, and example questions."""
+    qa = get_qa()
+    with st.sidebar:
+        settings = qa.settings
+        mode = (t("llm", language, model=settings.llm_model or settings.llm_mode()) if qa.mode == "llm"
+                else t("extractive", language))
+        st.caption(f"**{t('mode', language)}:** {mode}")
+        info = qa.search.store.info()
+        if info:
+            st.caption(f"**{t('index', language)}:** " + t("index_line", language, chunks=info.chunks,
+                                                            model=info.model, built=info.built_at))
+        with st.expander(t("documents", language)):
+            for title, source in sorted({(p.metadata["title"], p.metadata["source"]) for p in qa.search.passages}):
+                st.text(f"{title}\n  {source}")
+        if st.button(t("rebuild", language), use_container_width=True):
+            rebuild(qa, language)
+        st.caption(t("examples", language))
+        for question in EXAMPLES[language]:
+            st.button(question, key=f"example-{question}", use_container_width=True, on_click=ask_example,
+                      args=(question,))
+
+
+def rebuild(qa, language: str) -> None:
+    """Re-ingest the corpus with a progress bar; the old index serves until the switch."""
+    from cityqa.errors import CityQAError
+    from cityqa.ingest import ingest
+
+    bar = st.progress(0.0)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar.progress(min(1.0, (0.2 if stage == "embed" else 0.0) + 0.8 * done / max(total, 1) * (1 if stage == "embed" else 0.25)),
+                     text=f"{stage} {done}/{total}")
+    try:
+        report = ingest(qa.settings, qa.search.embeddings, progress=progress)
+    except CityQAError as exc:
+        st.error(exc.message(language))
+        return
+    qa.search.refresh(force=True)
+    bar.progress(1.0)
+    st.success(t("rebuilt", language, added=report.added, removed=report.removed, unchanged=report.unchanged,
+                 seconds=report.seconds))
