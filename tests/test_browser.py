@@ -1,0 +1,103 @@
+"""Real browser end to end: Debian's chromium, driven by Playwright, against a Streamlit server on loopback."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from cityqa.config import PROJECT_ROOT
+from conftest import free_port
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = PROJECT_ROOT / "artifacts" / "browser"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def server(e5_settings, tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITYQA_")} | {
+        "CITYQA_INDEX_DIR": str(e5_settings.index_dir), "CITYQA_DATA_DIR": str(tmp_path / "data")}
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
+                                "--server.headless", "true", "--server.address", "127.0.0.1",
+                                "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+                               cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("streamlit did not start within 60 s")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: scripts/test.sh installs it (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+def ask(page, question: str, expect: str) -> None:
+    box = page.get_by_placeholder("Ask a question")
+    box.fill(question)
+    box.press("Enter")
+    page.get_by_text(expect, exact=False).first.wait_for(timeout=60_000)
+
+
+def test_ask_cite_open_in_reader_and_export(server, browser, tmp_path):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    outside = []
+    context.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server, "data:", "blob:")) else None)
+    page = context.new_page()
+    page.goto(server)
+    page.get_by_placeholder("Ask a question").wait_for(timeout=120_000)
+
+    ask(page, "新赛道三是什么？", "新赛道三是“大宗商品交易中心”")
+    ask(page, "Which cities are examples of green finance?", "London, Shenzhen and other international")
+    page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
+
+    card = page.locator("summary", has_text="track05.1").first
+    card.click()
+    link = page.get_by_role("link", name="Open in the reader").last
+    link.wait_for()
+    href = link.get_attribute("href")
+    assert "p=track05.1" in href
+    reader = context.new_page()  # the deep link works when pasted in a new tab
+    reader.goto(f"{server}/{href.lstrip('/')}")
+    target = reader.locator(".st-key-reader-target")
+    target.wait_for(timeout=60_000)
+    assert "track05.1" in target.inner_text() and "伦敦、深圳等国际金融中心城市" in target.inner_text()
+    reader.screenshot(path=str(ARTIFACTS / "reader.png"))
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export conversation (Markdown)").click()
+    exported = tmp_path / "conversation.md"
+    download.value.save_as(exported)
+    text = exported.read_text(encoding="utf-8")
+    assert "## Q: 新赛道三是什么？" in text and "## Q: Which cities are examples of green finance?" in text
+    assert "Paragraph track05.1." in text and "> London, Shenzhen" in text
+    assert outside == []  # nothing leaves the machine from the browser
+    context.close()
