@@ -55,10 +55,32 @@ def sidebar_status(language: str) -> None:
                 st.text(f"{title}\n  {source}")
         if st.button(t("rebuild", language), use_container_width=True):
             rebuild(qa, language)
+        upload = st.file_uploader(t("upload", language), type=["md", "txt", "html", "pdf", "docx"], key="upload")
+        if upload is not None and st.button(t("add", language), use_container_width=True):
+            add_document(qa, upload.name, upload.getvalue(), language)
         st.caption(t("examples", language))
         for question in EXAMPLES[language]:
             st.button(question, key=f"example-{question}", use_container_width=True, on_click=ask_example,
                       args=(question,))
+
+
+def add_document(qa, name: str, data: bytes, language: str) -> None:
+    """Save an uploaded file into corpus/uploads/ and ingest it; one clear line when it cannot be used."""
+    from cityqa.errors import CityQAError
+    from cityqa.ingest import ingest
+    from cityqa.uploads import save_upload
+
+    try:
+        path = save_upload(qa.settings.corpus_dir, name, data, qa.settings.max_file_mb)
+        report = ingest(qa.settings, qa.search.embeddings, [path])
+    except CityQAError as exc:
+        st.error(exc.message(language))
+        return
+    for _, problem in report.problems:
+        st.error(problem.message(language))
+    qa.search.refresh(force=True)
+    st.success(t("rebuilt", language, added=report.added, removed=report.removed, unchanged=report.unchanged,
+                 seconds=report.seconds))
 
 
 def rebuild(qa, language: str) -> None:

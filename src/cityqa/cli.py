@@ -303,3 +303,23 @@ def feedback_to_cases_command(
     out_file.parent.mkdir(parents=True, exist_ok=True)
     out_file.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
     out.print(f"{len(cases)} draft cases → {out_file}", markup=False, highlight=False)
+
+
+@app.command("check")
+def check_command() -> None:
+    """Check the configuration: embedder, index, and the LLM endpoint when one is set."""
+    from cityqa.check import check_llm
+    from cityqa.embeddings import make_embeddings
+    from cityqa.store import Store, open_client
+
+    settings = Settings()
+    with user_errors(settings.language):
+        embeddings = make_embeddings(settings)
+        out.print(f"embedder: {embeddings.model_id} ({embeddings.dimension} dims) — ok", markup=False, highlight=False)
+        store = Store(open_client(settings))
+        info = store.info()
+        if info:
+            store.active(embeddings.model_id, embeddings.dimension)
+        out.print(f"index: {info.chunks} chunks, {info.model}, built {info.built_at} — ok" if info
+                  else "index: none yet (built on first use)", markup=False, highlight=False)
+        out.print(check_llm(settings), markup=False, highlight=False)

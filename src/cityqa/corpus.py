@@ -12,6 +12,10 @@ import yaml
 from cityqa.text import sentence_spans
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([\w.\-]+)([^}]*)\})?\s*$")
+# Text addressed to an AI model rather than to readers: kept in the file, never shown to a model or quoted.
+INSTRUCTION_LIKE = re.compile(r"ignore (all |any )?(previous|prior|above) instructions|^\s*(assistant|system)\s*[:：]|"
+                              r"忽略(之前|以上|上述)的?(所有)?指令|you are now|disregard (the|all) (sources|instructions)",
+                              re.IGNORECASE | re.MULTILINE)
 PARAGRAPH_ID = re.compile(r"^\{#([\w.\-]+)\}\s*")
 TRACK_SECTION = re.compile(r"^track0*(\d+)$")
 
@@ -128,6 +132,7 @@ def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
                 "section": " > ".join(p.section_path), "section_id": p.section_id, "track": p.track,
                 "paragraph_id": p.paragraph_id, "paragraph_key": f"{doc.group}#{p.paragraph_id}",
                 "index": index, "start": p.start + a, "end": p.start + b,
+                "instruction_like": bool(INSTRUCTION_LIKE.search(p.text)),
             }
             # the id covers text and metadata (file hash aside), so any change to either replaces the record
             stable = json.dumps({k: v for k, v in metadata.items() if k != "file_hash"}, sort_keys=True, ensure_ascii=False)

@@ -17,6 +17,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "index_line": ("{chunks} 个片段 · 模型 {model} · 建立于 {built}", "{chunks} chunks · model {model} · built {built}"),
     "documents": ("语料文档", "Corpus documents"),
     "rebuild": ("重建索引", "Rebuild index"),
+    "upload": ("添加文档（.md .txt .html .pdf .docx）", "Add a document (.md .txt .html .pdf .docx)"),
+    "add": ("加入索引", "Add to the index"),
     "rebuilt": ("索引已更新：新增 {added}，删除 {removed}，未变 {unchanged}（{seconds:.1f} 秒）",
                 "Index updated: {added} added, {removed} removed, {unchanged} unchanged ({seconds:.1f} s)"),
     "examples": ("示例问题", "Example questions"),

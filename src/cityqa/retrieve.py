@@ -18,7 +18,7 @@ from cityqa.text import EN_NUMBERS, EN_ORDINALS, add_words, detect_language, nam
 
 RRF_K = 60
 CJK_NAME = re.compile(r"^[\u3400-\u9fff]+$")
-PARAGRAPHS = {"kind": "paragraph"}
+PARAGRAPHS = {"$and": [{"kind": "paragraph"}, {"instruction_like": False}]}
 DENSE_WEIGHT = 1.5  # e5 carries paraphrase and cross-lingual matches that BM25 cannot
 DENSE_DEPTH = 40
 MAX_MENTIONS = 5  # a glossary term found in more paragraphs than this says little about which one
@@ -203,7 +203,7 @@ class HybridSearch:
         """Fetch the sentence records of some paragraphs with their embeddings, in document order."""
         if not keys:
             return []
-        where = {"$and": [{"kind": "sentence"}, {"paragraph_key": {"$in": keys}}]}
+        where = {"$and": [{"kind": "sentence"}, {"paragraph_key": {"$in": keys}}, {"instruction_like": False}]}
         found = with_retries(lambda: self.collection.get(where=where, include=["documents", "metadatas", "embeddings"]))
         rows = [(Passage(i, d, m), np.asarray(e, dtype=np.float32)) for i, d, m, e in
                 zip(found["ids"], found["documents"], found["metadatas"], found["embeddings"])]
