@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import shutil
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -65,25 +63,27 @@ def free_port() -> int:
 @pytest.fixture
 def chroma_server(tmp_path):
     """Start `chroma run` on loopback for one test; yield its URL; stop it afterwards."""
-    port = free_port()
-    chroma = Path(sys.executable).parent / "chroma"
-    process = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    from cityqa.scale import start_chroma
+
+    process, url = start_chroma(tmp_path / "server")
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("chroma run did not start within 30 s")
         yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def wait_until_up(url: str, seconds: float = 60) -> None:
+    """Poll a health URL until it answers 200, or fail the test."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"{url} did not answer within {seconds:.0f} s")
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from cityqa.config import Settings
 from cityqa.embeddings import FakeEmbeddings
 from cityqa.errors import BadInput, ConfigError, StoreUnavailable
 from cityqa.ingest import ingest
@@ -153,25 +152,12 @@ def test_r18_rebuilding_while_users_query_fails_no_query(make_settings, corpus_c
 
 
 def test_r20_chroma_server_down_says_unavailable_and_recovers(make_settings, tmp_path):
-    port = free_port()
-    chroma = os.path.join(os.path.dirname(sys.executable), "chroma")
-    start = lambda: subprocess.Popen([chroma, "run", "--path", str(tmp_path / "srv"), "--host", "127.0.0.1",  # noqa: E731
-                                      "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    from cityqa.scale import start_chroma
 
-    def wait_up():
-        import httpx
-        for _ in range(150):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        pytest.fail("chroma did not start")
-    server = start()
+    port = free_port()
+    server, url = start_chroma(tmp_path / "srv", port)
     try:
-        wait_up()
-        settings = make_settings(corpus_dir=CORPUS, chroma_url=f"http://127.0.0.1:{port}")
-        qa = build_qa(settings)
+        qa = build_qa(make_settings(corpus_dir=CORPUS, chroma_url=url))
         assert qa.ask("What is track 3?").citations
         server.terminate()
         server.wait(timeout=10)
@@ -179,8 +165,7 @@ def test_r20_chroma_server_down_says_unavailable_and_recovers(make_settings, tmp
         with pytest.raises(StoreUnavailable) as error:
             qa.ask("What is DEPA?")
         assert time.monotonic() - started < 15 and "search unavailable" in error.value.en
-        server = start()
-        wait_up()
+        server, _ = start_chroma(tmp_path / "srv", port)
         assert qa.ask("What is DEPA?").citations  # recovered without a restart
     finally:
         server.terminate()

@@ -29,7 +29,7 @@ TRACK_PATTERNS = [
     re.compile(rf"新?赛道\s*第?\s*({ZH_NUM})"),
     re.compile(rf"第\s*({ZH_NUM})\s*[条个项]?\s*新?赛道"),
     re.compile(rf"\btracks?\s*(?:no\.?|number|#)?\s*({EN_NUM})\b"),
-    re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)\s+(?:new\s+)?track"),
+    re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+(?:new\s+)?track"),
     re.compile(rf"\b({'|'.join(EN_ORDINALS[1:])})\s+(?:new\s+)?track"),
 ]
 

@@ -104,15 +104,16 @@ def run_scale(sizes: list[int], stores: list[str]) -> list[dict]:
             server.terminate()
 
 
-def start_chroma(path: Path):
-    """Start `chroma run` on a free loopback port and wait until it answers."""
+def start_chroma(path: Path, port: int | None = None):
+    """Start `chroma run` on loopback (a free port unless given) and wait until it answers; return (process, url)."""
     import socket
 
     import httpx
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    if port is None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
     chroma = Path(sys.executable).parent / "chroma"
     process = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -123,7 +124,7 @@ def start_chroma(path: Path):
         except httpx.HTTPError:
             time.sleep(0.2)
     process.terminate()
-    raise RuntimeError("chroma run did not start")
+    raise RuntimeError("chroma run did not start within 30 s")
 
 
 def plot_scale(rows: list[dict], path: Path) -> None:
