@@ -1,0 +1,78 @@
+"""Own terminal output for the CLI: one-line errors, progress bars, printed answers, history files."""
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from cityqa.errors import BadInput, CityQAError
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+@contextmanager
+def user_errors(language: str):
+    """Print a CityQAError as one line in the user's language and exit with its code."""
+    try:
+        yield
+    except CityQAError as exc:
+        err.print(exc.message(language), markup=False, highlight=False)
+        raise typer.Exit(exc.exit_code) from None
+
+
+@contextmanager
+def progress_bar():
+    """Yield a progress callback drawing one rich bar per stage."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    labels = {"read": "reading files / 读取文件", "embed": "embedding / 向量化"}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=False) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def read_history(path: Path | None, language: str) -> list[dict]:
+    """Read a history file: a JSON array of {"role": "user"|"assistant", "content": "..."}."""
+    if path is None:
+        return []
+    try:
+        history = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadInput(f"无法读取对话历史 {path}：{type(exc).__name__}", f"cannot read the history {path}: {type(exc).__name__}") from None
+    return check_history(history)
+
+
+def check_history(history) -> list[dict]:
+    """Validate a history value, or raise BadInput."""
+    if not isinstance(history, list) or not all(
+            isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str)
+            for t in history):
+        raise BadInput('对话历史必须是 [{"role": "user"|"assistant", "content": "..."}] 形式的数组',
+                       'the history must be an array of {"role": "user"|"assistant", "content": "..."}')
+    return history
+
+
+def print_answer(answer) -> None:
+    """Print an answer with its numbered citations and references."""
+    zh = answer.language != "en"
+    out.print(answer.answer, markup=False, highlight=False)
+    for c in answer.citations:
+        out.print(f"[{c.n}] {c.section} · {c.paragraph_id}", style="bold", markup=False, highlight=False)
+        out.print(f"    “{c.quote}”", markup=False, highlight=False)
+        if c.language == "en" and c.original:
+            out.print(f"    原文 / original: {c.original}", markup=False, highlight=False)
+        out.print(f"    {c.reference['zh' if zh else 'en']}", style="dim", markup=False, highlight=False)
+    status = ("拒答" if answer.refused else "") if zh else ("refused" if answer.refused else "")
+    out.print(f"{answer.mode} · grounding {answer.grounding:.2f} · {answer.timings_ms['total']:.0f} ms {status}",
+              style="dim", markup=False, highlight=False)
