@@ -125,6 +125,7 @@ def evaluate(cases: list[dict], answer: Callable[[dict], dict], rank: Ranker, pa
         "summary": aggregate(results, lambda r: r.case["language"])["all"],
         "by_language": aggregate(results, lambda r: r.case["language"]),
         "by_category": aggregate(results, lambda r: r.case["category"]),
+        "by_split": aggregate(results, lambda r: r.case.get("split", "all")),
         "baselines": {name: retrieval_only(cases, ranker) for name, ranker in (baselines or {}).items()},
         "latencies_ms": [r.scores["latency_ms"] for r in results],
         "failures": [{"id": r.case["id"], "question": r.case["question"], "category": r.case["category"],

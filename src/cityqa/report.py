@@ -35,7 +35,8 @@ def markdown(report: dict) -> str:
     parts = [f"# cityqa evaluation / 评测 — {report.get('dataset', '')} ({report.get('mode', '')})", "",
              "## Summary / 总览", table_md({"all": report["summary"]}), "",
              "## By language / 按语言", table_md(report["by_language"]), "",
-             "## By category / 按类别", table_md(report["by_category"]), ""]
+             "## By category / 按类别", table_md(report["by_category"]), "",
+             "## By split (dev: calibrated on; test: held out) / 按数据划分", table_md(report.get("by_split", {})), ""]
     for name, per in report.get("baselines", {}).items():
         parts += [f"## Retrieval baseline / 检索基线: {name}", table_md(per), ""]
     if report.get("gate"):
