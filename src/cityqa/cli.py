@@ -231,7 +231,8 @@ def feedback_to_cases_command(
         cases = feedback_to_cases(path, None if rating == "all" else rating)
     out_file.parent.mkdir(parents=True, exist_ok=True)
     out_file.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
-    out.print(f"{len(cases)} draft cases → {out_file}", markup=False, highlight=False)
+    line = f"{len(cases)} 条草稿用例 → {out_file}" if settings.language == "zh" else f"{len(cases)} draft cases → {out_file}"
+    out.print(line, markup=False, highlight=False)
 
 
 @app.command("check")
