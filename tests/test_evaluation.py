@@ -54,6 +54,7 @@ def test_each_metric_matches_the_hand_computed_value(report):
     assert summary["latency_p50_ms"] == 20.0
     assert report["by_language"]["zh"]["n"] == 1 and report["by_category"]["factual"]["n"] == 2
     assert report["baselines"]["perfect"]["all"]["hit@1"] == 1.0
+    assert report["by_split"]["unsplit"]["n"] == 3 and report["by_split"]["all"]["n"] == 3
 
 
 def test_failures_carry_question_answer_citations_and_reason(report):

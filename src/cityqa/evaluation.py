@@ -87,9 +87,11 @@ def citation_support(answer: dict, paragraphs: dict[str, str]) -> float:
 
 def aggregate(results: list[CaseResult], key: Callable[[CaseResult], str]) -> dict[str, dict[str, float]]:
     """Average each metric per group (and "all"), over the cases where it applies."""
-    groups: dict[str, list[CaseResult]] = {"all": results}
+    groups: dict[str, list[CaseResult]] = {"all": list(results)}
     for result in results:
-        groups.setdefault(key(result), []).append(result)
+        group = key(result)
+        if group != "all":
+            groups.setdefault(group, []).append(result)
     table = {}
     for name, members in groups.items():
         metrics: dict[str, float] = {"n": len(members)}
@@ -125,7 +127,7 @@ def evaluate(cases: list[dict], answer: Callable[[dict], dict], rank: Ranker, pa
         "summary": aggregate(results, lambda r: r.case["language"])["all"],
         "by_language": aggregate(results, lambda r: r.case["language"]),
         "by_category": aggregate(results, lambda r: r.case["category"]),
-        "by_split": aggregate(results, lambda r: r.case.get("split", "all")),
+        "by_split": aggregate(results, lambda r: r.case.get("split", "unsplit")),
         "baselines": {name: retrieval_only(cases, ranker) for name, ranker in (baselines or {}).items()},
         "latencies_ms": [r.scores["latency_ms"] for r in results],
         "failures": [{"id": r.case["id"], "question": r.case["question"], "category": r.case["category"],
