@@ -71,3 +71,14 @@ def test_batch_answers_in_input_order_with_ids_and_flags_bad_lines(run, tmp_path
 def test_search_json_lists_ranked_paragraphs(run):
     body = json.loads(run("search", "第七条新赛道", "--json", "--k", "3").stdout)
     assert body["results"][0]["paragraph_id"] == "track07.1" and len(body["results"]) == 3
+
+
+@pytest.mark.parametrize("args, text", [
+    (["eval", "--dataset", "/nonexistent/cases.jsonl", "--no-baselines"], "cannot read the dataset"),
+    (["eval", "--dataset", "eval/dev.jsonl", "--baseline", "/nonexistent/b.json"], "cannot read the baseline"),
+    (["bench-retrieval", "--dataset", "/nonexistent/dev.jsonl"], "cannot read the dataset"),
+])
+def test_missing_eval_files_are_one_clear_line(run, args, text):
+    result = run(*args)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].endswith(("FileNotFoundError",)) and text in result.stderr

@@ -99,13 +99,13 @@ def test_r11_long_names_oversize_and_unknown_types_write_nothing_outside(tmp_pat
     corpus = tmp_path / "corpus"
     saved = save_upload(corpus, "长" * 200 + ".md", "# 标题\n\n正文。".encode(), max_mb=1)
     assert saved.parent == corpus.resolve() / "uploads" and len(saved.name.encode()) <= 255
-    for name, data in [("big.txt", b"a" * 2_000_000), ("x.exe", b"MZ"), ("../../escape.md", b"# hi")]:
-        try:
-            path = save_upload(corpus, name, data, max_mb=1)
-            assert path.is_relative_to(corpus.resolve() / "uploads")
-        except BadInput:
-            pass
+    for name, data, reason in [("big.txt", b"a" * 2_000_000, "1 MB"), ("x.exe", b"MZ", "unsupported")]:
+        with pytest.raises(BadInput) as error:
+            save_upload(corpus, name, data, max_mb=1)
+        assert reason in error.value.en and not (corpus / "uploads" / name).exists()
+    assert save_upload(corpus, "../../escape.md", b"# hi", max_mb=1) == corpus.resolve() / "uploads" / "escape.md"
     assert not (tmp_path / "escape.md").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
+    assert sorted(p.name for p in (corpus / "uploads").iterdir()) == sorted([saved.name, "escape.md"])
 
 
 def test_r14_r15_no_empty_deletes_duplicates_merged_and_big_batches_split(make_settings, corpus_copy, monkeypatch):

@@ -40,7 +40,8 @@ def test_list_questions_bring_the_tracks_in_order(e5_search):
 
 
 def test_benchmark_meets_the_hit_at_5_targets(e5_settings, e5_search):
-    from cityqa.benchmark import load_cases, score, cityqa_ranker
+    from cityqa.benchmark import cityqa_ranker, score
+    from cityqa.evaluation import load_cases
     from cityqa.config import PROJECT_ROOT
 
     cases = [c for c in load_cases(PROJECT_ROOT / "eval" / "dev.jsonl") if c.get("gold")]

@@ -91,8 +91,8 @@ def rebuild(qa, language: str) -> None:
     bar = st.progress(0.0)
 
     def progress(stage: str, done: int, total: int) -> None:
-        bar.progress(min(1.0, (0.2 if stage == "embed" else 0.0) + 0.8 * done / max(total, 1) * (1 if stage == "embed" else 0.25)),
-                     text=f"{stage} {done}/{total}")
+        start, span = (0.2, 0.8) if stage == "embed" else (0.0, 0.2)  # reading files, then embedding
+        bar.progress(min(1.0, start + span * done / max(total, 1)), text=f"{stage} {done}/{total}")
     try:
         report = ingest(qa.settings, qa.search.embeddings, progress=progress)
     except CityQAError as exc:

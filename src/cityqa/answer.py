@@ -51,10 +51,9 @@ def _is_author_note(hit: Hit) -> bool:
     return meta.get("section_id") == "note" or "作者" in meta.get("section", "")
 
 
-def refusal(language: str, grounding: float, template: str | None = None, **values) -> Draft:
+def refusal(language: str, grounding: float, template: dict[str, str] = REFUSAL, **values) -> Draft:
     """A refusal in the question's language and script, with no citations."""
-    base = "en" if language == "en" else "zh"
-    text = (template or REFUSAL)[base].format(**values) if template else REFUSAL[base]
+    text = template["en" if language == "en" else "zh"].format(**values)
     return Draft([to_traditional(text) if language == "zh-Hant" else text], [], True, round(grounding, 3))
 
 
@@ -116,7 +115,9 @@ class ExtractiveAnswerer:
     def track_names(self) -> dict[int, dict[str, tuple[Hit, str]]]:
         """Map each track number to its hit and name per language, read from the section headings."""
         names: dict[int, dict[str, tuple[Hit, str]]] = {}
-        for key, versions in self.search.by_key.items():
+        by_key = self.search.by_key
+        for key in self.search.track_keys:
+            versions = by_key[key]
             hit = Hit(key, 1.0, versions)
             for lang, passages in versions.items():
                 meta = passages[0].metadata
@@ -129,7 +130,7 @@ class ExtractiveAnswerer:
         """List the fourteen tracks, one citation per item."""
         base = "en" if language == "en" else "zh"
         items = [(n, *names.get(base, names.get("zh"))) for n, names in self.track_names().items()]
-        first = self._sentences([hit for _, hit, _ in items])
+        first = self.sentences_of([hit for _, hit, _ in items])
         pieces = ["The fourteen new tracks are:\n" if base == "en" else f"{zh_numeral(len(items))}条新赛道是：\n"]
         citations = []
         for number, hit, name in items:
@@ -146,7 +147,7 @@ class ExtractiveAnswerer:
         terms = [t for t in glossary_matches(question, self.glossary) if t.kind in ENTITY_KINDS]
         words = [w for w in tokenize(question) if w not in {"赛道", "新", "track", "mention", "about", "relat"}]
         tracks = self.track_names()
-        rows = self._sentences([names["zh"][0] for names in tracks.values() if "zh" in names])
+        rows = self.sentences_of([names["zh"][0] for names in tracks.values() if "zh" in names])
         chosen: list[tuple[int, Hit, str, Passage]] = []
         for number, names in tracks.items():
             hit, name = names.get(base, names["zh"])
@@ -223,7 +224,7 @@ class ExtractiveAnswerer:
         """Evidence that the sources answer the question (0–1); 0.5 is the calibrated similarity floor."""
         return round(float(np.clip(0.5 + (similarity - SIMILARITY_FLOOR[base]) / 0.1, 0.0, 1.0)), 3)
 
-    def _sentences(self, hits: list[Hit]) -> dict[str, list[Passage]]:
+    def sentences_of(self, hits: list[Hit]) -> dict[str, list[Passage]]:
         """Fetch the sentences of hits grouped by "key|language"."""
         return self._sentences_and_vectors(hits)[0]
 

@@ -1,23 +1,17 @@
 """Own the retrieval benchmark: hit@1/3/5 and MRR per language for cityqa and two baselines."""
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from cityqa.config import Settings
+from cityqa.evaluation import load_cases
 from cityqa.loaders import load_document
 from cityqa.retrieve import HybridSearch
 
 Ranker = Callable[[str], list[str]]
 FIXED_CHARS = 400
-
-
-def load_cases(path: Path) -> list[dict]:
-    """Read a JSONL dataset."""
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def score(cases: list[dict], rank: Ranker) -> dict[str, dict[str, float]]:
@@ -40,7 +34,7 @@ def cityqa_ranker(search: HybridSearch) -> Ranker:
 def bm25_ranker(search: HybridSearch) -> Ranker:
     """Rank paragraph ids with BM25 alone (no dense, no glossary, no structure)."""
     return lambda q: [search.by_key[key]["zh" if "zh" in search.by_key[key] else "en"][0]
-                      .metadata["paragraph_id"] for key, _ in search._bm25(q, [])]
+                      .metadata["paragraph_id"] for key, _ in search.bm25_ranking(q)]
 
 
 def naive_dense_ranker(settings: Settings, search: HybridSearch) -> Ranker:
@@ -85,6 +79,7 @@ def run(settings: Settings, search: HybridSearch, dataset: Path) -> dict[str, di
 
 def latency(settings: Settings, dataset: Path, rounds: int = 3) -> dict[str, float]:
     """Measure warm QA.ask p50/p95 over a dataset, and cold start to first answer in a fresh process."""
+    import os
     import statistics
     import subprocess
     import sys
@@ -94,8 +89,6 @@ def latency(settings: Settings, dataset: Path, rounds: int = 3) -> dict[str, flo
     cold_started = time.perf_counter()
     env_settings = {"CITYQA_INDEX_DIR": str(settings.index_dir), "CITYQA_CORPUS_DIR": str(settings.corpus_dir),
                     "CITYQA_EMBEDDING": settings.embedding}
-    import os
-
     subprocess.run([sys.executable, "-c", "from cityqa.qa import build_qa; build_qa().ask('新赛道三是什么？')"],
                    check=True, env=os.environ | env_settings, capture_output=True)
     cold = time.perf_counter() - cold_started

@@ -9,9 +9,11 @@ from cityqa.errors import ConfigError
 
 def check_llm(settings: Settings) -> str:
     """Check the configured chat endpoint is reachable and has the model; return a one-line status."""
-    mode = settings.llm_mode()
-    if mode in (None, "fake"):
-        return "LLM: none (extractive answers)" if mode is None else "LLM: fake"
+    mode, zh = settings.llm_mode(), settings.language == "zh"
+    if mode is None:
+        return "大模型：未配置（摘录式回答）" if zh else "LLM: none (extractive answers)"
+    if mode == "fake":
+        return "大模型：fake（测试用）" if zh else "LLM: fake (for tests)"
     base = (settings.llm_base_url or "http://127.0.0.1:11434").rstrip("/")
     url = f"{base}/api/tags" if mode == "ollama" else f"{base}/models"
     headers = {"Authorization": f"Bearer {settings.llm_api_key.get_secret_value()}"} if settings.llm_api_key else {}
@@ -33,4 +35,4 @@ def check_llm(settings: Settings) -> str:
     if model and not any(n == model or (n or "").split(":")[0] == model for n in names):
         fix = f"ollama pull {model}" if mode == "ollama" else "set CITYQA_LLM_MODEL to one of: " + ", ".join(map(str, names[:10]))
         raise ConfigError(f"大模型服务没有模型 {model}：{fix}", f"the LLM endpoint has no model {model}: {fix}")
-    return f"LLM: {mode} {model} at {base} — ok"
+    return f"大模型：{mode} {model}（{base}）— 正常" if zh else f"LLM: {mode} {model} at {base} — ok"

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from cityqa.config import Settings
-from cityqa.console import check_history, err, out, print_answer, progress_bar, read_history, user_errors
+from cityqa.console import (check_history, err, out, print_answer, progress_bar, read_baseline, read_history,
+                            user_errors)
 from cityqa.errors import CityQAError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
@@ -172,6 +173,7 @@ def bench_latency_command(
     settings = Settings()
     with user_errors(settings.language):
         figures = latency(settings, dataset, rounds)
+    out.print("延迟 / latency (targets / 目标: warm p50 ≤ 50 ms, cold start ≤ 3 s)", markup=False, highlight=False)
     for name, value in figures.items():
         out.print(f"{name:14s} {value:10.1f}", markup=False, highlight=False)
 
@@ -188,26 +190,26 @@ def eval_command(
     """Run the answer-quality suite, write reports, and gate on a baseline."""
     from cityqa.evaluation import gate
     from cityqa.qa import run_evaluation
-    from cityqa.report import write_reports
+    from cityqa.report import write_reports, write_whole
 
     settings = Settings()
     paths = dataset or [Path("eval/cases.jsonl")]
     with user_errors(settings.language), progress_bar() as progress:
         if mode not in ("extractive", "llm"):
             raise CityQAError("--mode 只能是 extractive 或 llm", "--mode must be extractive or llm")
+        reference = read_baseline(baseline) if baseline is not None else None
         report = run_evaluation(settings, paths, mode, baselines, lambda done, total: progress("eval", done, total))
-    if baseline is not None:
-        report["gate"] = gate(report["summary"], json.loads(baseline.read_text(encoding="utf-8"))["summary"])
+    if reference is not None:
+        report["gate"] = gate(report["summary"], reference)
     written = write_reports(report, out_dir)
     from cityqa.report import table_md
 
     out.print(table_md(report["by_language"]), markup=False, highlight=False)
     out.print("reports / 报告: " + ", ".join(str(p) for p in written), markup=False, highlight=False)
     if write_baseline is not None:
-        write_baseline.write_text(json.dumps({"dataset": report["dataset"], "mode": mode, "summary": report["summary"],
+        write_whole(write_baseline, json.dumps({"dataset": report["dataset"], "mode": mode, "summary": report["summary"],
                                               "by_language": report["by_language"],
-                                              "baselines": report["baselines"]}, ensure_ascii=False, indent=2) + "\n",
-                                  encoding="utf-8")
+                                              "baselines": report["baselines"]}, ensure_ascii=False, indent=2) + "\n")
     if report.get("gate"):
         for line in report["gate"]:
             err.print(f"regression / 回归: {line}", markup=False, highlight=False)
@@ -230,7 +232,9 @@ def feedback_to_cases_command(
             raise CityQAError(f"没有反馈文件 {path}", f"no feedback file at {path}")
         cases = feedback_to_cases(path, None if rating == "all" else rating)
     out_file.parent.mkdir(parents=True, exist_ok=True)
-    out_file.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
+    from cityqa.report import write_whole
+
+    write_whole(out_file, "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases))
     line = f"{len(cases)} 条草稿用例 → {out_file}" if settings.language == "zh" else f"{len(cases)} draft cases → {out_file}"
     out.print(line, markup=False, highlight=False)
 
@@ -245,13 +249,20 @@ def check_command() -> None:
     settings = Settings()
     with user_errors(settings.language):
         embeddings = make_embeddings(settings)
-        out.print(f"embedder: {embeddings.model_id} ({embeddings.dimension} dims) — ok", markup=False, highlight=False)
+        zh = settings.language == "zh"
+        ok = "正常" if zh else "ok"
+        out.print(f"{'嵌入模型' if zh else 'embedder'}: {embeddings.model_id} ({embeddings.dimension} "
+                  f"{'维' if zh else 'dims'}) — {ok}", markup=False, highlight=False)
         store = Store(open_client(settings))
         info = store.info()
         if info:
             store.active(embeddings.model_id, embeddings.dimension)
-        out.print(f"index: {info.chunks} chunks, {info.model}, built {info.built_at} — ok" if info
-                  else "index: none yet (built on first use)", markup=False, highlight=False)
+        if info:
+            line = (f"索引：{info.chunks} 个片段，{info.model}，建立于 {info.built_at} — {ok}" if zh else
+                    f"index: {info.chunks} chunks, {info.model}, built {info.built_at} — {ok}")
+        else:
+            line = "索引：尚未建立（首次使用时自动建立）" if zh else "index: none yet (built on first use)"
+        out.print(line, markup=False, highlight=False)
         out.print(check_llm(settings), markup=False, highlight=False)
 
 

@@ -76,3 +76,11 @@ def print_answer(answer) -> None:
     status = ("拒答" if answer.refused else "") if zh else ("refused" if answer.refused else "")
     out.print(f"{answer.mode} · grounding {answer.grounding:.2f} · {answer.timings_ms['total']:.0f} ms {status}",
               style="dim", markup=False, highlight=False)
+
+
+def read_baseline(path: Path) -> dict:
+    """Read the summary of a baseline JSON file, or raise BadInput."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["summary"]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise BadInput(f"无法读取基线 {path}：{type(exc).__name__}", f"cannot read the baseline {path}: {type(exc).__name__}") from None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cityqa.cite import cited_segments, support
+from cityqa.errors import BadInput
 from cityqa.text import detect_language, to_simplified
 
 HEADLINE = {  # metric: (higher is better, tolerance) — a drop beyond the tolerance fails the gate
@@ -30,9 +31,19 @@ class CaseResult:
 
 
 def load_cases(path: Path) -> list[dict]:
-    """Read a JSONL dataset."""
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    """Read a JSONL dataset, or raise BadInput naming the file and line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"无法读取数据集 {path}：{type(exc).__name__}", f"cannot read the dataset {path}: {type(exc).__name__}") from None
+    cases = []
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            try:
+                cases.append(json.loads(line))
+            except json.JSONDecodeError:
+                raise BadInput(f"{path} 第 {number} 行不是有效的 JSON", f"{path} line {number} is not valid JSON") from None
+    return cases
 
 
 def score_case(case: dict, answer: dict, ranked: list[str], paragraphs: dict[str, str]) -> CaseResult:

@@ -108,7 +108,7 @@ class Checker:
     def __init__(self, retrieval: Retrieval, extractive: ExtractiveAnswerer):
         self.retrieval, self.hits = retrieval, retrieval.hits
         self.base = "en" if retrieval.language == "en" else "zh"
-        self.sentences = extractive._sentences(self.hits)
+        self.sentences = extractive.sentences_of(self.hits)
         self.buffer, self.shown, self.kept, self.dropped = "", [], 0, 0
         self.citations: list[Citation] = []
         self.by_source: dict[tuple[int, str], int] = {}

@@ -160,12 +160,12 @@ def run_evaluation(settings: Settings, datasets: list, mode: str, with_baselines
                   for key, versions in qa.search.by_key.items() for lang, passages in versions.items()}
     rankers = {}
     if with_baselines:
-        rankers = {"BM25 only": lambda case: benchmark.bm25_ranker(qa.search)(case["question"]),
-                   "dense only, fixed chunks": _cached(benchmark.naive_dense_ranker(settings, qa.search))}
+        rankers = {"BM25 only": _by_question(benchmark.bm25_ranker(qa.search)),
+                   "dense only, fixed chunks": _by_question(benchmark.naive_dense_ranker(settings, qa.search))}
     report = evaluate(cases, answer, rank, paragraphs, rankers, progress)
     return report | {"dataset": ", ".join(str(p) for p in datasets), "mode": mode}
 
 
-def _cached(rank):
-    """Adapt a question ranker to take a case."""
+def _by_question(rank):
+    """Adapt a ranker of questions to rank evaluation cases."""
     return lambda case: rank(case["question"])

