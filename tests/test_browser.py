@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
-from cityqa.config import PROJECT_ROOT
 from conftest import free_port, wait_until_up
+
+from cityqa.settings import PROJECT_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

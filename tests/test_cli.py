@@ -9,8 +9,8 @@ import sys
 import pytest
 
 pytestmark = pytest.mark.slow
-KEYS = {"question", "language", "answer", "refused", "mode", "grounding", "citations", "timings_ms", "flags"}
-CITATION_KEYS = {"n", "doc_id", "title", "section", "paragraph_id", "quote", "original", "translation", "reference",
+KEYS = {"understood_as", "question", "language", "answer", "refused", "mode", "grounding", "citations", "timings_ms", "flags"}
+CITATION_KEYS = {"quotes", "n", "doc_id", "title", "section", "paragraph_id", "quote", "original", "translation", "reference",
                  "score", "paragraph_key", "language"}
 
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import re
 
-from cityqa.corpus import load_glossary, parse_markdown
-from cityqa.text import sentences
 from conftest import CORPUS, RAW
+
+from cityqa.corpus.documents import parse_markdown
+from cityqa.corpus.glossary import load_glossary
+from cityqa.corpus.text import sentences
 
 ZH = CORPUS / "sass-new-tracks.zh.md"
 EN = CORPUS / "sass-new-tracks.en.md"

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from cityqa.evaluation import evaluate, gate
-from cityqa.report import write_reports
+from cityqa.tools.evaluation import evaluate, gate
+from cityqa.tools.report import write_reports
 
 CASES = [
     {"id": "c1", "question": "甲是什么？", "language": "zh", "category": "factual", "gold": ["p1"], "facts": ["甲", "丙"]},

@@ -9,11 +9,11 @@ import textwrap
 
 import pytest
 
-from cityqa.embeddings import FakeEmbeddings, make_embeddings
+from cityqa.app import build_search
 from cityqa.errors import IndexBusy, ModelMismatch
-from cityqa.ingest import ingest
-from cityqa.qa import build_search
-from cityqa.store import PREFIX, Store, open_client
+from cityqa.index.embedder import FakeEmbeddings, make_embeddings
+from cityqa.index.ingest import ingest
+from cityqa.index.store import PREFIX, Store, open_client
 
 
 def write(path, text):
@@ -110,9 +110,9 @@ def test_ingest_killed_mid_way_leaves_the_old_index_serving_and_a_rerun_complete
         write(small_corpus / f"bulk{i:03d}.md", f"## 节 {{#s}}\n\n{{#s.1}} 第{i}段新内容。又一句。\n")
     script = f"""
 import os, signal
-from cityqa.config import Settings
-from cityqa.embeddings import FakeEmbeddings
-from cityqa.ingest import ingest
+from cityqa.settings import Settings
+from cityqa.index.embedder import FakeEmbeddings
+from cityqa.index.ingest import ingest
 def die(stage, done, total):
     if stage == "embed" and done >= 64:
         os.kill(os.getpid(), signal.SIGKILL)

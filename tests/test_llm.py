@@ -4,14 +4,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from fake_openai import FakeOpenAI
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from cityqa.answer import ExtractiveAnswerer
-from cityqa.config import Settings
-from cityqa.llm import SYSTEM, LLMAnswerer
-from cityqa.qa import QA, build_qa
-from fake_openai import FakeOpenAI
+from cityqa.answering.extractive import ExtractiveAnswerer
+from cityqa.answering.generative import SYSTEM, LLMAnswerer
+from cityqa.app import QA, build_qa
+from cityqa.settings import Settings
 
 pytestmark = pytest.mark.slow
 SECRET = "sk-test-DO-NOT-LEAK-1234"

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from cityqa.loaders import UnreadableFile, load_document
+from cityqa.corpus.loaders import UnreadableFile, load_document
 
 
 def text_pdf(lines: list[str]) -> bytes:

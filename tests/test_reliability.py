@@ -10,16 +10,16 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
-from cityqa.embeddings import FakeEmbeddings
-from cityqa.errors import BadInput, ConfigError, StoreUnavailable
-from cityqa.ingest import ingest
-from cityqa.present import inert
-from cityqa.qa import build_qa
-from cityqa.store import Store, open_client
-from cityqa.uploads import safe_name, save_upload
 from conftest import CORPUS, free_port
 from fake_openai import FakeOpenAI
+
+from cityqa.app import build_qa
+from cityqa.corpus.uploads import safe_name, save_upload
+from cityqa.errors import BadInput, ConfigError, StoreUnavailable
+from cityqa.index.embedder import FakeEmbeddings
+from cityqa.index.ingest import ingest
+from cityqa.index.store import Store, open_client
+from cityqa.present import inert
 
 
 class CountingSearch:
@@ -118,7 +118,7 @@ def test_r14_r15_no_empty_deletes_duplicates_merged_and_big_batches_split(make_s
     settings = make_settings(corpus_dir=corpus_copy)
     store = Store(open_client(settings))
     monkeypatch.setattr(store.client, "get_max_batch_size", lambda: 7)
-    monkeypatch.setattr("cityqa.ingest.Store", lambda client: store)
+    monkeypatch.setattr("cityqa.index.ingest.Store", lambda client: store)
     zh = corpus_copy / "sass-new-tracks.zh.md"
     report = ingest(settings, FakeEmbeddings(), [corpus_copy, zh])  # the same file twice: duplicate ids
     assert report.chunks == 154 and max(adds) <= 7 and sum(adds) == 154
@@ -152,7 +152,7 @@ def test_r18_rebuilding_while_users_query_fails_no_query(make_settings, corpus_c
 
 
 def test_r20_chroma_server_down_says_unavailable_and_recovers(make_settings, tmp_path):
-    from cityqa.scale import start_chroma
+    from cityqa.tools.scale import start_chroma
 
     port = free_port()
     server, url = start_chroma(tmp_path / "srv", port)
@@ -201,7 +201,7 @@ def test_r21_timeouts_and_cut_streams_fall_back_and_keep_the_history(make_settin
 
 
 def test_r22_misconfigured_llm_is_named_with_the_fix(make_settings):
-    from cityqa.check import check_llm
+    from cityqa.answering.endpoint import check_llm
 
     server = FakeOpenAI([])
     try:
@@ -223,10 +223,10 @@ def test_r23_disk_full_fails_ingest_cleanly_and_the_old_index_still_serves(make_
     script = f"""
 import resource, signal
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-from cityqa.config import Settings
-from cityqa.embeddings import FakeEmbeddings
+from cityqa.settings import Settings
+from cityqa.index.embedder import FakeEmbeddings
 from cityqa.errors import CityQAError
-from cityqa.ingest import ingest
+from cityqa.index.ingest import ingest
 settings = Settings(corpus_dir={str(corpus_copy)!r}, index_dir={str(settings.index_dir)!r}, embedding="fake")
 resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 try:
@@ -265,7 +265,7 @@ def test_r27_secrets_stay_out_of_reprs_errors_and_answers_and_telemetry_is_off(m
     settings = make_settings(llm_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_model="m",
                              llm_api_key="sk-SECRET-42")
     assert "sk-SECRET-42" not in repr(settings) and "sk-SECRET-42" not in str(settings.model_dump())
-    from cityqa.check import check_llm
+    from cityqa.answering.endpoint import check_llm
 
     with pytest.raises(ConfigError) as error:
         check_llm(settings)
@@ -288,7 +288,7 @@ def test_r28_two_sessions_never_share_history(e5_settings, monkeypatch, tmp_path
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from cityqa.config import PROJECT_ROOT
+    from cityqa.settings import PROJECT_ROOT
 
     monkeypatch.setenv("CITYQA_INDEX_DIR", str(e5_settings.index_dir))
     monkeypatch.setenv("CITYQA_DATA_DIR", str(tmp_path))

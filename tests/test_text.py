@@ -3,8 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from cityqa.retrieve import track_numbers
-from cityqa.text import clean_question, detect_language, sentences, tokenize, zh_number, zh_numeral
+from cityqa.corpus.text import (
+    clean_question,
+    detect_language,
+    sentences,
+    tokenize,
+    zh_number,
+    zh_numeral,
+)
+from cityqa.retrieval.hybrid import track_numbers
 
 
 def test_sentences_split_on_chinese_and_english_terminators_and_keep_closing_quotes():

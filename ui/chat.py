@@ -5,11 +5,11 @@ from urllib.parse import quote as urlquote
 
 import streamlit as st
 
+from cityqa.corpus.text import detect_language
 from cityqa.errors import CityQAError
 from cityqa.feedback import record_feedback
 from cityqa.i18n import t
 from cityqa.present import conversation_markdown, highlight, inert, reference_with_quote
-from cityqa.text import detect_language
 from ui.state import get_qa
 
 
@@ -96,7 +96,7 @@ def source_card(qa, citation: dict, index: int, language: str) -> None:
     """One citation: the quote highlighted in its paragraph, original and translation, copyable references."""
     label = f"[{citation['n']}] {citation['section'].rpartition(' > ')[2]} · {citation['paragraph_id']}"
     with st.expander(inert(label)):
-        versions = qa.search.by_key.get(citation["paragraph_key"], {})
+        versions = qa.paragraph(citation["paragraph_key"])
         shown_language = citation["language"]
         paragraph = " ".join(p.text for p in versions.get(shown_language, []))
         quote = citation["original"] if shown_language == "zh" else citation["quote"]

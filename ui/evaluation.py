@@ -6,9 +6,9 @@ import json
 
 import streamlit as st
 
-from cityqa.config import PROJECT_ROOT
 from cityqa.i18n import t
-from cityqa.report import category_plot, latency_plot
+from cityqa.settings import PROJECT_ROOT
+from cityqa.tools.report import category_plot, latency_plot
 
 REPORT = PROJECT_ROOT / "eval" / "reports" / "latest" / "report.json"
 

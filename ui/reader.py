@@ -40,7 +40,7 @@ def page() -> None:
 def ordered_paragraphs(qa, group: str) -> list[dict]:
     """Paragraphs of one document group (default: the first), in document order, with both versions."""
     rows = []
-    for key, versions in qa.search.by_key.items():
+    for key, versions in qa.paragraphs().items():
         doc = key.partition("#")[0]
         first = (versions.get("zh") or versions.get("en"))[0].metadata
         rows.append({"doc": doc, "id": first["paragraph_id"], "start": first["start"], "title": first["title"],

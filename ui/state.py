@@ -5,14 +5,14 @@ import uuid
 
 import streamlit as st
 
-from cityqa.config import Settings
 from cityqa.i18n import EXAMPLES, t
+from cityqa.settings import Settings
 
 
 @st.cache_resource(show_spinner=False)
 def get_qa():
     """Build the QA object once per process (index built from corpus/ on first run)."""
-    from cityqa.qa import build_qa
+    from cityqa.app import build_qa
 
     return build_qa(Settings())
 
@@ -46,13 +46,13 @@ def sidebar_status(language: str) -> None:
         mode = (t("llm", language, model=settings.llm_model or settings.llm_mode()) if qa.mode == "llm"
                 else t("extractive", language))
         st.caption(f"**{t('mode', language)}:** {mode}")
-        info = qa.search.store.info()
+        info = qa.index_info()
         if info:
             st.caption(f"**{t('index', language)}:** " + t("index_line", language, chunks=info.chunks,
                                                             model=info.model, built=info.built_at))
         with st.expander(t("documents", language)):
-            for title, source in sorted({(p.metadata["title"], p.metadata["source"]) for p in qa.search.passages}):
-                st.text(f"{title}\n  {source}")
+            for doc in qa.documents():
+                st.text(f"{doc['title']}\n  {doc['source']}")
         if st.button(t("rebuild", language), use_container_width=True):
             rebuild(qa, language)
         upload = st.file_uploader(t("upload", language), type=["md", "txt", "html", "pdf", "docx"], key="upload")
@@ -66,19 +66,17 @@ def sidebar_status(language: str) -> None:
 
 def add_document(qa, name: str, data: bytes, language: str) -> None:
     """Save an uploaded file into corpus/uploads/ and ingest it; one clear line when it cannot be used."""
+    from cityqa.corpus.uploads import save_upload
     from cityqa.errors import CityQAError
-    from cityqa.ingest import ingest
-    from cityqa.uploads import save_upload
 
     try:
         path = save_upload(qa.settings.corpus_dir, name, data, qa.settings.max_file_mb)
-        report = ingest(qa.settings, qa.search.embeddings, [path])
+        report = qa.add_files([path])
     except CityQAError as exc:
         st.error(exc.message(language))
         return
     for _, problem in report.problems:
         st.error(problem.message(language))
-    qa.search.refresh(force=True)
     st.success(t("rebuilt", language, added=report.added, removed=report.removed, unchanged=report.unchanged,
                  seconds=report.seconds))
 
@@ -86,7 +84,6 @@ def add_document(qa, name: str, data: bytes, language: str) -> None:
 def rebuild(qa, language: str) -> None:
     """Re-ingest the corpus with a progress bar; the old index serves until the switch."""
     from cityqa.errors import CityQAError
-    from cityqa.ingest import ingest
 
     bar = st.progress(0.0)
 
@@ -94,11 +91,10 @@ def rebuild(qa, language: str) -> None:
         start, span = (0.2, 0.8) if stage == "embed" else (0.0, 0.2)  # reading files, then embedding
         bar.progress(min(1.0, start + span * done / max(total, 1)), text=f"{stage} {done}/{total}")
     try:
-        report = ingest(qa.settings, qa.search.embeddings, progress=progress)
+        report = qa.rebuild(progress=progress)
     except CityQAError as exc:
         st.error(exc.message(language))
         return
-    qa.search.refresh(force=True)
     bar.progress(1.0)
     st.success(t("rebuilt", language, added=report.added, removed=report.removed, unchanged=report.unchanged,
                  seconds=report.seconds))

@@ -1,5 +1,5 @@
 """cityqa: cited bilingual question answering over the SASS report on new tracks for international cities."""
-from cityqa.config import Settings
+from cityqa.settings import Settings
 
 __all__ = ["Settings", "build_qa", "Answer", "Citation"]
 
@@ -11,7 +11,7 @@ def __getattr__(name: str):
 
         return getattr(qa, name)
     if name == "Citation":
-        from cityqa.cite import Citation
+        from cityqa.answering.citations import Citation
 
         return Citation
     raise AttributeError(f"module 'cityqa' has no attribute {name!r}")

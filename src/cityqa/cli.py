@@ -8,10 +8,18 @@ from typing import Annotated
 
 import typer
 
-from cityqa.config import Settings
-from cityqa.console import (check_history, err, out, print_answer, progress_bar, read_baseline, read_history,
-                            user_errors)
+from cityqa.console import (
+    check_history,
+    err,
+    out,
+    print_answer,
+    progress_bar,
+    read_baseline,
+    read_history,
+    user_errors,
+)
 from cityqa.errors import CityQAError
+from cityqa.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="cityqa: cited zh/en answers about 《国际城市发展的新赛道与新维度》.")
@@ -28,13 +36,12 @@ def ingest_command(
     rebuild: Annotated[bool, typer.Option(help="Re-embed everything, e.g. after changing the model")] = False,
 ) -> None:
     """Ingest files into the index: new version built, verified, then switched in."""
-    from cityqa.embeddings import make_embeddings
-    from cityqa.ingest import ingest
+    from cityqa.app import ingest_files
 
     settings = Settings()
     zh = settings.language.startswith("zh")
     with user_errors(settings.language), progress_bar() as progress:
-        report = ingest(settings, make_embeddings(settings), paths, rebuild, progress)
+        report = ingest_files(settings, paths, rebuild, progress)
     for path, problem in report.problems:
         err.print(f"{'跳过' if zh else 'skipped'} {path}: {problem.message(settings.language)}",
                   markup=False, highlight=False)
@@ -52,13 +59,13 @@ def search_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Print the ranked paragraphs for a question, with scores, section and ids."""
-    from cityqa.qa import build_search
-    from cityqa.text import detect_language
+    from cityqa.app import build_qa
+    from cityqa.corpus.text import detect_language
 
     settings = Settings()
     language = detect_language(question)
     with user_errors(language):
-        retrieval = build_search(settings).search(question, k)
+        retrieval = build_qa(settings).retrieve(question, k)
     rows = [{"rank": i + 1, "score": round(h.score, 4), "dense": round(h.dense, 4), "bm25": round(h.bm25, 3),
              "paragraph_key": h.key, "paragraph_id": h.meta["paragraph_id"], "doc_id": h.meta["doc_id"],
              "section": h.passage(language).metadata["section"], "track": h.meta["track"] or None,
@@ -81,12 +88,12 @@ def bench_retrieval_command(
     """Print hit@1/3/5 and MRR per language for cityqa, BM25 only, and dense over fixed-size chunks."""
     from rich.table import Table
 
-    from cityqa.benchmark import run
-    from cityqa.qa import build_search
+    from cityqa.app import build_qa
+    from cityqa.tools.benchmark import run
 
     settings = Settings()
     with user_errors(settings.language):
-        results = run(settings, build_search(settings), dataset)
+        results = run(settings, build_qa(settings), dataset)
     if as_json:
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
         return
@@ -107,8 +114,8 @@ def ask_command(
     history: Annotated[Path | None, typer.Option(help='JSON array of {"role", "content"} turns')] = None,
 ) -> None:
     """Answer one question with citations (builds the index first if there is none)."""
-    from cityqa.qa import build_qa
-    from cityqa.text import clean_question, detect_language
+    from cityqa.app import build_qa
+    from cityqa.corpus.text import clean_question, detect_language
 
     language = detect_language(clean_question(question)) if question.strip() else Settings().language
     with user_errors(language):
@@ -126,9 +133,9 @@ def batch_command(
     input_file: Annotated[Path, typer.Argument(help='JSONL: {"id", "question", "history"?} per line')],
 ) -> None:
     """Answer every line of a JSONL file: one JSON object per line on stdout, in input order."""
+    from cityqa.app import build_qa
+    from cityqa.corpus.text import detect_language
     from cityqa.errors import BadInput
-    from cityqa.qa import build_qa
-    from cityqa.text import detect_language
 
     settings = Settings()
     with user_errors(settings.language):
@@ -168,7 +175,7 @@ def bench_latency_command(
     rounds: Annotated[int, typer.Option(help="Passes over the dataset")] = 3,
 ) -> None:
     """Print warm QA.ask p50/p95 over a dataset and cold start to first answer (targets: 50 ms, 3 s)."""
-    from cityqa.benchmark import latency
+    from cityqa.tools.benchmark import latency
 
     settings = Settings()
     with user_errors(settings.language):
@@ -188,9 +195,8 @@ def eval_command(
     write_baseline: Annotated[Path | None, typer.Option(help="Write this run's summary as a new baseline")] = None,
 ) -> None:
     """Run the answer-quality suite, write reports, and gate on a baseline."""
-    from cityqa.evaluation import gate
-    from cityqa.qa import run_evaluation
-    from cityqa.report import write_reports, write_whole
+    from cityqa.tools.evaluation import gate, run_evaluation
+    from cityqa.tools.report import write_reports, write_whole
 
     settings = Settings()
     paths = dataset or [Path("eval/cases.jsonl")]
@@ -202,7 +208,7 @@ def eval_command(
     if reference is not None:
         report["gate"] = gate(report["summary"], reference)
     written = write_reports(report, out_dir)
-    from cityqa.report import table_md
+    from cityqa.tools.report import table_md
 
     out.print(table_md(report["by_language"]), markup=False, highlight=False)
     out.print("reports / 报告: " + ", ".join(str(p) for p in written), markup=False, highlight=False)
@@ -232,7 +238,7 @@ def feedback_to_cases_command(
             raise CityQAError(f"没有反馈文件 {path}", f"no feedback file at {path}")
         cases = feedback_to_cases(path, None if rating == "all" else rating)
     out_file.parent.mkdir(parents=True, exist_ok=True)
-    from cityqa.report import write_whole
+    from cityqa.tools.report import write_whole
 
     write_whole(out_file, "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases))
     line = f"{len(cases)} 条草稿用例 → {out_file}" if settings.language == "zh" else f"{len(cases)} draft cases → {out_file}"
@@ -242,28 +248,12 @@ def feedback_to_cases_command(
 @app.command("check")
 def check_command() -> None:
     """Check the configuration: embedder, index, and the LLM endpoint when one is set."""
-    from cityqa.check import check_llm
-    from cityqa.embeddings import make_embeddings
-    from cityqa.store import Store, open_client
+    from cityqa.app import health
 
     settings = Settings()
     with user_errors(settings.language):
-        embeddings = make_embeddings(settings)
-        zh = settings.language == "zh"
-        ok = "正常" if zh else "ok"
-        out.print(f"{'嵌入模型' if zh else 'embedder'}: {embeddings.model_id} ({embeddings.dimension} "
-                  f"{'维' if zh else 'dims'}) — {ok}", markup=False, highlight=False)
-        store = Store(open_client(settings))
-        info = store.info()
-        if info:
-            store.active(embeddings.model_id, embeddings.dimension)
-        if info:
-            line = (f"索引：{info.chunks} 个片段，{info.model}，建立于 {info.built_at} — {ok}" if zh else
-                    f"index: {info.chunks} chunks, {info.model}, built {info.built_at} — {ok}")
-        else:
-            line = "索引：尚未建立（首次使用时自动建立）" if zh else "index: none yet (built on first use)"
-        out.print(line, markup=False, highlight=False)
-        out.print(check_llm(settings), markup=False, highlight=False)
+        for line in health(settings):
+            out.print(line, markup=False, highlight=False)
 
 
 @app.command("bench-scale")
@@ -275,7 +265,7 @@ def bench_scale_command(
     """Measure ingest throughput, index size, query p50/p95 and peak memory on synthetic corpora."""
     from rich.table import Table
 
-    from cityqa.scale import e5_throughput, plot_scale, run_scale
+    from cityqa.tools.scale import e5_throughput, plot_scale, run_scale
 
     rows = []
     for row in run_scale([int(s) for s in sizes.split(",")], stores.split(",")):
@@ -300,8 +290,8 @@ def bench_load_command(
     questions: Annotated[int, typer.Option(help="Questions per run")] = 200,
 ) -> None:
     """Ask many questions at once on one QA object (threads): all answered, figures printed."""
-    from cityqa.qa import build_qa
-    from cityqa.scale import load_threads
+    from cityqa.app import build_qa
+    from cityqa.tools.scale import load_threads
 
     settings = Settings()
     with user_errors(settings.language):

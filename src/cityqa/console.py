@@ -27,7 +27,13 @@ def user_errors(language: str):
 @contextmanager
 def progress_bar():
     """Yield a progress callback drawing one rich bar per stage."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     labels = {"read": "reading files / 读取文件", "embed": "embedding / 向量化"}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -15,7 +15,7 @@ class CityQAError(Exception):
     def message(self, language: str = "en") -> str:
         """Return the message in the user's language ("zh", "zh-Hant" or "en")."""
         if language == "zh-Hant":
-            from cityqa.text import to_traditional
+            from cityqa.corpus.text import to_traditional
 
             return to_traditional(self.zh)
         return self.zh if language.startswith("zh") else self.en

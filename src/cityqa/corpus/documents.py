@@ -5,11 +5,10 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
-from cityqa.text import sentence_spans
+from cityqa.corpus.text import sentence_spans
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([\w.\-]+)([^}]*)\})?\s*$")
 # Text addressed to an AI model rather than to readers: kept in the file, never shown to a model or quoted.
@@ -145,29 +144,6 @@ def embedding_text(text: str, metadata: dict) -> str:
     """Prefix a chunk with its nearest heading for embedding; the stored text stays exact."""
     heading = metadata.get("section", "").rpartition(" > ")[2]
     return f"{heading}\n{text}" if heading else text
-
-
-@dataclass(frozen=True)
-class Term:
-    """A glossary entry: a zh term, its en rendering, kind, track and aliases."""
-
-    zh: str
-    en: str
-    kind: str
-    track: int = 0
-    aliases_zh: tuple[str, ...] = ()
-    aliases_en: tuple[str, ...] = ()
-
-
-def load_glossary(corpus_dir: Path) -> list[Term]:
-    """Read corpus/_glossary.yaml, or return an empty glossary when there is none."""
-    path = corpus_dir / "_glossary.yaml"
-    if not path.exists():
-        return []
-    rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [Term(zh=r["zh"], en=r["en"], kind=r.get("kind", "concept"), track=int(r.get("track", 0)),
-                 aliases_zh=tuple(r.get("aliases_zh", ())), aliases_en=tuple(r.get("aliases_en", ())))
-            for r in rows]
 
 
 def _blocks(raw: str, offset: int):

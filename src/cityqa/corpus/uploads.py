@@ -5,8 +5,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from cityqa.corpus.loaders import SUPPORTED
 from cityqa.errors import BadInput
-from cityqa.loaders import SUPPORTED
 
 UPLOADS = "uploads"
 MAX_NAME_BYTES = 200

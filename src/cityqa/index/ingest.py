@@ -8,11 +8,11 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from cityqa.config import Settings
-from cityqa.corpus import chunk_document, embedding_text
+from cityqa.corpus.documents import chunk_document, embedding_text
+from cityqa.corpus.loaders import UnreadableFile, load_document
 from cityqa.errors import CityQAError, IndexBusy, StoreUnavailable
-from cityqa.loaders import UnreadableFile, load_document
-from cityqa.store import Store, open_client
+from cityqa.index.store import Store, open_client
+from cityqa.settings import Settings
 
 Progress = Callable[[str, int, int], None]
 EMBED_BATCH = 32

@@ -2,23 +2,26 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from cityqa.cite import Citation, make_citation
-from cityqa.corpus import Term
-from cityqa.retrieve import LIST_TRACKS, Hit, HybridSearch, Passage, Retrieval, glossary_matches
-from cityqa.text import to_simplified, to_traditional, tokenize, zh_numeral
+from cityqa.answering.citations import make_citation
+from cityqa.corpus.glossary import Term
+from cityqa.corpus.text import to_simplified, to_traditional, tokenize, zh_numeral
+from cityqa.retrieval.hybrid import HybridSearch
+from cityqa.retrieval.intents import (
+    AUTHOR,
+    EXAMPLE_QUESTION,
+    LIST_TRACKS,
+    MENTION,
+    QUANTITY,
+    glossary_matches,
+)
+from cityqa.types import Citation, Draft, Hit, Passage, Retrieval
 
-MENTION = re.compile(r"(哪些|哪几条|哪条|哪一条).{0,12}赛道|赛道.{0,6}(哪些|哪几条)|\b(which|what) (new )?tracks?\b")
-AUTHOR = re.compile(r"作者|谁写|谁撰写|\b(authors?|who wrote|written by)\b", re.IGNORECASE)
-QUANTITY = re.compile(r"多少|几个|几条|\bhow (many|much)\b|\bpopulation\b|\bpercentage\b", re.IGNORECASE)
 # Sentence similarity (multilingual-e5-small) at which the sources start to answer, per source language;
 # calibrated on eval/dev.jsonl: below it most questions are out of scope.
 SIMILARITY_FLOOR = {"zh": 0.85, "en": 0.795}
-EXAMPLE_QUESTION = re.compile(r"哪些城市|哪个城市|哪里|哪些地方|什么地方|例子|案例|代表|实践|哪些项目|"
-                              r"\b(which (cities|places|city|projects?)|where|examples?|projects?|tried)\b")
 ENTITY_KINDS = ("place", "project", "institution", "person")
 REFUSAL = {
     "zh": "报告中没有能回答这个问题的内容。该报告讨论国际城市的枢纽与创新两大功能维度、两者交叠形成的十四条新赛道，"
@@ -27,23 +30,6 @@ REFUSAL = {
           "cities, the fourteen new tracks where they overlap, and a \"third dimension\" of contribution to civilisation.",
 }
 NO_TRACK = {"zh": "报告只列出了十四条新赛道，没有新赛道{n}。", "en": "The report lists only fourteen new tracks; there is no track {n}."}
-
-
-@dataclass
-class Draft:
-    """An answer before timing: text pieces with their citation numbers, and the evidence."""
-
-    pieces: list[str]
-    citations: list[Citation]
-    refused: bool
-    grounding: float
-    flags: list[str] = field(default_factory=list)
-    structural: bool = False
-
-    @property
-    def text(self) -> str:
-        """The answer text."""
-        return "".join(self.pieces)
 
 
 def _is_author_note(hit: Hit) -> bool:

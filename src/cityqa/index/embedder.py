@@ -5,8 +5,8 @@ import threading
 
 from langchain_core.embeddings import DeterministicFakeEmbedding, Embeddings
 
-from cityqa.config import Settings
 from cityqa.errors import ConfigError, EmbedderUnavailable
+from cityqa.settings import Settings
 
 CHOICES = "e5-small-q4 | sentence-transformers:<model name or path> | fake"
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import httpx
 
-from cityqa.config import Settings
 from cityqa.errors import ConfigError
+from cityqa.settings import Settings
 
 
 def check_llm(settings: Settings) -> str:

@@ -5,10 +5,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from cityqa.config import Settings
-from cityqa.evaluation import load_cases
-from cityqa.loaders import load_document
-from cityqa.retrieve import HybridSearch
+from cityqa.corpus.loaders import load_document
+from cityqa.settings import Settings
+from cityqa.tools.evaluation import is_gold, load_cases
 
 Ranker = Callable[[str], list[str]]
 FIXED_CHARS = 400
@@ -19,25 +18,24 @@ def score(cases: list[dict], rank: Ranker) -> dict[str, dict[str, float]]:
     per: dict[str, list[float]] = {}
     for case in cases:
         ranked = rank(case["question"])
-        first = next((i for i, pid in enumerate(ranked) if pid in set(case["gold"])), None)
+        first = next((i for i, key in enumerate(ranked) if is_gold(key, set(case["gold"]))), None)
         for lang in (case["language"], "all"):
             per.setdefault(lang, []).append(first if first is not None else 10**6)
     return {lang: {"n": len(ranks), **{f"hit@{k}": sum(r < k for r in ranks) / len(ranks) for k in (1, 3, 5)},
                    "mrr": sum(1 / (r + 1) for r in ranks) / len(ranks)} for lang, ranks in per.items()}
 
 
-def cityqa_ranker(search: HybridSearch) -> Ranker:
-    """Rank paragraph ids with the full hybrid search."""
-    return lambda q: [h.meta["paragraph_id"] for h in search.search(q, k=10).hits]
+def cityqa_ranker(qa) -> Ranker:
+    """Rank paragraph keys with the full hybrid search."""
+    return lambda q: [h.key for h in qa.retrieve(q, k=10).hits]
 
 
-def bm25_ranker(search: HybridSearch) -> Ranker:
-    """Rank paragraph ids with BM25 alone (no dense, no glossary, no structure)."""
-    return lambda q: [search.by_key[key]["zh" if "zh" in search.by_key[key] else "en"][0]
-                      .metadata["paragraph_id"] for key, _ in search.bm25_ranking(q)]
+def bm25_ranker(qa) -> Ranker:
+    """Rank paragraph keys with BM25 alone (no dense, no glossary, no structure)."""
+    return lambda q: [key for key, _ in qa.lexical_ranking(q)]
 
 
-def naive_dense_ranker(settings: Settings, search: HybridSearch) -> Ranker:
+def naive_dense_ranker(settings: Settings, qa) -> Ranker:
     """Rank paragraph ids by dense search over plain fixed-size chunks of each document file."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -51,15 +49,15 @@ def naive_dense_ranker(settings: Settings, search: HybridSearch) -> Ranker:
         raw = path.read_text(encoding="utf-8")
         body = doc.paragraphs[0].start
         for start in range(body, len(raw), FIXED_CHARS):
-            overlap = [p.paragraph_id for p in doc.paragraphs if p.start < start + FIXED_CHARS and p.end > start]
+            overlap = [f"{doc.group}#{p.paragraph_id}" for p in doc.paragraphs if p.start < start + FIXED_CHARS and p.end > start]
             ids.append(f"{doc.doc_id}:{start}")
             texts.append(raw[start:start + FIXED_CHARS])
             spans.append(",".join(overlap))
-    collection.add(ids=ids, documents=texts, embeddings=search.embeddings.embed_documents(texts),
+    collection.add(ids=ids, documents=texts, embeddings=qa.embeddings.embed_documents(texts),
                    metadatas=[{"paragraphs": s} for s in spans])
 
     def rank(question: str) -> list[str]:
-        result = collection.query(query_embeddings=[search.embeddings.embed_query(question)], n_results=20,
+        result = collection.query(query_embeddings=[qa.embeddings.embed_query(question)], n_results=20,
                                   include=["metadatas"])
         ordered: list[str] = []
         for meta in result["metadatas"][0]:
@@ -69,12 +67,12 @@ def naive_dense_ranker(settings: Settings, search: HybridSearch) -> Ranker:
     return rank
 
 
-def run(settings: Settings, search: HybridSearch, dataset: Path) -> dict[str, dict]:
+def run(settings: Settings, qa, dataset: Path) -> dict[str, dict]:
     """Score cityqa and both baselines on the answerable cases of a dataset."""
     cases = [c for c in load_cases(dataset) if c.get("gold")]
-    return {"cityqa (hybrid)": score(cases, cityqa_ranker(search)),
-            "BM25 only": score(cases, bm25_ranker(search)),
-            "dense only, fixed chunks": score(cases, naive_dense_ranker(settings, search))}
+    return {"cityqa (hybrid)": score(cases, cityqa_ranker(qa)),
+            "BM25 only": score(cases, bm25_ranker(qa)),
+            "dense only, fixed chunks": score(cases, naive_dense_ranker(settings, qa))}
 
 
 def latency(settings: Settings, dataset: Path, rounds: int = 3) -> dict[str, float]:
@@ -84,12 +82,12 @@ def latency(settings: Settings, dataset: Path, rounds: int = 3) -> dict[str, flo
     import subprocess
     import sys
 
-    from cityqa.qa import build_qa
+    from cityqa.app import build_qa
 
     cold_started = time.perf_counter()
     env_settings = {"CITYQA_INDEX_DIR": str(settings.index_dir), "CITYQA_CORPUS_DIR": str(settings.corpus_dir),
                     "CITYQA_EMBEDDING": settings.embedding}
-    subprocess.run([sys.executable, "-c", "from cityqa.qa import build_qa; build_qa().ask('新赛道三是什么？')"],
+    subprocess.run([sys.executable, "-c", "from cityqa.app import build_qa; build_qa().ask('新赛道三是什么？')"],
                    check=True, env=os.environ | env_settings, capture_output=True)
     cold = time.perf_counter() - cold_started
     qa = build_qa(settings)

@@ -4,18 +4,23 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document as LCDocument
 from langchain_core.embeddings import Embeddings
-from langchain_core.retrievers import BaseRetriever
 
-from cityqa.corpus import Term
-from cityqa.store import Store, with_retries
-from cityqa.text import (EN_NUMBERS, EN_ORDINALS, add_words, detect_language, named_entities, to_simplified,
-                         tokenize, words, zh_number)
+from cityqa.corpus.glossary import Term
+from cityqa.corpus.text import (
+    add_words,
+    detect_language,
+    named_entities,
+    to_simplified,
+    tokenize,
+    words,
+)
+from cityqa.index.store import Store, with_retries
+from cityqa.retrieval.intents import LIST_TRACKS, glossary_matches, track_numbers
+from cityqa.types import Hit, Passage, Retrieval
 
 RRF_K = 60
 CJK_NAME = re.compile(r"^[\u3400-\u9fff]+$")
@@ -23,91 +28,6 @@ PARAGRAPHS = {"$and": [{"kind": "paragraph"}, {"instruction_like": False}]}
 DENSE_WEIGHT = 1.5  # e5 carries paraphrase and cross-lingual matches that BM25 cannot
 DENSE_DEPTH = 40
 MAX_MENTIONS = 5  # a glossary term found in more paragraphs than this says little about which one
-LIST_TRACKS = re.compile(r"(列出|列举|所有|全部|哪十四|十四条|有哪些新?赛道|fourteen|all (?:the )?(?:\w+ )?tracks|list (?:the |all )?(?:\w+ )*tracks)")
-ZH_NUM = r"[一二三四五六七八九十两\d]{1,3}"
-EN_NUM = "|".join(sorted(EN_NUMBERS[1:] + [r"\d{1,2}"], key=len, reverse=True))
-TRACK_PATTERNS = [
-    re.compile(rf"新?赛道\s*第?\s*({ZH_NUM})"),
-    re.compile(rf"第\s*({ZH_NUM})\s*[条个项]?\s*新?赛道"),
-    re.compile(rf"\btracks?\s*(?:no\.?|number|#)?\s*({EN_NUM})\b"),
-    re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+(?:new\s+)?track"),
-    re.compile(rf"\b({'|'.join(EN_ORDINALS[1:])})\s+(?:new\s+)?track"),
-]
-
-
-@dataclass
-class Passage:
-    """One indexed chunk: its text, language and metadata."""
-
-    chunk_id: str
-    text: str
-    metadata: dict
-
-    @property
-    def language(self) -> str:
-        """Language of the passage text."""
-        return self.metadata.get("language", "zh")
-
-
-@dataclass
-class Hit:
-    """One paragraph (zh and en versions counted as one source) with its fused score."""
-
-    key: str
-    score: float
-    versions: dict[str, list[Passage]]
-    dense: float = 0.0
-    bm25: float = 0.0
-    matched: set[str] = field(default_factory=set)
-
-    def passage(self, language: str) -> Passage:
-        """Return the paragraph's passage in a language (zh-Hant reads the zh text), else any."""
-        lang = "zh" if language.startswith("zh") else language
-        return (self.versions.get(lang) or next(iter(self.versions.values())))[0]
-
-    @property
-    def meta(self) -> dict:
-        """Metadata of the paragraph, preferring the original's."""
-        return self.passage("zh").metadata
-
-
-@dataclass
-class Retrieval:
-    """The ranked paragraphs for a question, what structure it named, and how long it took."""
-
-    question: str
-    language: str
-    hits: list[Hit]
-    tracks: list[int]
-    ms: float
-    context: str = ""
-
-
-def track_numbers(question: str) -> list[int]:
-    """Find track numbers a question names: "track 7", "第七条新赛道", "新赛道七", "seventh track"."""
-    text = to_simplified(question).lower()
-    found = []
-    for pattern in TRACK_PATTERNS:
-        for match in pattern.finditer(text):
-            word = match.group(1)
-            number = (zh_number(word) if not word.isascii() or word.isdigit() else
-                      EN_NUMBERS.index(word) if word in EN_NUMBERS else EN_ORDINALS.index(word))
-            if number and number not in found:
-                found.append(number)
-    return found
-
-
-def glossary_matches(question: str, glossary: list[Term]) -> list[Term]:
-    """Return glossary terms named in the question, in either language."""
-    simplified, lower = to_simplified(question), question.lower()
-    hits = []
-    for term in glossary:
-        zh = (term.zh, *term.aliases_zh)
-        en = (term.en, *term.aliases_en)
-        if any(z in simplified for z in zh) or any(
-                re.search(rf"(?<![a-z]){re.escape(e.lower())}(?![a-z])", lower) for e in en):
-            hits.append(term)
-    return hits
 
 
 @dataclass(frozen=True)
@@ -282,18 +202,3 @@ def _best_per_key(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:
     for key, score in scored:
         best.setdefault(key, score)
     return list(best.items())
-
-
-class CityRetriever(BaseRetriever):
-    """LangChain face of the hybrid search: one Document per paragraph, in the question's language."""
-
-    search_engine: HybridSearch
-    k: int = 5
-
-    model_config = {"arbitrary_types_allowed": True}
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
-        retrieval = self.search_engine.search(query, self.k)
-        return [LCDocument(page_content=hit.passage(retrieval.language).text,
-                           metadata={**hit.passage(retrieval.language).metadata, "score": hit.score})
-                for hit in retrieval.hits]

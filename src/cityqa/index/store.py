@@ -5,8 +5,8 @@ import time
 from dataclasses import asdict, dataclass
 from urllib.parse import urlparse
 
-from cityqa.config import Settings
 from cityqa.errors import IndexMissing, ModelMismatch, StoreUnavailable
+from cityqa.settings import Settings
 
 META = "cityqa-meta"
 PREFIX = "cityqa-v"

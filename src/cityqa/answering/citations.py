@@ -1,33 +1,8 @@
 """Own citations: exact quotes with their original and translation, references, and claim checking."""
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass
-
-from cityqa.retrieve import Hit, Passage
-from cityqa.text import to_traditional, tokenize
-
-
-@dataclass
-class Citation:
-    """A checkable source for one [n] marker: the exact quote and where it stands."""
-
-    n: int
-    doc_id: str
-    title: str
-    section: str
-    paragraph_id: str
-    quote: str
-    original: str
-    translation: str | None
-    reference: dict[str, str]
-    score: float
-    paragraph_key: str = ""
-    language: str = "zh"
-
-    def to_dict(self) -> dict:
-        """The citation as the JSON contract shows it."""
-        return asdict(self)
+from cityqa.corpus.text import to_traditional
+from cityqa.types import Citation, Hit, Passage
 
 
 def aligned(hit: Hit, sentence: Passage, language: str, sentences: dict[str, list[Passage]]) -> Passage | None:
@@ -67,20 +42,3 @@ def references(hit: Hit) -> dict[str, str]:
     en_parts = [f"{author_en} ({date})" if author_en and date else author_en or date, f"{title}{title_en}",
                 publication, en.get("publisher") or publisher, f"Paragraph {pid}"]
     return {"zh": ". ".join(p for p in zh_parts if p) + ".", "en": ". ".join(p for p in en_parts if p) + "."}
-
-
-def cited_segments(answer: str) -> list[tuple[str, list[int]]]:
-    """Split an answer into (claim, [n, …]) pairs: the text before each group of [n] markers."""
-    pairs = []
-    for match in re.finditer(r"(.*?)((?:\s*\[\d+\])+)", answer, re.DOTALL):
-        claim = re.sub(r"^\s*(?:\d+\.|[-*])\s+", "", match.group(1).strip().splitlines()[-1] if match.group(1).strip() else "")
-        pairs.append((claim.strip(), [int(n) for n in re.findall(r"\d+", match.group(2))]))
-    return [(claim, numbers) for claim, numbers in pairs if claim]
-
-
-def support(claim: str, passage: str) -> float:
-    """Share of a claim's content tokens found in a passage (0–1): how far the passage backs the claim."""
-    claim_tokens = set(tokenize(claim))
-    if not claim_tokens:
-        return 1.0
-    return len(claim_tokens & set(tokenize(passage))) / len(claim_tokens)

@@ -5,9 +5,9 @@ import hashlib
 import re
 from pathlib import Path
 
-from cityqa.corpus import Document, paragraphs_from_blocks, parse_markdown
+from cityqa.corpus.documents import Document, paragraphs_from_blocks, parse_markdown
+from cityqa.corpus.text import detect_language
 from cityqa.errors import CityQAError
-from cityqa.text import detect_language
 
 SUPPORTED = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 DROPPED_HTML = ("script", "style", "nav", "footer", "aside", "header", "form", "noscript", "template", "iframe")

@@ -1,0 +1,112 @@
+"""Own claim checking: every sentence a model writes must be backed by the source it cites."""
+from __future__ import annotations
+
+import re
+
+from cityqa.answering.citations import make_citation
+from cityqa.corpus.text import sentence_spans, to_traditional, tokenize
+from cityqa.types import Citation, Draft, Hit, Retrieval
+
+MARKER = re.compile(r"\s*\[(\d{1,3})\]")
+URL = re.compile(r"(?:https?://|www\.)\S+|javascript:\S*", re.IGNORECASE)
+NO_ANSWER = "NO_ANSWER"
+MIN_SUPPORT = 0.5
+MAX_SENTENCES = 5  # answer size limit: sentences past it are not shown
+
+
+def cited_segments(answer: str) -> list[tuple[str, list[int]]]:
+    """Split an answer into (claim, [n, …]) pairs: the text before each group of [n] markers."""
+    pairs = []
+    for match in re.finditer(r"(.*?)((?:\s*\[\d+\])+)", answer, re.DOTALL):
+        claim = re.sub(r"^\s*(?:\d+\.|[-*])\s+", "", match.group(1).strip().splitlines()[-1] if match.group(1).strip() else "")
+        pairs.append((claim.strip(), [int(n) for n in re.findall(r"\d+", match.group(2))]))
+    return [(claim, numbers) for claim, numbers in pairs if claim]
+
+
+def support(claim: str, passage: str) -> float:
+    """Share of a claim's content tokens found in a passage (0–1): how far the passage backs the claim."""
+    claim_tokens = set(tokenize(claim))
+    if not claim_tokens:
+        return 1.0
+    return len(claim_tokens & set(tokenize(passage))) / len(claim_tokens)
+
+
+class Checker:
+    """Check model output sentence by sentence: citations in range, claims supported, no foreign URLs."""
+
+    def __init__(self, retrieval: Retrieval, extractive):
+        self.retrieval, self.hits = retrieval, retrieval.hits
+        self.base = "en" if retrieval.language == "en" else "zh"
+        self.sentences = extractive.sentences_of(self.hits)
+        self.buffer, self.shown, self.kept, self.dropped = "", [], 0, 0
+        self.citations: list[Citation] = []
+        self.by_source: dict[tuple[int, str], int] = {}
+        self.flags: list[str] = []
+        self.declined = False
+
+    def feed(self, text: str) -> list[str]:
+        """Take more model text; return the sentences now complete and checked."""
+        self.buffer += text
+        spans = sentence_spans(self.buffer)
+        ready = []
+        while len(spans) > 1:  # the last span may still grow
+            a, b = spans.pop(0)
+            end = MARKER.match(self.buffer, b)
+            while end:  # markers after the terminator belong to this sentence
+                b, end = end.end(), MARKER.match(self.buffer, end.end())
+            if self.buffer[b:].lstrip().startswith("[") or not self.buffer[b:].strip():
+                break  # a marker may still be arriving
+            ready.append(self.buffer[a:b])
+            self.buffer = self.buffer[b:]
+            spans = sentence_spans(self.buffer)
+        return [shown for sentence in ready if (shown := self.check(sentence))]
+
+    def close(self) -> list[str]:
+        """Flush what is left at the end of the output."""
+        rest, self.buffer = self.buffer, ""
+        if rest.strip() == NO_ANSWER or (not self.shown and NO_ANSWER in rest):
+            self.declined = True
+            return []
+        return [shown for shown in [self.check(rest)] if shown]
+
+    def check(self, sentence: str) -> str | None:
+        """Return the sentence with renumbered citations, or None when it is unsupported."""
+        claim = MARKER.sub("", sentence).strip()
+        numbers = [int(n) for n in MARKER.findall(sentence)]
+        if not claim or claim == NO_ANSWER:
+            return None
+        if len(self.shown) >= MAX_SENTENCES:
+            self.flags = sorted(set(self.flags) | {"truncated"})
+            return None
+        sources = [self.hits[n - 1] for n in dict.fromkeys(numbers) if 1 <= n <= len(self.hits)]
+        urls = [u for u in URL.findall(claim) if not any(u in h.passage(self.base).text for h in self.hits)]
+        supported = [hit for hit in sources if support(claim, hit.passage(self.base).text) >= MIN_SUPPORT]
+        if not supported or urls:
+            self.dropped += 1
+            self.flags = sorted(set(self.flags) | {"partly_unsupported"})
+            return None
+        markers = "".join(f"[{self._cite(hit, claim)}]" for hit in supported)
+        shown = f"{claim}{markers}" if self.base == "zh" else f"{claim} {markers}"
+        shown = to_traditional(shown) if self.retrieval.language == "zh-Hant" else shown
+        self.shown.append(shown)
+        return shown + ("" if self.base == "zh" else " ")
+
+    def _cite(self, hit: Hit, claim: str) -> int:
+        """Number of the citation for the source sentence that best supports a claim (reused if cited before)."""
+        candidates = self.sentences.get(f"{hit.key}|{self.base}") or []
+        best = max(candidates, key=lambda s: support(claim, s.text), default=None)
+        if best is None:
+            return 0
+        key = (self.hits.index(hit), best.chunk_id)
+        if key not in self.by_source:
+            self.citations.append(make_citation(len(self.citations) + 1, hit, best, self.retrieval.language,
+                                                self.sentences))
+            self.by_source[key] = len(self.citations)
+        return self.by_source[key]
+
+    def draft(self, grounding: float) -> Draft:
+        """The checked answer; grounding is the share of model sentences kept, times the evidence."""
+        total = len(self.shown) + self.dropped
+        share = len(self.shown) / total if total else 0.0
+        text = ("" if self.base == "zh" else " ").join(self.shown)
+        return Draft([text], self.citations, False, round(share * max(grounding, 0.5), 3), self.flags)

@@ -1,0 +1,177 @@
+"""Own composition: build_qa(settings) wires every component once and returns the QA façade."""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from cityqa.answering.extractive import ExtractiveAnswerer
+from cityqa.corpus.glossary import Term, load_glossary
+from cityqa.corpus.text import clean_question, detect_language, tokenize
+from cityqa.errors import BadInput
+from cityqa.index.embedder import make_embeddings
+from cityqa.index.ingest import IngestReport, Progress, ingest
+from cityqa.index.store import IndexInfo, Store, open_client
+from cityqa.retrieval.hybrid import HybridSearch
+from cityqa.retrieval.intents import ANAPHORA, glossary_matches, track_numbers
+from cityqa.settings import Settings
+from cityqa.types import Answer, Draft, Passage, Retrieval
+
+
+class QA:
+    """Answer questions with citations: one object per process, safe to share between threads."""
+
+    def __init__(self, settings: Settings, search: HybridSearch, glossary: list[Term], answerer=None):
+        self.settings, self.search, self.glossary = settings, search, glossary
+        self.extractive = ExtractiveAnswerer(search, glossary)
+        self.answerer = answerer or self.extractive
+        self.mode = "llm" if answerer else "extractive"
+
+    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
+        """Answer a question, using the history for follow-ups."""
+        *_, answer = self.stream(question, history)
+        return answer
+
+    def stream(self, question: str, history: list[dict] | None = None) -> Iterator[str | Answer]:
+        """Yield the answer text piece by piece (each piece already checked), then the Answer."""
+        started = time.perf_counter()
+        text = self.validate(question)
+        language = detect_language(text)
+        retrieval = self.search.search(text, self.settings.top_k, self.context(text, history or []))
+        retrieved = time.perf_counter()
+        draft: Draft | None = None
+        for piece in self.answerer.stream(text, retrieval):
+            if isinstance(piece, Draft):
+                draft = piece
+            else:
+                yield piece
+        done = time.perf_counter()
+        yield Answer(question=question, language=language, answer=draft.text, refused=draft.refused,
+                     mode="extractive" if "llm_fallback" in draft.flags or draft.structural else self.mode,
+                     grounding=draft.grounding, citations=draft.citations, flags=draft.flags,
+                     timings_ms={"retrieve": round((retrieved - started) * 1000, 1),
+                                 "answer": round((done - retrieved) * 1000, 1),
+                                 "total": round((done - started) * 1000, 1)})
+
+    def validate(self, question: str) -> str:
+        """Clean a question, or raise BadInput in its language when it is empty or too long."""
+        if not isinstance(question, str):
+            raise BadInput("问题必须是文字", "the question must be text")
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            raise BadInput(f"问题太长：{len(question)} 个字符，上限为 {limit}",
+                           f"question too long: {len(question)} characters, the limit is {limit}")
+        text = clean_question(question)
+        if not text:
+            raise BadInput("问题是空的：请输入一个问题", "the question is empty: please type a question")
+        return text
+
+    def context(self, question: str, history: list[dict]) -> str:
+        """Return the earlier user questions a follow-up refers to, or "" for a standalone question."""
+        turns = [clean_question(str(t.get("content", ""))) for t in history[-2 * self.settings.history_turns:]
+                 if isinstance(t, dict) and t.get("role") == "user"]
+        if not turns:
+            return ""
+        standalone = track_numbers(question) or any(
+            t.kind != "concept" for t in glossary_matches(question, self.glossary))
+        follow_up = ANAPHORA.search(question) or len(tokenize(question)) <= 3
+        return turns[-1][:500] if follow_up and not standalone else ""
+
+    def retrieve(self, question: str, k: int | None = None, history: list[dict] | None = None) -> Retrieval:
+        """Rank paragraphs for a question (with the history a follow-up refers to)."""
+        text = self.validate(question)
+        return self.search.search(text, k or self.settings.top_k, self.context(text, history or []))
+
+    def lexical_ranking(self, question: str) -> list[tuple[str, float]]:
+        """Paragraph keys ranked by BM25 alone: the lexical baseline."""
+        return self.search.bm25_ranking(self.validate(question))
+
+    @property
+    def embeddings(self):
+        """The embedder the index was built with."""
+        return self.search.embeddings
+
+    def documents(self) -> list[dict]:
+        """List the indexed documents: id, title, language, source, chunks."""
+        docs: dict[str, dict] = {}
+        for passage in self.search.passages:
+            meta = passage.metadata
+            row = docs.setdefault(meta["doc_id"], {"doc_id": meta["doc_id"], "title": meta["title"],
+                                                   "language": meta["language"], "source": meta["source"],
+                                                   "group": meta.get("group", meta["doc_id"]), "paragraphs": 0})
+            row["paragraphs"] += 1
+        return sorted(docs.values(), key=lambda d: d["source"])
+
+    def paragraphs(self) -> dict[str, dict[str, list[Passage]]]:
+        """Every paragraph by key, each with its passages per language, in index order."""
+        return self.search.by_key
+
+    def paragraph(self, key: str) -> dict[str, list[Passage]]:
+        """One paragraph's passages per language ({} when the key is unknown)."""
+        return self.search.by_key.get(key, {})
+
+    def index_info(self) -> IndexInfo | None:
+        """What the serving index version records (model, chunks, build time)."""
+        return self.search.store.info()
+
+    def add_files(self, paths: list[Path], progress: Progress | None = None) -> IngestReport:
+        """Ingest files into a new index version and serve it."""
+        report = ingest(self.settings, self.search.embeddings, paths, progress=progress)
+        self.search.refresh(force=True)
+        return report
+
+    def rebuild(self, progress: Progress | None = None) -> IngestReport:
+        """Re-ingest the whole corpus into a new index version and serve it."""
+        report = ingest(self.settings, self.search.embeddings, progress=progress)
+        self.search.refresh(force=True)
+        return report
+
+
+def build_search(settings: Settings, progress: Progress | None = None) -> HybridSearch:
+    """Open the index (building it from the corpus on first use) and return the hybrid search."""
+    embeddings = make_embeddings(settings)
+    store = Store(open_client(settings))
+    if store.info() is None:
+        ingest(settings, embeddings, progress=progress)
+    return HybridSearch(store, embeddings, load_glossary(settings.corpus_dir))
+
+
+def build_qa(settings: Settings | None = None, progress: Progress | None = None) -> QA:
+    """Build the QA object: the one place where components are wired together."""
+    settings = settings or Settings()
+    search = build_search(settings, progress)
+    glossary = search.glossary
+    answerer = None
+    if settings.llm_mode():
+        from cityqa.answering.generative import LLMAnswerer, make_chat_model
+
+        answerer = LLMAnswerer(make_chat_model(settings), ExtractiveAnswerer(search, glossary),
+                               settings)
+    return QA(settings, search, glossary, answerer)
+
+
+def ingest_files(settings: Settings, paths: list[Path] | None = None, rebuild: bool = False,
+                 progress: Progress | None = None) -> IngestReport:
+    """Ingest files (default: the corpus) into a new index version, without opening the QA."""
+    return ingest(settings, make_embeddings(settings), paths, rebuild, progress)
+
+
+def health(settings: Settings) -> list[str]:
+    """Check embedder, index and LLM endpoint; return one status line each, or raise the first problem."""
+    from cityqa.answering.endpoint import check_llm
+
+    zh = settings.language == "zh"
+    ok = "正常" if zh else "ok"
+    embeddings = make_embeddings(settings)
+    lines = [f"{'嵌入模型' if zh else 'embedder'}: {embeddings.model_id} ({embeddings.dimension} "
+             f"{'维' if zh else 'dims'}) — {ok}"]
+    store = Store(open_client(settings))
+    info = store.info()
+    if info:
+        store.active(embeddings.model_id, embeddings.dimension)
+        lines.append(f"索引：{info.chunks} 个片段，{info.model}，建立于 {info.built_at} — {ok}" if zh else
+                     f"index: {info.chunks} chunks, {info.model}, built {info.built_at} — {ok}")
+    else:
+        lines.append("索引：尚未建立（首次使用时自动建立）" if zh else "index: none yet (built on first use)")
+    lines.append(check_llm(settings))
+    return lines
