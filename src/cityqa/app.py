@@ -5,17 +5,19 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from cityqa.answering.chain import build_chain, focus_keys
 from cityqa.answering.extractive import ExtractiveAnswerer
 from cityqa.corpus.glossary import Term, load_glossary
-from cityqa.corpus.text import clean_question, detect_language, tokenize
+from cityqa.corpus.text import clean_question, detect_language
 from cityqa.errors import BadInput
 from cityqa.index.embedder import make_embeddings
 from cityqa.index.ingest import IngestReport, Progress, ingest
 from cityqa.index.store import IndexInfo, Store, open_client
+from cityqa.retrieval.conversation import read
 from cityqa.retrieval.hybrid import HybridSearch
-from cityqa.retrieval.intents import ANAPHORA, glossary_matches, track_numbers
+from cityqa.retrieval.retriever import CityRetriever
 from cityqa.settings import Settings
-from cityqa.types import Answer, Draft, Passage, Retrieval
+from cityqa.types import Answer, Passage, Retrieval
 
 
 class QA:
@@ -26,31 +28,31 @@ class QA:
         self.extractive = ExtractiveAnswerer(search, glossary)
         self.answerer = answerer or self.extractive
         self.mode = "llm" if answerer else "extractive"
+        self.retriever = CityRetriever(search_engine=search, k=settings.top_k)
+        self.chain = build_chain(self.retriever, self.extractive, self.answerer, glossary, settings)
 
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
         """Answer a question, using the history for follow-ups."""
         *_, answer = self.stream(question, history)
         return answer
 
-    def stream(self, question: str, history: list[dict] | None = None) -> Iterator[str | Answer]:
+    def stream(self, question: str, history: list[dict] | None = None, config=None) -> Iterator[str | Answer]:
         """Yield the answer text piece by piece (each piece already checked), then the Answer."""
         started = time.perf_counter()
         text = self.validate(question)
-        language = detect_language(text)
-        retrieval = self.search.search(text, self.settings.top_k, self.context(text, history or []))
-        retrieved = time.perf_counter()
-        draft: Draft | None = None
-        for piece in self.answerer.stream(text, retrieval):
-            if isinstance(piece, Draft):
-                draft = piece
-            else:
-                yield piece
+        final: dict = {}
+        for chunk in self.chain.stream({"question": text, "history": history or []}, config):
+            if "text" in chunk:
+                yield chunk["text"]
+            final.update({k: v for k, v in chunk.items() if k != "text"})
         done = time.perf_counter()
-        yield Answer(question=question, language=language, answer=draft.text, refused=draft.refused,
+        draft, reading, retrieval = final["draft"], final["reading"], final["retrieval"]
+        yield Answer(question=question, language=detect_language(text), answer=draft.text, refused=draft.refused,
                      mode="extractive" if "llm_fallback" in draft.flags or draft.structural else self.mode,
                      grounding=draft.grounding, citations=draft.citations, flags=draft.flags,
-                     timings_ms={"retrieve": round((retrieved - started) * 1000, 1),
-                                 "answer": round((done - retrieved) * 1000, 1),
+                     understood_as=reading.understood_as,
+                     timings_ms={"retrieve": round(retrieval.ms, 1),
+                                 "answer": round((done - started) * 1000 - retrieval.ms, 1),
                                  "total": round((done - started) * 1000, 1)})
 
     def validate(self, question: str) -> str:
@@ -66,21 +68,14 @@ class QA:
             raise BadInput("问题是空的：请输入一个问题", "the question is empty: please type a question")
         return text
 
-    def context(self, question: str, history: list[dict]) -> str:
-        """Return the earlier user questions a follow-up refers to, or "" for a standalone question."""
-        turns = [clean_question(str(t.get("content", ""))) for t in history[-2 * self.settings.history_turns:]
-                 if isinstance(t, dict) and t.get("role") == "user"]
-        if not turns:
-            return ""
-        standalone = track_numbers(question) or any(
-            t.kind != "concept" for t in glossary_matches(question, self.glossary))
-        follow_up = ANAPHORA.search(question) or len(tokenize(question)) <= 3
-        return turns[-1][:500] if follow_up and not standalone else ""
-
     def retrieve(self, question: str, k: int | None = None, history: list[dict] | None = None) -> Retrieval:
-        """Rank paragraphs for a question (with the history a follow-up refers to)."""
+        """Rank paragraphs for a question as the chain does (with the history a follow-up refers to)."""
         text = self.validate(question)
-        return self.search.search(text, k or self.settings.top_k, self.context(text, history or []))
+        reading = read(text, history or [], self.glossary, self.extractive.labels(), self.settings.history_turns)
+        focus = focus_keys(self.extractive, reading)
+        retrieval = self.search.search(reading.query, k or self.settings.top_k, focus=focus)
+        retrieval.question, retrieval.intent = text, reading.intent
+        return retrieval
 
     def lexical_ranking(self, question: str) -> list[tuple[str, float]]:
         """Paragraph keys ranked by BM25 alone: the lexical baseline."""

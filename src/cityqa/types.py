@@ -56,7 +56,7 @@ class Retrieval:
     question: str
     language: str
     hits: list[Hit]
-    tracks: list[int]
+    focus: list[str]
     ms: float
     context: str = ""
     intent: object = None

@@ -14,19 +14,19 @@ def aligned(hit: Hit, sentence: Passage, language: str, sentences: dict[str, lis
 
 def make_citation(n: int, hit: Hit, sentence: Passage, answer_language: str,
                   sentences: dict[str, list[Passage]]) -> Citation:
-    """Build citation n for a sentence quoted from a retrieved paragraph."""
+    """Build citation n for a sentence quoted from a retrieved paragraph (original and translation aligned)."""
     meta = sentence.metadata
-    if sentence.language == "en":
-        zh = aligned(hit, sentence, "zh", sentences)
-        original, translation = (zh.text if zh else hit.passage("zh").text), sentence.text
+    other = next((lang for lang in hit.versions if lang != sentence.language), None)
+    partner = aligned(hit, sentence, other, sentences) if other else None
+    if meta.get("translation_of"):
+        original, translation = (partner.text if partner else hit.passage(hit.original_language).text), sentence.text
     else:
-        en = aligned(hit, sentence, "en", sentences)
-        original, translation = sentence.text, (en.text if en else None)
+        original, translation = sentence.text, (partner.text if partner else None)
     quote = to_traditional(sentence.text) if answer_language == "zh-Hant" else sentence.text
     return Citation(n=n, doc_id=meta["doc_id"], title=meta["title"], section=meta["section"],
                     paragraph_id=meta["paragraph_id"], quote=quote, original=original, translation=translation,
                     reference=references(hit), score=round(hit.score, 4), paragraph_key=hit.key,
-                    language=sentence.language)
+                    language=sentence.language, quotes=[quote])
 
 
 def references(hit: Hit) -> dict[str, str]:

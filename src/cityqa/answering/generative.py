@@ -7,7 +7,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from cityqa.answering.claims import MAX_SENTENCES, NO_ANSWER, Checker
-from cityqa.answering.extractive import ExtractiveAnswerer, refusal
+from cityqa.answering.extractive import ExtractiveAnswerer
 from cityqa.errors import ConfigError
 from cityqa.settings import Settings
 from cityqa.types import Draft, Retrieval
@@ -60,9 +60,10 @@ class LLMAnswerer:
     def __init__(self, model: BaseChatModel, fallback: ExtractiveAnswerer, settings: Settings):
         self.model, self.fallback, self.settings = model, fallback, settings
 
-    def stream(self, question: str, retrieval: Retrieval) -> Iterator[str | Draft]:
+    def stream(self, reading, retrieval: Retrieval) -> Iterator[str | Draft]:
         """Yield checked sentences as the model writes them, then the Draft; fall back when output is unusable."""
-        evidence = self.fallback.answer(question, retrieval)
+        question = reading.question
+        evidence = self.fallback.answer(reading, retrieval)
         if evidence.refused or evidence.structural:  # lists come from the document's structure, not the model
             yield from evidence.pieces
             yield evidence
@@ -82,7 +83,7 @@ class LLMAnswerer:
                     return
                 continue
             if checker.declined:
-                draft = refusal(retrieval.language, evidence.grounding)
+                draft = self.fallback.refusal(retrieval.language, evidence.grounding)
                 yield from draft.pieces
                 yield draft
                 return

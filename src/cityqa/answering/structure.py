@@ -1,0 +1,145 @@
+"""Own document structure for answers: numbered items per document, which document a question means, a lexicon."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from cityqa.corpus.glossary import Term
+from cityqa.corpus.text import EN_NUMBERS, tokenize, zh_numeral
+from cityqa.types import Hit, Passage
+
+GENERIC = set(tokenize("报告 文章 规划 文件 战略 计划 简报 研究 城市 国际 发展 report article plan strategy brief document "
+                       "paper city cities international development new"))
+
+
+@dataclass
+class Item:
+    """One numbered item of a document: its number, name and label per language, and its paragraphs."""
+
+    group: str
+    number: int
+    names: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    keys: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocInfo:
+    """A document (all its language versions): metadata per language and its items."""
+
+    group: str
+    meta: dict[str, dict] = field(default_factory=dict)
+    items: dict[int, Item] = field(default_factory=dict)
+    first_key: str = ""
+
+    @property
+    def original(self) -> dict:
+        """Metadata of the original (not the translation)."""
+        return next((m for m in self.meta.values() if not m.get("translation_of")), next(iter(self.meta.values())))
+
+    def title(self, language: str) -> str:
+        """The title in a language when a version exists in it, else the original's."""
+        base = "en" if language == "en" else "zh"
+        return (self.meta.get(base) or self.original).get("title", "")
+
+    def label(self, language: str, plural: bool = False) -> str:
+        """The item noun in a language (新赛道 / new tracks / 部分 / sections)."""
+        base = "en" if language == "en" else "zh"
+        labels = Counter(item.labels.get(base) for item in self.items.values() if item.labels.get(base))
+        label = labels.most_common(1)[0][0] if labels else ("section" if base == "en" else "部分")
+        if base == "en":
+            label = label[0].lower() + label[1:]
+            return label + "s" if plural and not label.endswith("s") else label
+        return label
+
+
+def documents(by_key: dict[str, dict[str, list[Passage]]]) -> dict[str, DocInfo]:
+    """Read every document's metadata and numbered items from the paragraph table."""
+    docs: dict[str, DocInfo] = {}
+    for key, versions in by_key.items():
+        for lang, passages in versions.items():
+            meta = passages[0].metadata
+            group = meta.get("group") or meta["doc_id"]
+            doc = docs.setdefault(group, DocInfo(group, first_key=key))
+            doc.meta.setdefault(lang, meta)
+            if meta.get("item"):
+                item = doc.items.setdefault(meta["item"], Item(group, meta["item"]))
+                item.names.setdefault(lang, meta.get("item_name", ""))
+                item.labels.setdefault(lang, meta.get("item_label", ""))
+                if key not in item.keys:
+                    item.keys.append(key)
+    for doc in docs.values():
+        doc.items = dict(sorted(doc.items.items()))
+    return docs
+
+
+def pick_document(question: str, docs: dict[str, DocInfo], hits: list[Hit], need_items: bool = False) -> DocInfo | None:
+    """Choose the document a question means: named by its title or item noun, else the best-retrieved one."""
+    candidates = [d for d in docs.values() if d.items or not need_items]
+    if not candidates:
+        return None
+    words = set(tokenize(question)) - GENERIC
+    ranked_groups = [h.meta.get("group") or h.meta.get("doc_id") for h in hits]
+
+    def score(doc: DocInfo) -> tuple:
+        titles = " ".join(m.get("title", "") + " " + m.get("title_en", "") + " " + m.get("doc_id", "")
+                          for m in doc.meta.values())
+        named = len(words & (set(tokenize(titles)) - GENERIC))
+        nouns = " ".join(lab for item in doc.items.values() for lab in item.labels.values()).lower()
+        by_noun = sum(1 for w in words if w and w in set(tokenize(nouns)))
+        rank = ranked_groups.index(doc.group) if doc.group in ranked_groups else len(ranked_groups)
+        return (named, by_noun, -rank)
+
+    return max(candidates, key=score)
+
+
+def item_labels(docs: dict[str, DocInfo]) -> tuple[str, ...]:
+    """Every item noun the corpus uses, in every language (for reading questions)."""
+    return tuple(sorted({lab for d in docs.values() for i in d.items.values() for lab in i.labels.values() if lab}))
+
+
+def lexicon(docs: dict[str, DocInfo], glossary: list[Term]) -> dict[str, set[str]]:
+    """Map a word to its words in the other language, from aligned item names and the glossary."""
+    pairs = [(item.names["zh"], item.names["en"]) for d in docs.values() for item in d.items.values()
+             if item.names.get("zh") and item.names.get("en")]
+    pairs += [(t.zh, t.en) for t in glossary]
+    seen: dict[str, list[set[str]]] = {}
+    for zh, en in pairs:
+        zh_tokens, en_tokens = set(tokenize(zh)), set(tokenize(en))
+        for token in en_tokens:
+            seen.setdefault(token, []).append(zh_tokens)
+        for token in zh_tokens:
+            seen.setdefault(token, []).append(en_tokens)
+    frequency = Counter(t for zh, en in pairs for t in set(tokenize(zh)) | set(tokenize(en)))
+    common_words = {t for t, n in frequency.items() if n > max(3, len(pairs) // 8)}  # 国际, city: no translation
+    out = {}
+    for token, groups in seen.items():
+        common = (set.intersection(*groups) if len(groups) > 1 else set()) - common_words
+        if common and token not in common_words:
+            out[token] = common
+    return {token: mutual for token, found in out.items() if (mutual := {t for t in found if token in out.get(t, ())})}
+
+
+def count_phrase(doc: DocInfo, language: str) -> str:
+    """"十四条新赛道" / "fourteen new tracks" / "7 sections"."""
+    n = len(doc.items)
+    if language == "en":
+        return f"{EN_NUMBERS[n] if n < len(EN_NUMBERS) else n} {doc.label('en', plural=n > 1)}"
+    label = doc.label("zh")
+    measure = "条" if label.endswith(("赛道", "条", "路径")) else "个"
+    return f"{zh_numeral(n) if n < 100 else n}{measure}{label}"
+
+
+def item_title(item: Item, doc: DocInfo, language: str) -> str:
+    """"新赛道五“绿色金融高地”" / "New track 5, “Green finance highlands”" / "第二部分“绿色金融改革”"."""
+    base = "en" if language == "en" else "zh"
+    name = item.names.get(base) or next(iter(item.names.values()), "")
+    label = item.labels.get(base, "")
+    if base == "en":
+        noun = label or doc.label("en")
+        return f"{noun[0].upper() + noun[1:]} {item.number}, “{name}”"
+    if label:
+        if label.startswith("第"):
+            return f"第{zh_numeral(item.number)}{label[1:]}“{name}”"
+        return f"{label}{zh_numeral(item.number)}“{name}”"
+    return f"第{zh_numeral(item.number)}{doc.label('zh')}“{name}”"

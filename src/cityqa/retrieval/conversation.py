@@ -1,0 +1,89 @@
+"""Own conversation reading: decide per turn whether a question stands alone or depends on the turns before."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from cityqa.corpus.glossary import Term
+from cityqa.corpus.text import clean_question, named_entities, to_simplified, tokenize
+from cityqa.retrieval.intents import (
+    STRONG_ANAPHORA,
+    Intent,
+    classify,
+    ordinal_reference,
+)
+
+# words that say what kind of answer is wanted but not what it is about: a question made only of them has no subject
+GENERIC = set(tokenize("城市 地方 国家 地区 例子 案例 项目 实践 代表 典型 哪些 哪个 还有 其他 什么 内容 具体 说 讲 举措 做法 情况 介绍 详细 "
+                       "更多 一下 呢 吗 职务 职位 身份 role position cities city places place countries examples example projects project practice "
+                       "practices which what more other others about tell details detail say says one ones any some "
+                       "again also else"))
+WEAK_PRONOUN = re.compile(r"它|它的|其|\b(it|its|this|that|they|them|their)\b")
+SELF_CONTAINED = ("authors", "metadata", "count", "list_items", "item")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A question as understood in its conversation: what to search for and which intent to answer."""
+
+    question: str
+    query: str
+    intent: Intent
+    dependent: bool = False
+    understood_as: str = ""
+    ordinal: int = 0
+    prior: Reading | None = None
+
+
+def read(question: str, history: list[dict], glossary: list[Term], labels: tuple[str, ...],
+         max_turns: int = 6) -> Reading:
+    """Read a question with its history; only a question without a subject of its own is read as a follow-up."""
+    turns = [clean_question(str(t.get("content", ""))) for t in history[-2 * max_turns:]
+             if isinstance(t, dict) and t.get("role") == "user"]
+    turns = [t for t in turns if t]
+    intent = classify(question, glossary, labels)
+    standalone = Reading(question, question, intent)
+    if not turns or not depends(question, intent):
+        return standalone
+    prior = read(turns[-1], [{"role": "user", "content": t} for t in turns[:-1]], glossary, labels, max_turns)
+    ordinal = ordinal_reference(question)
+    inherited = _inherit(intent, prior.intent, ordinal)
+    shown = prior.understood_as or prior.question
+    return Reading(question, f"{prior.query} {question}"[-1000:], inherited, True, f"{shown} → {question}",
+                   ordinal, prior)
+
+
+def depends(question: str, intent: Intent) -> bool:
+    """Tell whether a question needs the turns before it: anaphora or ellipsis, and no subject of its own."""
+    text = to_simplified(question).lower()
+    if intent.kind == "comparison" and len(intent.items) < 2 and WEAK_PRONOUN.search(text):
+        return True
+    if intent.kind in SELF_CONTAINED and not STRONG_ANAPHORA.search(text):
+        return False
+    own = [w for w in tokenize(question) if w not in GENERIC]
+    names = [t for t in intent.terms if t.kind != "concept"] or [
+        n for n in named_entities(question) if not set(tokenize(n)) <= GENERIC]
+    if ordinal_reference(question) and not intent.items:
+        return True
+    if STRONG_ANAPHORA.search(text):
+        return not intent.items and not names
+    return not own and not names and not intent.items
+
+
+def _inherit(intent: Intent, prior: Intent, ordinal: int) -> Intent:
+    """Carry the prior turn's scope (items, terms) into a follow-up that names none of its own."""
+    if ordinal and prior.kind == "list_items":
+        number = ordinal if ordinal > 0 else 0
+        return replace(intent, kind="item", items=(number,) if number else prior.items)
+    if ordinal and prior.kind == "authors":
+        return replace(prior, roles=True)
+    if ordinal and prior.kind in ("items_mentioning", "item", "comparison"):
+        return replace(prior, asks=intent.asks)
+    if intent.kind == "comparison" and prior.items:
+        return replace(intent, items=tuple(dict.fromkeys(prior.items + intent.items)))
+    if intent.items or intent.kind in ("authors", "metadata", "count"):
+        return intent
+    if prior.kind in ("item", "items_mentioning", "comparison"):
+        return replace(prior, asks=intent.asks or prior.asks, category=intent.category)
+    return replace(intent, terms=tuple(dict.fromkeys(prior.terms + intent.terms)))
+
