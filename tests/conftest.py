@@ -92,3 +92,13 @@ def e5_qa(e5_settings):
     from cityqa.app import build_qa
 
     return build_qa(e5_settings)
+
+
+SLOW_FIXTURES = {"e5_settings", "e5_search", "e5_qa", "chroma_server", "st_settings"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark tests that load the real model, start servers or drive a browser as slow (fast: -m "not slow")."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

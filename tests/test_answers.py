@@ -28,7 +28,7 @@ def assert_citations_exact(qa, answer):
 
 @pytest.mark.parametrize("question, language, expected", [
     ("新赛道三是什么？", "zh", "新赛道三是“大宗商品交易中心”。"),
-    ("What is track 3?", "en", 'Track 3 is "Commodity trading centres".'),
+    ("What is track 3?", "en", "New track 3 is “Commodity trading centres”."),
     ("新賽道三是什麼？", "zh-Hant", "新賽道三是“大宗商品交易中心”。"),
 ])
 def test_track_answers_lead_with_the_direct_answer_in_the_question_language(e5_qa, question, language, expected):
@@ -63,7 +63,10 @@ def test_out_of_scope_questions_are_refused_without_citations(e5_qa, question):
     answer = e5_qa.ask(question)
     assert answer.refused and answer.citations == [] and "[" not in answer.answer
     assert answer.language == detect_language(question)
-    assert ("fourteen" in answer.answer) if answer.language == "en" else ("十四条" in to_simplified(answer.answer))
+    if "15" in question or "fifteen" in question or "十五" in question:  # the missing item: how many there are
+        assert ("fourteen" in answer.answer) if answer.language == "en" else ("十四条" in to_simplified(answer.answer))
+    else:  # the refusal says what the corpus holds
+        assert "New Tracks and New Dimensions" in answer.answer or "新赛道与新维度" in to_simplified(answer.answer)
 
 
 def test_listing_the_fourteen_tracks_cites_each_item(e5_qa):

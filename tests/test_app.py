@@ -51,7 +51,7 @@ def test_an_english_question_is_answered_in_english_with_the_original(app):
 
 def test_a_refusal_is_shown_apart_without_sources(app):
     ask(app, "How do I bake sourdough bread?")
-    assert app.info and "does not answer" in app.info[0].value
+    assert app.info and "do not answer" in app.info[0].value
     assert not [e for e in app.expander if e.label.startswith("\\[")]
     assert any(c.value == "Not answered by the report" for c in app.caption)
 

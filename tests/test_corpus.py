@@ -7,6 +7,7 @@ from conftest import CORPUS, RAW
 
 from cityqa.corpus.documents import parse_markdown
 from cityqa.corpus.glossary import load_glossary
+from cityqa.corpus.profiles import item_of
 from cityqa.corpus.text import sentences
 
 ZH = CORPUS / "sass-new-tracks.zh.md"
@@ -60,10 +61,13 @@ def test_paragraph_offsets_point_at_the_paragraph_text_in_the_file():
 def test_translation_has_the_same_paragraph_ids_sections_and_tracks():
     zh, en = parse_markdown(body(ZH)), parse_markdown(body(EN))
     assert [p.paragraph_id for p in zh[2]] == [p.paragraph_id for p in en[2]]
-    assert [(p.section_id, p.track) for p in zh[2]] == [(p.section_id, p.track) for p in en[2]]
+    assert [p.section_id for p in zh[2]] == [p.section_id for p in en[2]]
+    zh_items = [item_of(p.section_path, 2) and item_of(p.section_path, 2).number for p in zh[2]]
+    en_items = [item_of(p.section_path, 2) and item_of(p.section_path, 2).number for p in en[2]]
+    assert zh_items == en_items
     assert en[0]["translation_of"] == zh[0]["doc_id"]
     assert "unofficial" in en[0]["translation_note"].lower()
-    assert sorted({p.track for p in zh[2]} - {0}) == list(range(1, 15))
+    assert sorted(set(zh_items) - {None}) == list(range(1, 15))
 
 
 def test_translation_has_one_sentence_per_original_sentence():
@@ -80,10 +84,10 @@ def test_translation_keeps_every_number_and_latin_name_of_the_original():
 
 def test_glossary_names_all_fourteen_tracks_in_both_languages():
     glossary = load_glossary(CORPUS)
-    tracks = {t.track: t for t in glossary if t.kind == "track"}
+    tracks = {t.item: t for t in glossary if t.kind == "item"}
     assert sorted(tracks) == list(range(1, 15))
-    zh_headings = {p.track: p.section_path[-1] for p in parse_markdown(body(ZH))[2] if p.track}
-    en_headings = {p.track: p.section_path[-1] for p in parse_markdown(body(EN))[2] if p.track}
+    zh_headings = {h.number: p.section_path[-1] for p in parse_markdown(body(ZH))[2] if (h := item_of(p.section_path, 2))}
+    en_headings = {h.number: p.section_path[-1] for p in parse_markdown(body(EN))[2] if (h := item_of(p.section_path, 2))}
     for n, term in tracks.items():
         assert zh_headings[n].endswith(term.zh)
         assert en_headings[n].lower().endswith(term.en.lower())

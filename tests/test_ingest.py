@@ -102,6 +102,7 @@ def test_a_second_writer_fails_fast_with_a_clear_message(make_settings, small_co
     assert "another process" in error.value.en and "另一个进程" in error.value.zh
 
 
+@pytest.mark.slow
 def test_ingest_killed_mid_way_leaves_the_old_index_serving_and_a_rerun_completes(make_settings, small_corpus):
     settings = make_settings()
     ingest(settings, FakeEmbeddings())

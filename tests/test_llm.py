@@ -90,7 +90,7 @@ def test_malformed_output_or_errors_fall_back_to_the_labelled_extractive_answer(
 
 def test_model_declining_gives_a_refusal_in_the_question_language(e5_settings, fake_server):
     qa = llm_qa(e5_settings, fake_server(["NO_ANSWER"]))
-    answer = qa.ask("What does the report say about green finance in London?")
+    answer = qa.ask("How does London support green finance?")
     assert answer.refused and answer.citations == [] and answer.language == "en"
 
 

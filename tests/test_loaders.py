@@ -6,6 +6,7 @@ import io
 import pytest
 
 from cityqa.corpus.loaders import UnreadableFile, load_document
+from cityqa.corpus.profiles import HeadingItem, heading_item
 
 
 def text_pdf(lines: list[str]) -> bytes:
@@ -38,7 +39,8 @@ def test_markdown_keeps_ids_sections_tracks_and_offsets(tmp_path):
     raw = "---\ntitle: T\n---\n## 新赛道七：离岸 {#track07}\n\n{#track07.1} 离岸金融。第二句。\n\n没有编号的一段。\n"
     doc = load(tmp_path, "a.md", raw.encode())
     first, second = doc.paragraphs
-    assert (first.paragraph_id, first.track, first.section_path) == ("track07.1", 7, ("新赛道七：离岸",))
+    assert (first.paragraph_id, first.section_path) == ("track07.1", ("新赛道七：离岸",))
+    assert heading_item(first.section_path[0]) == HeadingItem("新赛道", 7, "离岸")
     assert raw[first.start:first.end] == "离岸金融。第二句。"
     assert second.paragraph_id == "track07.2" and doc.title == "T" and doc.language == "zh"
 

@@ -58,6 +58,7 @@ def test_r5_injection_in_the_question_is_refused_in_extractive_mode(e5_qa):
         assert answer.refused and answer.citations == []
 
 
+@pytest.mark.slow
 def test_r6_hidden_instructions_in_a_document_are_data_and_foreign_urls_never_reach_the_answer(make_settings,
                                                                                                corpus_copy):
     (corpus_copy / "injected.html").write_text(
@@ -127,6 +128,7 @@ def test_r14_r15_no_empty_deletes_duplicates_merged_and_big_batches_split(make_s
     assert all(call.get("ids") for call in deletes)  # never delete(ids=[])
 
 
+@pytest.mark.slow
 def test_r18_rebuilding_while_users_query_fails_no_query(make_settings, corpus_copy):
     settings = make_settings(corpus_dir=corpus_copy)
     qa = build_qa(settings)
@@ -151,6 +153,7 @@ def test_r18_rebuilding_while_users_query_fails_no_query(make_settings, corpus_c
     assert failures == [] and len(answers) > 3 and set(answers) == {expected}
 
 
+@pytest.mark.slow
 def test_r20_chroma_server_down_says_unavailable_and_recovers(make_settings, tmp_path):
     from cityqa.tools.scale import start_chroma
 
@@ -163,10 +166,10 @@ def test_r20_chroma_server_down_says_unavailable_and_recovers(make_settings, tmp
         server.wait(timeout=10)
         started = time.monotonic()
         with pytest.raises(StoreUnavailable) as error:
-            qa.ask("What is DEPA?")
+            qa.ask("What is track 4?")
         assert time.monotonic() - started < 15 and "search unavailable" in error.value.en
         server, _ = start_chroma(tmp_path / "srv", port)
-        assert qa.ask("What is DEPA?").citations  # recovered without a restart
+        assert qa.ask("What is track 4?").citations  # recovered without a restart
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -216,6 +219,7 @@ def test_r22_misconfigured_llm_is_named_with_the_fix(make_settings):
         server.close()
 
 
+@pytest.mark.slow
 def test_r23_disk_full_fails_ingest_cleanly_and_the_old_index_still_serves(make_settings, corpus_copy):
     settings = make_settings(corpus_dir=corpus_copy)
     ingest(settings, FakeEmbeddings())
@@ -258,7 +262,7 @@ def test_r26_a_200_turn_conversation_stays_bounded(e5_qa):
     started = time.perf_counter()
     answer = e5_qa.ask("有哪些城市在这方面做了探索？", history)
     assert time.perf_counter() - started < 5 and len(answer.answer) < 2000 and len(answer.citations) <= 5
-    assert len(e5_qa.context("有哪些城市在这方面做了探索？", history)) <= 500
+    assert len(e5_qa.retrieve("有哪些城市在这方面做了探索？", 5, history).context) <= 1000
 
 
 def test_r27_secrets_stay_out_of_reprs_errors_and_answers_and_telemetry_is_off(make_settings):
@@ -274,6 +278,7 @@ def test_r27_secrets_stay_out_of_reprs_errors_and_answers_and_telemetry_is_off(m
     assert client.get_settings().anonymized_telemetry is False
 
 
+@pytest.mark.slow
 def test_r27_cli_errors_are_one_line_without_traceback_or_key(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CITYQA_")} | {
         "CITYQA_LLM_BASE_URL": f"http://127.0.0.1:{free_port()}/v1", "CITYQA_LLM_MODEL": "m",

@@ -11,7 +11,7 @@ from cityqa.corpus.text import (
     zh_number,
     zh_numeral,
 )
-from cityqa.retrieval.hybrid import track_numbers
+from cityqa.retrieval.intents import item_numbers
 
 
 def test_sentences_split_on_chinese_and_english_terminators_and_keep_closing_quotes():
@@ -37,8 +37,8 @@ def test_language_and_script_are_detected(question, language):
     ("第七条新赛道", [7]), ("新赛道七", [7]), ("新賽道十四", [14]), ("赛道8", [8]), ("新赛道十五是什么", [15]),
     ("列出十四条新赛道", []), ("List the fourteen tracks", []), ("the third dimension", []),
 ])
-def test_track_numbers_are_read_in_every_form(question, numbers):
-    assert track_numbers(question) == numbers
+def test_item_numbers_are_read_in_every_form(question, numbers):
+    assert item_numbers(question) == numbers
 
 
 def test_chinese_numerals_round_trip():

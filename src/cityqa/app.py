@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cityqa.answering.chain import build_chain, focus_keys
 from cityqa.answering.extractive import ExtractiveAnswerer
+from cityqa.answering.structure import named_documents
 from cityqa.corpus.glossary import Term, load_glossary
 from cityqa.corpus.text import clean_question, detect_language
 from cityqa.errors import BadInput
@@ -73,8 +74,10 @@ class QA:
         text = self.validate(question)
         reading = read(text, history or [], self.glossary, self.extractive.labels(), self.settings.history_turns)
         focus = focus_keys(self.extractive, reading)
-        retrieval = self.search.search(reading.query, k or self.settings.top_k, focus=focus)
+        scope = tuple(named_documents(reading.query, self.extractive.docs))
+        retrieval = self.search.search(reading.query, k or self.settings.top_k, focus=focus, scope=scope)
         retrieval.question, retrieval.intent = text, reading.intent
+        retrieval.context = reading.query if reading.dependent else ""
         return retrieval
 
     def lexical_ranking(self, question: str) -> list[tuple[str, float]]:

@@ -68,7 +68,7 @@ def search_command(
         retrieval = build_qa(settings).retrieve(question, k)
     rows = [{"rank": i + 1, "score": round(h.score, 4), "dense": round(h.dense, 4), "bm25": round(h.bm25, 3),
              "paragraph_key": h.key, "paragraph_id": h.meta["paragraph_id"], "doc_id": h.meta["doc_id"],
-             "section": h.passage(language).metadata["section"], "track": h.meta["track"] or None,
+             "section": h.passage(language).metadata["section"], "item": h.meta.get("item") or None,
              "text": h.passage(language).text} for i, h in enumerate(retrieval.hits)]
     if as_json:
         sys.stdout.write(json.dumps({"question": question, "language": language, "results": rows},

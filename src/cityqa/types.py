@@ -60,6 +60,7 @@ class Retrieval:
     ms: float
     context: str = ""
     intent: object = None
+    scope: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 from langchain_core.runnables.utils import AddableDict
 
+from cityqa.answering.structure import named_documents
 from cityqa.corpus.text import detect_language
 from cityqa.retrieval.conversation import read
 from cityqa.retrieval.retriever import CityRetriever
@@ -18,14 +19,16 @@ def build_chain(retriever: CityRetriever, extractive, answerer, glossary, settin
     def understand(inputs: dict) -> dict:
         reading = read(inputs["question"], inputs.get("history") or [], glossary, extractive.labels(),
                        settings.history_turns)
-        return {**inputs, "reading": reading, "focus": focus_keys(extractive, reading)}
+        scope = tuple(named_documents(reading.query, extractive.docs)) or tuple(inputs.get("documents") or ())
+        return {**inputs, "reading": reading, "focus": focus_keys(extractive, reading), "scope": scope}
 
     def retrieve(state: dict, config) -> dict:
         reading = state["reading"]
         documents = retriever.invoke(reading.query, config, k=settings.top_k, focus=state["focus"],
-                                     language=detect_language(reading.question))
+                                     scope=state["scope"], language=detect_language(reading.question))
         retrieval = retriever.as_retrieval(reading.question, documents, state["focus"])
         retrieval.context = reading.query if reading.dependent else ""
+        retrieval.scope = list(state["scope"])
         return {**state, "retrieval": retrieval}
 
     def answer(states: Iterator[dict]) -> Iterator[AddableDict]:

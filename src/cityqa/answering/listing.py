@@ -97,7 +97,7 @@ def items_mentioning(ans, doc: DocInfo, question: str, language: str, terms, foc
     many = len(chosen) > 1
     out.add(f"{len(chosen)} {doc.label('en', plural=many)} of “{doc.title('en')}” "
             f"{'mention' if named else 'relate to'} this:\n" if out.base == "en" else
-            f"《{doc.title(language)}》中有{len(chosen)}{'条' if doc.label('zh').endswith('赛道') else '个'}"
+            f"《{doc.title(language)}》中有{len(chosen)}{'条' if doc.label('zh').endswith(('道', '条', '路径', '线')) else '个'}"
             f"{doc.label('zh')}{'提到' + label if named else '与此相关'}：\n")
     for item, hit, sentence in chosen:
         out.add(f"- {item_title(item, doc, language)}: {out.quote(hit, sentence)}\n" if out.base == "en" else
@@ -114,8 +114,10 @@ def mention(ans, subject: list[list[str]], label: str, language: str) -> Draft:
             if names_all(" ".join(p.text + " " + p.metadata.get("section", "") for ps in versions.values()
                                   for p in ps))][:MAX_MENTIONS]
     if not keys:
-        text = f"None of the documents mentions {label}." if language == "en" else f"语料中没有提到{label}。"
-        return Draft([ans.script(text, language)], [], True, 0.0)
+        text = f"None of the documents mentions {label}. " if language == "en" else f"语料中没有提到{label}。"
+        held = ans.refusal(language, 0.0).pieces[0].split("。", 1)[-1] if language != "en" else \
+            ans.refusal(language, 0.0).pieces[0].split(". ", 1)[-1]
+        return Draft([ans.script(text + held, language)], [], True, 0.0)
     rows = grouped(ans.search.sentences(keys))
     out = Composer(language, rows)
     groups = list(dict.fromkeys((ans.search.by_key[k][next(iter(ans.search.by_key[k]))][0].metadata.get("group")

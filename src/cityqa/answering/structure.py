@@ -1,13 +1,16 @@
 """Own document structure for answers: numbered items per document, which document a question means, a lexicon."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from cityqa.corpus.glossary import Term
-from cityqa.corpus.text import EN_NUMBERS, tokenize, zh_numeral
+from cityqa.corpus.text import EN_NUMBERS, to_simplified, tokenize, zh_numeral
 from cityqa.types import Hit, Passage
 
+GENERIC_WORDS = ("report", "plan", "strategy", "brief", "document", "article", "city", "cities", "international",
+                 "development", "news", "data", "green", "城市", "国际", "发展", "规划", "报告", "计划", "战略", "研究")
 GENERIC = set(tokenize("报告 文章 规划 文件 战略 计划 简报 研究 城市 国际 发展 report article plan strategy brief document "
                        "paper city cities international development new"))
 
@@ -43,7 +46,7 @@ class DocInfo:
         return (self.meta.get(base) or self.original).get("title", "")
 
     def label(self, language: str, plural: bool = False) -> str:
-        """The item noun in a language (新赛道 / new tracks / 部分 / sections)."""
+        """The item noun in a language (路径 / pillars / 部分 / sections)."""
         base = "en" if language == "en" else "zh"
         labels = Counter(item.labels.get(base) for item in self.items.values() if item.labels.get(base))
         label = labels.most_common(1)[0][0] if labels else ("section" if base == "en" else "部分")
@@ -73,9 +76,30 @@ def documents(by_key: dict[str, dict[str, list[Passage]]]) -> dict[str, DocInfo]
     return docs
 
 
+def named_documents(question: str, docs: dict[str, DocInfo]) -> list[str]:
+    """Documents a question names by a word only their id or title has ("Yanlan", "雁澜", "Velmora")."""
+    def names(doc: DocInfo) -> set[str]:
+        text = " ".join(f"{m.get('title', '')} {m.get('title_en', '')} {m.get('doc_id', '')}" for m in doc.meta.values())
+        latin = {w for w in re.findall(r"[a-z]{4,}", text.lower())}
+        cjk = {run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", to_simplified(text)) for i in range(len(run) - 1)}
+        return latin | cjk
+
+    per_doc = {group: names(doc) for group, doc in docs.items()}
+    counts = Counter(w for words in per_doc.values() for w in words)
+    asked = set(re.findall(r"[a-z]{4,}", question.lower())) | {
+        run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", to_simplified(question)) for i in range(len(run) - 1)}
+    generic = set(GENERIC_WORDS)
+    return [group for group, words in per_doc.items()
+            if any(counts[w] == 1 and w not in generic for w in asked & words)] if len(docs) > 1 else []
+
+
 def pick_document(question: str, docs: dict[str, DocInfo], hits: list[Hit], need_items: bool = False) -> DocInfo | None:
     """Choose the document a question means: named by its title or item noun, else the best-retrieved one."""
     candidates = [d for d in docs.values() if d.items or not need_items]
+    named = [docs[g] for g in named_documents(question, docs) if docs[g] in candidates]
+    if len(named) == 1:
+        return named[0]
+    candidates = named or candidates
     if not candidates:
         return None
     words = set(tokenize(question)) - GENERIC
@@ -85,7 +109,7 @@ def pick_document(question: str, docs: dict[str, DocInfo], hits: list[Hit], need
         titles = " ".join(m.get("title", "") + " " + m.get("title_en", "") + " " + m.get("doc_id", "")
                           for m in doc.meta.values())
         named = len(words & (set(tokenize(titles)) - GENERIC))
-        nouns = " ".join(lab for item in doc.items.values() for lab in item.labels.values()).lower()
+        nouns = " ".join([doc.label("zh"), doc.label("en")] + [lab for i in doc.items.values() for lab in i.labels.values()]).lower()
         by_noun = sum(1 for w in words if w and w in set(tokenize(nouns)))
         rank = ranked_groups.index(doc.group) if doc.group in ranked_groups else len(ranked_groups)
         return (named, by_noun, -rank)
@@ -121,17 +145,17 @@ def lexicon(docs: dict[str, DocInfo], glossary: list[Term]) -> dict[str, set[str
 
 
 def count_phrase(doc: DocInfo, language: str) -> str:
-    """"十四条新赛道" / "fourteen new tracks" / "7 sections"."""
+    """"七个部分" / "seven sections" / "fourteen pillars"."""
     n = len(doc.items)
     if language == "en":
         return f"{EN_NUMBERS[n] if n < len(EN_NUMBERS) else n} {doc.label('en', plural=n > 1)}"
     label = doc.label("zh")
-    measure = "条" if label.endswith(("赛道", "条", "路径")) else "个"
+    measure = "条" if label.endswith(("道", "条", "路径", "线")) else "个"
     return f"{zh_numeral(n) if n < 100 else n}{measure}{label}"
 
 
 def item_title(item: Item, doc: DocInfo, language: str) -> str:
-    """"新赛道五“绿色金融高地”" / "New track 5, “Green finance highlands”" / "第二部分“绿色金融改革”"."""
+    """"路径五“绿色金融”" / "Section 5, “Green finance”" / "第二部分“绿色金融改革”"."""
     base = "en" if language == "en" else "zh"
     name = item.names.get(base) or next(iter(item.names.values()), "")
     label = item.labels.get(base, "")

@@ -48,6 +48,7 @@ class Document:
         """Front matter or file properties a reference and metadata answers need, flattened for the index."""
         meta = citable_meta(self.meta)
         meta["summary"] = meta["summary"] or derived_summary([p.text for p in self.paragraphs[:5]])
+        meta["title"] = meta["title"] or self.title
         return meta
 
     @property

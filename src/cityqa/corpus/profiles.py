@@ -9,7 +9,7 @@ from cityqa.corpus.text import EN_NUMBERS, EN_ORDINALS, sentences, zh_number
 
 NUMBER = r"[一二三四五六七八九十两]{1,3}|\d{1,2}"
 EN_WORD = "|".join(sorted(EN_NUMBERS[1:] + EN_ORDINALS[1:], key=len, reverse=True))
-# label + number + separator + name: 新赛道一：X · 第三章 X · 一、X · （二）X · 1. X · New track 4: X · Chapter 3 – X
+# label + number + separator + name: 路径一：X · 第三章 X · 一、X · （二）X · 1. X · Pillar 4: X · Chapter 3 – X
 HEADING_ITEM = [
     re.compile(rf"^(?P<label>第)(?P<num>{NUMBER})(?P<unit>[章节部分条篇项])\s*[：:、.．\s]\s*(?P<name>.+)$"),
     re.compile(rf"^[（(](?P<num>{NUMBER})[）)]\s*(?P<name>.+)$"),
@@ -23,7 +23,7 @@ META_FIELDS = ("title", "title_en", "publisher", "date", "publication", "summary
 
 @dataclass(frozen=True)
 class HeadingItem:
-    """A numbered heading: its label (新赛道, Chapter, 第…章 or ""), number and name."""
+    """A numbered heading: its label (路径, Chapter, 第…章 or ""), number and name."""
 
     label: str
     number: int
@@ -31,7 +31,7 @@ class HeadingItem:
 
 
 def heading_item(heading: str) -> HeadingItem | None:
-    """Read a numbered heading such as "新赛道五：绿色金融高地", "二、绿色金融改革" or "3. Transport"."""
+    """Read a numbered heading such as "路径五：绿色金融", "二、绿色金融改革" or "3. Transport"."""
     text = heading.strip()
     for pattern in HEADING_ITEM:
         match = pattern.match(text)

@@ -117,7 +117,7 @@ def tokenize(text: str) -> list[str]:
 
 
 def add_words(terms: list[str]) -> None:
-    """Teach the zh segmenter domain terms (glossary names such as 上海社会科学院)."""
+    """Teach the zh segmenter domain terms (glossary names of places and institutions)."""
     with _lock:
         for term in terms:
             if CJK.search(term):

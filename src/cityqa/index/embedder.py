@@ -89,6 +89,19 @@ class FakeEmbeddings(DeterministicFakeEmbedding):
         """Vector length."""
         return self.size
 
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Unit-length vectors, as real embedders give (so cosine floors behave)."""
+        return [_unit(v) for v in super().embed_documents(texts)]
+
+    def embed_query(self, text: str) -> list[float]:
+        """A unit-length vector for a query."""
+        return _unit(super().embed_query(text))
+
+
+def _unit(vector: list[float]) -> list[float]:
+    norm = sum(x * x for x in vector) ** 0.5 or 1.0
+    return [x / norm for x in vector]
+
 
 def make_embeddings(settings: Settings) -> Embeddings:
     """Build the embedder the settings name."""

@@ -5,7 +5,13 @@ import re
 from dataclasses import dataclass, replace
 
 from cityqa.corpus.glossary import Term
-from cityqa.corpus.text import clean_question, named_entities, to_simplified, tokenize
+from cityqa.corpus.text import (
+    clean_question,
+    detect_language,
+    named_entities,
+    to_simplified,
+    tokenize,
+)
 from cityqa.retrieval.intents import (
     STRONG_ANAPHORA,
     Intent,
@@ -33,6 +39,10 @@ class Reading:
     understood_as: str = ""
     ordinal: int = 0
     prior: Reading | None = None
+
+    def language_base(self) -> str:
+        """"en" or "zh": the language the question is written in (either Chinese script counts as zh)."""
+        return "en" if detect_language(self.question) == "en" else "zh"
 
 
 def read(question: str, history: list[dict], glossary: list[Term], labels: tuple[str, ...],

@@ -16,7 +16,6 @@ from cityqa.corpus.text import (
     named_entities,
     to_simplified,
     tokenize,
-    words,
 )
 from cityqa.index.store import Store, with_retries
 from cityqa.retrieval.intents import glossary_matches
@@ -82,15 +81,16 @@ class HybridSearch:
         view = self.view
         return [name for name in named_entities(question) if name not in self.known_zh
                 and not re.search(rf"(?<![a-z]){re.escape(name.lower())}(?![a-z])", self.known_en)
-                and not _mentions_word(view, name)]
+                and not _mentions_word(view, name, self.known_zh)]
 
     @property
     def paragraph_keys(self) -> list[str]:
         """Every paragraph key in index order."""
         return list(self.by_key)
 
-    def search(self, question: str, k: int = 5, context: str = "", focus: tuple[str, ...] = ()) -> Retrieval:
-        """Rank paragraphs for a question (context: turns a follow-up refers to; focus: keys structure names)."""
+    def search(self, question: str, k: int = 5, context: str = "", focus: tuple[str, ...] = (),
+               scope: tuple[str, ...] = ()) -> Retrieval:
+        """Rank paragraphs (context: turns a follow-up refers to; focus: keys structure names; scope: documents)."""
         started = time.perf_counter()
         self.refresh()
         view = self.view
@@ -104,11 +104,17 @@ class HybridSearch:
         for weight, ranking in ((DENSE_WEIGHT, dense), (1.0, lexical), (1.0, named)):
             for rank, (key, _) in enumerate(ranking):
                 scores[key] = scores.get(key, 0.0) + weight / (RRF_K + rank + 1)
-        for rank, key in enumerate(k for k in focus if k in view.by_key):
+        named = [k for k in dict.fromkeys(focus) if k in view.by_key]
+        for rank, key in enumerate(named):
             # structure outranks any fused score (at most ~0.06): the items a question names come first, in order
-            scores[key] = scores.get(key, 0.0) + 3.0 - rank / 1000
+            scores[key] = scores.get(key, 0.0) + 3.0 + (len(named) - rank) / 10
         best_dense, best_bm25 = dict(dense), dict(lexical)
-        ranked = sorted(scores, key=lambda key: -scores[key])[:k]
+        ranked = sorted(scores, key=lambda key: -scores[key])
+        if scope:  # the question names documents: only theirs, best first, then the rest of them in order
+            inside = [key for key in ranked if key.partition("#")[0] in scope]
+            ranked = inside + [key for key in view.by_key if key.partition("#")[0] in scope and key not in inside]
+            scores.update({key: scores.get(key, 0.0) for key in ranked[:k]})
+        ranked = ranked[:k]
         hits = [Hit(key, scores[key], view.by_key[key], best_dense.get(key, 0.0), best_bm25.get(key, 0.0),
                     {t.zh for t in terms}) for key in ranked]
         return Retrieval(question, language, hits, list(focus), (time.perf_counter() - started) * 1000, context)
@@ -173,13 +179,20 @@ def _mentions_ranked(view: IndexView, terms: list[Term]) -> list[tuple[str, floa
     return sorted(counts.items(), key=lambda kv: -kv[1])
 
 
-def _mentions_word(view: IndexView, name: str) -> bool:
-    """Tell whether the text has a name as a word of its own (上海 inside 上海社会科学院 does not count)."""
+def _mentions_word(view: IndexView, name: str, known: set[str] = frozenset()) -> bool:
+    """Tell whether the text names a name outside longer known names (a city inside an institute's name does not count)."""
     if name.lower() not in view.text_lower:
         return False
     if not CJK_NAME.match(name):
         return True
-    return any(name in words(p.text) for p in view.passages if name in p.text)
+    longer = [k for k in known if name in k and k != name]
+    return any(name in _strip(p.text, longer) for p in view.passages if name in p.text)
+
+
+def _strip(text: str, names: list[str]) -> str:
+    for n in sorted(names, key=len, reverse=True):
+        text = text.replace(n, " ")
+    return text
 
 
 def _mentions(versions: dict[str, list[Passage]], term: Term) -> bool:

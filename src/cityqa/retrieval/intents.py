@@ -10,19 +10,20 @@ from cityqa.corpus.text import EN_ORDINALS, to_simplified
 
 EN_ORDINAL = "|".join(sorted(EN_ORDINALS[1:], key=len, reverse=True))
 ZH_NUM = r"[一二三四五六七八九十两]{1,3}|\d{1,2}"
-# nouns that name a numbered item in any document; labels read from the corpus (新赛道, New track, …) add to them
-ZH_NOUNS = ["赛道", "部分", "章", "节", "条", "项", "方面", "板块", "要点", "举措", "措施"]
-EN_NOUNS = ["track", "section", "part", "chapter", "item", "point", "pillar", "priority", "area", "measure"]
+# nouns that name a numbered item in any document; the labels each document's headings use are added from the corpus
+ZH_NOUNS = ["部分", "章", "节", "条", "项"]
+EN_NOUNS = ["section", "part", "chapter", "item"]
 AUTHOR = re.compile(r"作者|谁写|谁撰写|撰稿|执笔|\b(authors?|who wrote|written by|writers?)\b")
 ROLE = re.compile(r"职务|职位|身份|头衔|什么人|\b(role|position|job)\b")
 META = {
-    "date": re.compile(r"什么时候|何时|哪天|哪一天|哪年|日期|发表于|\bwhen\b.*\b(published|released|written|issued|appear)|"
+    "date": re.compile(r"(什么时候|何时|哪天|哪一天|哪年|日期).{0,6}(发表|发布|出版|刊|写|创建)|(发表|发布|出版|刊登|写成|创建)"
+                       r".{0,6}(什么时候|何时|哪天|哪一天|哪年|日期)|发表于|发表日期|\bwhen\b.*\b(published|released|written|issued|appear)|"
                        r"\b(publication date|date of publication|what date)\b"),
     "publication": re.compile(r"哪份|哪一期|哪期|第几期|报纸|刊物|期刊|刊登|刊于|发表在|\b(which|what) (issue|newspaper|journal|paper|"
                               r"publication|periodical)\b|\bpublished in\b|\bissue\b"),
-    "publisher": re.compile(r"发布机构|哪个机构|什么机构|谁发布|由谁发布|出版方|出版者|\bwho (published|issued|released)\b|"
+    "publisher": re.compile(r"发布机构|(哪个|哪家|什么)机构.{0,4}发布|(由|是)(哪个|哪家|什么)机构|谁发布|由谁发布|出版方|出版者|\bwho (published|issued|released)\b|"
                             r"\bpublisher\b|\bwhich (institution|organi[sz]ation)\b"),
-    "title": re.compile(r"标题|题目|题名|叫什么名字|\b(title|called|named)\b"),
+    "title": re.compile(r"标题|题目|题名|\btitle\b"),
 }
 COUNT = re.compile(r"多少|几[条个项部章节]|\bhow many\b|\bnumber of\b")
 LIST = re.compile(r"列出|列举|罗列|都有哪些|有哪些|有哪几|是哪些|分别是|全部|所有|\b(list|name|enumerate|what are)\b|\ball\b")
@@ -35,7 +36,7 @@ COMPARE = re.compile(r"比较|对比|区别|不同|异同|相比|\b(compare|comp
 CATEGORY = {"place": re.compile(r"城市|地方|国家|地区|\b(cities|city|places|countries|regions)\b"),
             "project": re.compile(r"项目|案例|\b(projects?|initiatives?)\b"),
             "institution": re.compile(r"机构|组织|单位|\b(institutions?|organi[sz]ations?)\b")}
-STRONG_ANAPHORA = re.compile(r"这方面|它|这一点|这些|那些|这条|该赛道|其中|上述|此类|前者|后者|还有|另外|其他的|它们|他们|第.个|"
+STRONG_ANAPHORA = re.compile(r"这方面|它|这一点|这些|那些|这条|这一条|该项|其中|上述|此类|前者|后者|还有|另外|其他的|它们|他们|第.个|"
                              r"\b(these|those|the (first|second|third|last|former|latter) one|what about|how about|and the|"
                              r"any others?|more examples|the same)\b")
 ASKS = {"number": re.compile(r"多少|几个|几条|几项|比例|百分|人口|规模|\bhow (many|much)\b|\b(population|percentage|share|size)\b"),
@@ -92,9 +93,9 @@ def classify(question: str, glossary: list[Term] = (), labels: tuple[str, ...] =
 
 
 def names_item_noun(text: str, labels: tuple[str, ...] = ()) -> bool:
-    """Tell whether simplified, lower-cased text names numbered items (赛道, sections, the corpus's labels)."""
-    nouns = [n for n in ZH_NOUNS if len(n) > 1 and n != "方面"] + [
-        label.lower().split()[-1] for label in labels if label]
+    """Tell whether simplified, lower-cased text names numbered items (部分, sections, the corpus's labels)."""
+    nouns = [n for n in ZH_NOUNS if len(n) > 1] + [label.lower().split()[-1] for label in labels if label] + [
+        label[-2:] for label in labels if len(label) > 2 and not label.isascii()]
     zh = any(noun in text for noun in nouns if not noun.isascii())
     en = re.search(r"\b(" + "|".join(re.escape(n) for n in EN_NOUNS + [n for n in nouns if n.isascii()]) + r")s?\b",
                    text)
@@ -102,10 +103,13 @@ def names_item_noun(text: str, labels: tuple[str, ...] = ()) -> bool:
 
 
 def item_numbers(question: str, labels: tuple[str, ...] = ()) -> list[int]:
-    """Find item numbers a question names: "track 7", "第七条新赛道", "新赛道七", "第二部分", "seventh section"."""
+    """Find item numbers a question names: "section 7", "第七章", "第二部分", "seventh chapter", "<label> 7"."""
     text = to_simplified(question).lower()
-    zh_nouns = "|".join(sorted({*ZH_NOUNS, *(lab for lab in labels if not lab.isascii())}, key=len, reverse=True))
-    en_nouns = "|".join(sorted({*EN_NOUNS, *(lab.lower() for lab in labels if lab.isascii())}, key=len, reverse=True))
+    zh_labels = [lab for lab in labels if lab and not lab.isascii()]
+    zh_nouns = "|".join(sorted({*ZH_NOUNS, *zh_labels, *(lab[-2:] for lab in zh_labels if len(lab) > 2)}, key=len,
+                               reverse=True))
+    en_labels = [lab.lower() for lab in labels if lab and lab.isascii()]
+    en_nouns = "|".join(sorted({*EN_NOUNS, *en_labels, *(lab.split()[-1] for lab in en_labels)}, key=len, reverse=True))
     patterns = [rf"(?:{zh_nouns})\s*第?\s*({ZH_NUM})(?![\d年月日%])", rf"第\s*({ZH_NUM})\s*(?:[条个项])?\s*(?:{zh_nouns})",
                 rf"\b(?:{en_nouns})s?\s*(?:no\.?|number|#)?\s*(\d{{1,2}}|{EN_WORD})\b",
                 rf"\b(\d{{1,2}})(?:st|nd|rd|th)\s+(?:new\s+)?(?:{en_nouns})",
@@ -147,7 +151,7 @@ def _about_the_document(text: str, terms: tuple[Term, ...]) -> bool:
 
 
 def _bare_list(text: str, labels: tuple[str, ...]) -> bool:
-    """Tell whether a question only asks for the list of items ("what are the tracks?", "列出十四条新赛道")."""
+    """Tell whether a question only asks for the list of items ("what are the sections?", "列出七个部分")."""
     rest = re.sub(r"\b(list|name|enumerate|what|which|are|is|the|all|of|report|article|new|does|do|identify|"
                   r"propose|give|me|please|in|it|this|there|\d+|" + EN_WORD + r")\b", "", text)
     rest = re.sub(r"列出|列举|罗列|都有哪些|有哪些|有哪几条|有哪几|是哪些|分别是|全部|所有|哪些|哪几条|报告|文章|本文|提出|的|了|新|"

@@ -19,9 +19,9 @@ class CityRetriever(BaseRetriever):
     model_config = {"arbitrary_types_allowed": True}
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
-                                k: int | None = None, focus: tuple[str, ...] = (),
+                                k: int | None = None, focus: tuple[str, ...] = (), scope: tuple[str, ...] = (),
                                 language: str | None = None) -> list[Document]:
-        retrieval = self.search_engine.search(query, k or self.k, focus=tuple(focus))
+        retrieval = self.search_engine.search(query, k or self.k, focus=tuple(focus), scope=tuple(scope))
         shown = language or retrieval.language
         return [Document(page_content=hit.passage(shown).text,
                          metadata={**hit.passage(shown).metadata, "score": hit.score, "dense": hit.dense,

@@ -94,9 +94,10 @@ def score_case(case: dict, answer: dict, ranked: list[str], paragraphs: dict[str
         scores["lead_language"] = float(lead_language(answer["answer"]) == case["language"])
         if not scores["lead_language"]:
             reasons.append(f"answer lead language {lead_language(answer['answer'])} ≠ {case['language']}")
-    scores["language_match"] = float(detect_language(answer["answer"]) == case["language"])
+    own = answer_language(answer["answer"])
+    scores["language_match"] = float(own == case["language"])
     if not scores["language_match"]:
-        reasons.append(f"answer language {detect_language(answer['answer'])} ≠ {case['language']}")
+        reasons.append(f"answer language {own} ≠ {case['language']}")
     scores["latency_ms"] = answer["timings_ms"]["total"]
     return CaseResult(case, answer, ranked, scores, reasons)
 
@@ -121,6 +122,12 @@ def names_number(answer: str, number: int) -> bool:
     text = to_simplified(answer).lower()
     return bool(re.search(rf"(?<!\d){number}(?!\d)|赛道{zh_numeral(number)}(?![一二三四五六七八九十])|"
                           rf"第{zh_numeral(number)}|\b{EN_NUMBERS[number] if number < len(EN_NUMBERS) else number}\b", text))
+
+
+def answer_language(answer: str) -> str:
+    """Language of the answer's own words: quotes in another language and titles keep theirs."""
+    own = re.sub(r"“[^”]*”|《[^》]*》|「[^」]*」|\[\d+\]", "", answer)
+    return detect_language(own) if own.strip() else detect_language(answer)
 
 
 def lead_language(answer: str) -> str:
