@@ -32,17 +32,19 @@ class QA:
         self.retriever = CityRetriever(search_engine=search, k=settings.top_k)
         self.chain = build_chain(self.retriever, self.extractive, self.answerer, glossary, settings)
 
-    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
-        """Answer a question, using the history for follow-ups."""
-        *_, answer = self.stream(question, history)
+    def ask(self, question: str, history: list[dict] | None = None, documents: list[str] | None = None) -> Answer:
+        """Answer a question, using the history for follow-ups (documents: limit it to these doc ids)."""
+        *_, answer = self.stream(question, history, documents)
         return answer
 
-    def stream(self, question: str, history: list[dict] | None = None, config=None) -> Iterator[str | Answer]:
+    def stream(self, question: str, history: list[dict] | None = None, documents: list[str] | None = None,
+               config=None) -> Iterator[str | Answer]:
         """Yield the answer text piece by piece (each piece already checked), then the Answer."""
         started = time.perf_counter()
         text = self.validate(question)
+        groups = self.groups(documents) if documents else ()
         final: dict = {}
-        for chunk in self.chain.stream({"question": text, "history": history or []}, config):
+        for chunk in self.chain.stream({"question": text, "history": history or [], "documents": groups}, config):
             if "text" in chunk:
                 yield chunk["text"]
             final.update({k: v for k, v in chunk.items() if k != "text"})
@@ -90,7 +92,7 @@ class QA:
         return self.search.embeddings
 
     def documents(self) -> list[dict]:
-        """List the indexed documents: id, title, language, source, chunks."""
+        """List the indexed documents: id, title, language, source, group, paragraphs, and when the file was added."""
         docs: dict[str, dict] = {}
         for passage in self.search.passages:
             meta = passage.metadata
@@ -98,6 +100,9 @@ class QA:
                                                    "language": meta["language"], "source": meta["source"],
                                                    "group": meta.get("group", meta["doc_id"]), "paragraphs": 0})
             row["paragraphs"] += 1
+        for row in docs.values():
+            path = self.settings.corpus_dir / row["source"]
+            row["added"] = time.strftime("%Y-%m-%d", time.localtime(path.stat().st_mtime)) if path.exists() else ""
         return sorted(docs.values(), key=lambda d: d["source"])
 
     def paragraphs(self) -> dict[str, dict[str, list[Passage]]]:
@@ -115,6 +120,28 @@ class QA:
     def add_files(self, paths: list[Path], progress: Progress | None = None) -> IngestReport:
         """Ingest files into a new index version and serve it."""
         report = ingest(self.settings, self.search.embeddings, paths, progress=progress)
+        self.search.refresh(force=True)
+        return report
+
+    def groups(self, documents: list[str]) -> tuple[str, ...]:
+        """The works (original and translations) that some doc ids belong to, or BadInput naming an unknown id."""
+        known = {d["doc_id"]: d["group"] for d in self.documents()}
+        unknown = [d for d in documents if d not in known]
+        if unknown:
+            raise BadInput(f"没有这个文档：{unknown[0]}（cityqa docs 列出全部文档）",
+                           f"no such document: {unknown[0]} (cityqa docs lists them)")
+        return tuple(dict.fromkeys(known[d] for d in documents))
+
+    def remove(self, doc_id: str) -> IngestReport:
+        """Take a document out of the index; its file moves to corpus/.removed/ so nothing is lost."""
+        self.groups([doc_id])
+        source = next(d["source"] for d in self.documents() if d["doc_id"] == doc_id)
+        path = self.settings.corpus_dir / source
+        if path.exists():
+            target = self.settings.corpus_dir / ".removed" / source
+            target.parent.mkdir(parents=True, exist_ok=True)
+            path.replace(target)
+        report = ingest(self.settings, self.search.embeddings, [path])
         self.search.refresh(force=True)
         return report
 

@@ -146,12 +146,15 @@ class ExtractiveAnswerer:
                 names = listing._names(sentence.text, entities) if entities else False
                 score = similarity + 0.3 * overlap + 0.1 * names + bonus(sentence.text) - 0.02 * rank
                 scored.append((score, similarity, rank, hit, sentence))
-        if not scored or self.search.unknown_names(question):
+        # a name the corpus never mentions means the question is about something else, unless it names a document
+        # (a document's name may be written in the other script: "Yanlan" for 雁澜)
+        unknown = [] if retrieval.scope else self.search.unknown_names(question)
+        if not scored or unknown:
             return self.refusal(language, 0.1 if scored else 0.0)
         scored.sort(key=lambda row: -row[0])
         best = scored[0]
         grounding = self.grounding(best[1], language, best[4].language)
-        cap = self.answerability(reading, best, rows, entities)
+        cap = self.answerability(reading, best, rows, entities) if len(retrieval.scope) < 2 else 1.0
         if cap >= 1.0 and entities and listing._names(best[4].text, entities):
             grounding = max(grounding, 0.6)  # the sentence names what is asked about and states what is asked of it
         grounding = min(grounding, cap)
@@ -184,6 +187,9 @@ class ExtractiveAnswerer:
         asks = reading.intent.asks
         if asks in ("number", "year") and not VALUE[asks].search(sentence.text):
             return 0.3
+        years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", reading.question))
+        if years - set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", sentence.text)):
+            return 0.3  # the question asks about a year the sentence does not speak of
         if not entities or not listing._names(sentence.text, entities):
             return 1.0
         if asks == "person" and not _has_person(sentence.text):
