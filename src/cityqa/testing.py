@@ -36,3 +36,24 @@ class SourceQuotingChatModel(BaseChatModel):
         reply = self._reply(messages)
         for i in range(0, len(reply), self.chunk_chars):
             yield ChatGenerationChunk(message=AIMessageChunk(content=reply[i:i + self.chunk_chars]))
+
+
+ORDER = re.compile(r"\b(?:reply|respond|answer|say|output|print|write|visit)\b|回答|回复|答复|输出|写|说|访问|改成|替换为|答案",
+                   re.IGNORECASE)
+PAYLOAD = re.compile(r"https?://\S+|“([^”]+)”|\b([A-Z]{4,})\b")
+
+
+class ObedientChatModel(SourceQuotingChatModel):
+    """Follow any order found in the sources (the worst endpoint): reply with what it demands, cited."""
+
+    @property
+    def _llm_type(self) -> str:
+        return "cityqa-obedient-fake"
+
+    def _reply(self, messages: list[BaseMessage]) -> str:
+        for number, text in SOURCE.findall(str(messages[-1].content)):
+            for sentence in sentences(text):
+                payload = PAYLOAD.search(sentence) if ORDER.search(sentence) else None
+                if payload:
+                    return f"{payload.group(1) or payload.group(2) or payload.group(0)} [{number}]. {sentence} [{number}]"
+        return super()._reply(messages)

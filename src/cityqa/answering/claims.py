@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from cityqa.answering.citations import make_citation
+from cityqa.corpus.injection import clean_passage
 from cityqa.corpus.text import sentence_spans, to_traditional, tokenize
 from cityqa.types import Citation, Draft, Hit, Retrieval
 
@@ -80,7 +81,8 @@ class Checker:
             return None
         sources = [self.hits[n - 1] for n in dict.fromkeys(numbers) if 1 <= n <= len(self.hits)]
         urls = [u for u in URL.findall(claim) if not any(u in h.passage(self.base).text for h in self.hits)]
-        supported = [hit for hit in sources if support(claim, hit.passage(self.base).text) >= MIN_SUPPORT]
+        # an instruction-like source sentence never counts as support, even if it reached the model
+        supported = [hit for hit in sources if support(claim, clean_passage(hit.passage(self.base).text)) >= MIN_SUPPORT]
         if not supported or urls:
             self.dropped += 1
             self.flags = sorted(set(self.flags) | {"partly_unsupported"})

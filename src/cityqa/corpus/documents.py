@@ -8,14 +8,11 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from cityqa.corpus.injection import flag_sentences, without
 from cityqa.corpus.profiles import citable_meta, derived_summary, item_of, item_series
 from cityqa.corpus.text import sentence_spans
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([\w.\-]+)([^}]*)\})?\s*$")
-# Text addressed to an AI model rather than to readers: kept in the file, never shown to a model or quoted.
-INSTRUCTION_LIKE = re.compile(r"ignore (all |any )?(previous|prior|above) instructions|^\s*(assistant|system)\s*[:：]|"
-                              r"忽略(之前|以上|上述)的?(所有)?指令|you are now|disregard (the|all) (sources|instructions)",
-                              re.IGNORECASE | re.MULTILINE)
 PARAGRAPH_ID = re.compile(r"^\{#([\w.\-]+)\}\s*")
 
 
@@ -121,8 +118,13 @@ def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
         item = item_of(p.section_path, depth)
         spans = [("paragraph", span) for span in _pack(p.text, max_chars)]
         spans += [("sentence", span) for span in sentence_spans(p.text)]
+        # text addressed to an AI model is flagged per sentence: kept in the file, never quoted or sent to a model
+        units = sentence_spans(p.text) or [(0, len(p.text))]
+        flagged = dict(zip(units, flag_sentences([p.text[a:b] for a, b in units])))
         for kind, (a, b) in spans:
-            text = p.text[a:b]
+            inside = [(x, y) for x, y in units if a <= x and y <= b]
+            cut = [flagged.get(u, False) for u in inside]
+            text = without(p.text[a:b], inside, cut, a) if any(cut) else p.text[a:b]
             index = sum(k == kind for k, _ in spans[:spans.index((kind, (a, b)))])
             metadata = {
                 "doc_id": doc.doc_id, "group": doc.group, "title": doc.title, "language": doc.language,
@@ -132,8 +134,10 @@ def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
                 "item_name": item.name if item else "",
                 "paragraph_id": p.paragraph_id, "paragraph_key": f"{doc.group}#{p.paragraph_id}",
                 "index": index, "start": p.start + a, "end": p.start + b,
-                "instruction_like": bool(INSTRUCTION_LIKE.search(p.text)),
+                "instruction_like": (bool(cut) and all(cut)) or not text,
             }
+            if any(cut) and kind == "paragraph":
+                metadata["instruction_like_sentences"] = sum(cut)
             # the id covers text and metadata (file hash aside), so any change to either replaces the record
             stable = json.dumps({k: v for k, v in metadata.items() if k != "file_hash"}, sort_keys=True, ensure_ascii=False)
             digest = hashlib.sha1(f"{text}\x1f{stable}".encode()).hexdigest()

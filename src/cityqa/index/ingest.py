@@ -94,6 +94,7 @@ def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestRepo
     if set(new) == set(old) and not rebuild:
         return report
     vectors = _embed(new, old, embeddings, progress)
+    _flag_instructions(new, vectors, embeddings)
     ids = list(new)
     try:
         store.publish(ids, [new[i][0] for i in ids], [new[i][1] for i in ids], [vectors[i] for i in ids],
@@ -129,6 +130,15 @@ def _embed(new: dict, old: dict, embeddings: Embeddings, progress) -> dict:
             vectors[cid] = vector
     progress("embed", len(todo), len(todo))
     return vectors
+
+
+def _flag_instructions(new: dict, vectors: dict, embeddings: Embeddings) -> None:
+    """Flag sentences that read like instructions to a model (semantic layer) and re-embed the paragraphs they left."""
+    from cityqa.corpus.injection import flag_records
+
+    changed = flag_records(new, vectors, embeddings)
+    texts = [embedding_text(new[i][0], new[i][1]) for i in changed]
+    vectors.update(zip(changed, embeddings.embed_documents(texts) if texts else []))
 
 
 def _source_key(path: Path, corpus_dir: Path) -> str:
