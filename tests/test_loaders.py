@@ -124,3 +124,53 @@ def test_oversize_files_are_refused_with_the_limit(tmp_path):
     with pytest.raises(UnreadableFile) as error:
         load(tmp_path, "big.txt", b"a" * 3_000_000, max_mb=1)
     assert "1 MB" in error.value.en
+
+
+def docx_bomb(entries: int = 1, inflated_mb: int = 80) -> bytes:
+    """A zip named .docx whose parts inflate far past the limit (or are too many)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        for i in range(entries):
+            zf.writestr(f"word/part{i}.xml", b"\0" * (inflated_mb * 1024 * 1024 // entries))
+    return out.getvalue()
+
+
+def test_r29_docx_decompression_bombs_are_refused_before_inflating(tmp_path):
+    data = docx_bomb()
+    assert len(data) < 1024 * 1024
+    with pytest.raises(UnreadableFile) as error:
+        load(tmp_path, "bomb.docx", data)
+    assert "64 MB" in error.value.en and "64 MB" in error.value.zh
+    with pytest.raises(UnreadableFile) as error:
+        load(tmp_path, "many.docx", docx_bomb(entries=2100, inflated_mb=1))
+    assert "2000" in error.value.en
+
+
+def test_r29_pdfs_over_the_page_limit_are_refused(tmp_path, monkeypatch):
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    for _ in range(4):
+        writer.add_blank_page(100, 100)
+    writer.write(out)
+    monkeypatch.setattr("cityqa.corpus.loaders.MAX_PDF_PAGES", 3)
+    with pytest.raises(UnreadableFile) as error:
+        load(tmp_path, "long.pdf", out.getvalue())
+    assert "4 pages" in error.value.en and "3-page" in error.value.en
+
+
+def test_r31_unreadable_files_links_and_loops_are_one_line_each(tmp_path):
+    import os
+
+    (tmp_path / "mem.txt").symlink_to("/proc/self/mem")
+    (tmp_path / "loop.md").symlink_to(tmp_path / "loop.md")
+    os.mkfifo(tmp_path / "pipe.txt")
+    reasons = {}
+    for name in ("mem.txt", "loop.md", "pipe.txt"):
+        with pytest.raises(UnreadableFile) as error:
+            load_document(tmp_path / name, tmp_path, 20)
+        reasons[name] = error.value.en
+    assert reasons == {"mem.txt": "cannot read the file (Input/output error)", "loop.md": "symbolic link loop", "pipe.txt": "not a regular file"}

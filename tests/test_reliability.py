@@ -307,3 +307,145 @@ def test_r28_two_sessions_never_share_history(e5_settings, monkeypatch, tmp_path
     assert [t["content"] for t in second.session_state["turns"] if t["role"] == "user"] == ["新赛道七是什么？"]
     assert first.session_state["session_id"] != second.session_state["session_id"]
     st.cache_resource.clear()
+
+
+# ---- hardening round 2 (issue 13): R29 onward -------------------------------------------------------------------
+
+
+def cli(*args, env_extra=None, timeout=180, **kwargs):
+    """Run `python -m cityqa` with a clean CITYQA_* environment plus env_extra."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITYQA_")} | {"CITYQA_EMBEDDING": "fake"}
+    env |= env_extra or {}
+    return subprocess.run([sys.executable, "-m", "cityqa", *args], capture_output=True, text=True, env=env,
+                          timeout=timeout, **kwargs)
+
+
+def one_line(result, code: int, text: str) -> None:
+    """Assert the documented exit code, no traceback and one non-empty line on stderr containing text."""
+    lines = [line for line in result.stderr.splitlines() if line.strip() and "━" not in line]
+    assert result.returncode == code and "Traceback" not in result.stderr, result.stderr[-1500:]
+    assert len(lines) == 1 and text in lines[0], result.stderr
+
+
+@pytest.fixture
+def cli_corpus(tmp_path, corpus_copy):
+    """A copy of the corpus and the CITYQA_* variables pointing the CLI at it and a fresh index."""
+    return corpus_copy, {"CITYQA_CORPUS_DIR": str(corpus_copy), "CITYQA_INDEX_DIR": str(tmp_path / "index")}
+
+
+def test_r29_r31_bad_files_are_one_line_each_and_the_rest_ingests(cli_corpus):
+    from test_loaders import docx_bomb
+
+    corpus, env = cli_corpus
+    (corpus / "bomb.docx").write_bytes(docx_bomb())
+    (corpus / "mem.txt").symlink_to("/proc/self/mem")
+    (corpus / "loop.md").symlink_to(corpus / "loop.md")
+    result = cli("ingest", env_extra=env)
+    skipped = sorted(line.split(":")[0] for line in result.stderr.splitlines() if line.startswith("skipped"))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert [s.rsplit("/", 1)[-1] for s in skipped] == ["bomb.docx", "loop.md", "mem.txt"]
+    assert "files 2, chunks 154" in result.stdout
+    assert "64 MB" in result.stderr and "symbolic link loop" in result.stderr and "Input/output error" in result.stderr
+
+
+def test_r32_terminal_escapes_in_documents_and_file_names_are_printed_inert(cli_corpus):
+    corpus, env = cli_corpus
+    (corpus / "esc\x1b]0;owned\x07.md").write_bytes(b"")
+    (corpus / "harbour.md").write_text("## Harbour {#h}\n\n{#h.1} The Zanthor harbour museum opens at nine\x1b[2J\x1b]0;"
+                                       "pwned\x07 every day\x9b31m.\n", encoding="utf-8")
+    result = cli("ingest", env_extra=env)
+    assert "\x1b" not in result.stderr + result.stdout and "\\x1b]0;owned\\x07" in result.stderr
+    result = cli("ask", "What does the Zanthor harbour museum do?", env_extra=env)
+    assert result.returncode == 0 and "Zanthor" in result.stdout
+    assert not any(c in result.stdout for c in "\x1b\x07\x9b") and "\\x1b[2J" in result.stdout
+    body = cli("ask", "What does the Zanthor harbour museum do?", "--json", env_extra=env).stdout
+    assert not any(c in body for c in "\x1b\x07\x9b") and "\\u009b" in body and json.loads(body)["citations"]
+
+
+def test_r33_a_bad_batch_line_costs_only_itself(cli_corpus, tmp_path):
+    _, env = cli_corpus
+    lines = ['{"id": "a", "question": "What is track 3?\\ud800"}', "not json", b"\xff\xfe".decode("latin-1"),
+             json.dumps({"id": "long", "question": "x" * 5000}), json.dumps({"id": "n", "question": 42}),
+             json.dumps({"id": "z", "question": "新赛道七是什么？"}, ensure_ascii=False)]
+    path = tmp_path / "in.jsonl"
+    path.write_bytes("\n".join(lines).replace("\xff\xfe", "@@").encode().replace(b"@@", b"\xff\xfe") + b"\n")
+    result = cli("batch", str(path), env_extra=env)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert [r["id"] for r in rows] == ["a", "line 2", "line 3", "long", "n", "z"]
+    assert rows[0]["citations"] and rows[-1]["citations"] and rows[1]["line"] == 2
+    assert len(rows[3]["question"]) <= 201 and "5000" in rows[3]["error"]
+    assert len(result.stderr.strip().splitlines()) == 4
+
+
+@pytest.mark.parametrize("where, text", [("file", "is a file, not a folder"), ("proc", "cannot create the index folder")])
+def test_r34_an_index_dir_that_is_a_file_or_cannot_be_created_is_one_line(cli_corpus, tmp_path, where, text):
+    _, env = cli_corpus
+    target = tmp_path / "afile"
+    target.write_text("x", encoding="utf-8")
+    env["CITYQA_INDEX_DIR"] = str(target) if where == "file" else "/proc/self/cityqa-index"
+    for command in (["ask", "What is track 3?"], ["search", "track 3"], ["check"]):
+        one_line(cli(*command, env_extra=env), 1, text)
+    ingest = cli("ingest", env_extra=env)
+    assert ingest.returncode == 1 and "Traceback" not in ingest.stderr and str(env["CITYQA_INDEX_DIR"]) in ingest.stderr
+
+
+@pytest.mark.parametrize("name, value, text", [("CITYQA_MAX_QUESTION_CHARS", "abc", "valid integer"),
+                                               ("CITYQA_TOP_K", "0", "greater than or equal to 1"),
+                                               ("CITYQA_LLM_TIMEOUT_S", "-1", "greater than 0")])
+def test_r35_bad_setting_values_are_one_line_naming_the_variable(name, value, text):
+    for command in (["ask", "What is track 3?"], ["ingest"], ["check"]):
+        one_line(cli(*command, env_extra={name: value}), 2, f"{name}={value!r}")
+        assert text in cli(*command, env_extra={name: value}).stderr
+
+
+@pytest.mark.parametrize("args, text", [(["search", ""], "empty"), (["search", "track 3", "--k", "0"], "--k"),
+                                        (["search", "track 3", "--k", "-1"], "--k"), (["search", "x", "--k", "99"], "50")])
+def test_r39_bad_search_options_exit_2(args, text):
+    one_line(cli(*args), 2, text)
+
+
+def test_r36_a_chroma_server_that_stops_answering_is_unavailable_in_bounded_time(make_settings, tmp_path):
+    import signal
+
+    from cityqa.tools.scale import start_chroma
+
+    server, url = start_chroma(tmp_path / "srv")
+    try:
+        qa = build_qa(make_settings(corpus_dir=CORPUS, chroma_url=url, store_timeout_s=1))
+        qa.search.refresh_s = 0.0
+        assert qa.ask("What is track 3?").citations
+        os.kill(server.pid, signal.SIGSTOP)
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailable) as error:
+            qa.ask("What is DEPA?")
+        assert time.monotonic() - started < 15 and "did not answer within 1 s" in error.value.en
+        assert error.value.exit_code == 3
+        os.kill(server.pid, signal.SIGCONT)
+        assert qa.ask("What is DEPA?").citations  # recovered by itself
+    finally:
+        os.kill(server.pid, signal.SIGCONT)
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_r37_every_llm_client_has_a_timeout(make_settings):
+    from cityqa.answering.generative import make_chat_model
+
+    openai = make_chat_model(make_settings(llm_base_url="http://127.0.0.1:9/v1", llm_model="m", llm_timeout_s=7))
+    ollama = make_chat_model(make_settings(llm_provider="ollama", llm_timeout_s=7))
+    assert openai.request_timeout == 7 and ollama.client_kwargs == {"timeout": 7}
+
+
+def test_r38_concurrent_cold_starts_wait_for_the_first_build(cli_corpus):
+    _, env = cli_corpus
+    env_extra = env | {"CITYQA_BUILD_WAIT_S": "120"}
+    started = [subprocess.Popen([sys.executable, "-m", "cityqa", "ask", "What is track 3?", "--json"],
+                                env={k: v for k, v in os.environ.items() if not k.startswith("CITYQA_")}
+                                | {"CITYQA_EMBEDDING": "fake"} | env_extra,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    results = [(p.wait(timeout=240), *p.communicate()) for p in started]
+    assert [code for code, *_ in results] == [0] * 6, [err for *_, err in results]
+    assert all(json.loads(out)["citations"][0]["paragraph_id"] == "track03.1" for _, out, _ in results)
+    waited = [err for *_, err in results if "waiting up to 120 s" in err]
+    assert all("another process is writing" not in err for *_, err in results) and len(waited) <= 5

@@ -10,9 +10,9 @@ from cityqa.answering.extractive import ExtractiveAnswerer
 from cityqa.answering.structure import named_documents
 from cityqa.corpus.glossary import Term, load_glossary
 from cityqa.corpus.text import clean_question, detect_language
-from cityqa.errors import BadInput
+from cityqa.errors import BadInput, IndexBusy
 from cityqa.index.embedder import make_embeddings
-from cityqa.index.ingest import IngestReport, Progress, ingest
+from cityqa.index.ingest import IngestReport, Progress, ingest, wait_for_build
 from cityqa.index.store import IndexInfo, Store, open_client
 from cityqa.retrieval.conversation import read
 from cityqa.retrieval.hybrid import HybridSearch
@@ -157,7 +157,10 @@ def build_search(settings: Settings, progress: Progress | None = None) -> Hybrid
     embeddings = make_embeddings(settings)
     store = Store(open_client(settings))
     if store.info() is None:
-        ingest(settings, embeddings, progress=progress)
+        try:
+            ingest(settings, embeddings, progress=progress)
+        except IndexBusy:  # concurrent cold starts: the first builds, the others wait for it
+            wait_for_build(settings, progress)
     return HybridSearch(store, embeddings, load_glossary(settings.corpus_dir))
 
 

@@ -10,16 +10,22 @@ import typer
 
 from cityqa.console import (
     check_history,
+    clean_input,
+    dumps,
     err,
     out,
     print_answer,
     progress_bar,
     read_baseline,
     read_history,
+    safe,
     user_errors,
 )
-from cityqa.errors import CityQAError
-from cityqa.settings import Settings
+from cityqa.errors import BadInput, CityQAError
+from cityqa.settings import Settings, load_settings, user_language
+
+MAX_K = 50
+ECHO_CHARS = 200  # an error record quotes at most this much of the question
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="cityqa: cited zh/en answers about 《国际城市发展的新赛道与新维度》.")
@@ -30,6 +36,24 @@ def main() -> None:
     app()
 
 
+def settings_or_exit(language: str | None = None) -> Settings:
+    """Read the settings, or print one line naming the bad CITYQA_* value and exit 2."""
+    with user_errors(language or user_language()):
+        return load_settings()
+
+
+def waiting(language: str):
+    """A progress callback that says once, on stderr, that a first index build by another process is awaited."""
+    said = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "wait" and not said:
+            said.append(True)
+            err.print(f"另一个进程正在建立索引，最多等待 {total} 秒…" if language.startswith("zh") else
+                      f"another process is building the index; waiting up to {total} s…", markup=False, highlight=False)
+    return progress
+
+
 @app.command("ingest")
 def ingest_command(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: corpus/)")] = None,
@@ -38,12 +62,12 @@ def ingest_command(
     """Ingest files into the index: new version built, verified, then switched in."""
     from cityqa.app import ingest_files
 
-    settings = Settings()
+    settings = settings_or_exit()
     zh = settings.language.startswith("zh")
     with user_errors(settings.language), progress_bar() as progress:
         report = ingest_files(settings, paths, rebuild, progress)
     for path, problem in report.problems:
-        err.print(f"{'跳过' if zh else 'skipped'} {path}: {problem.message(settings.language)}",
+        err.print(safe(f"{'跳过' if zh else 'skipped'} {path}: {problem.message(settings.language)}", False),
                   markup=False, highlight=False)
     summary = (f"文件 {report.files}，块 {report.chunks}：新增 {report.added}，未变 {report.unchanged}，"
                f"删除 {report.removed}；{report.seconds:.1f} 秒" if zh else
@@ -62,22 +86,27 @@ def search_command(
     from cityqa.app import build_qa
     from cityqa.corpus.text import detect_language
 
-    settings = Settings()
-    language = detect_language(question)
+    question = clean_input(question)
+    language = detect_language(question) if question.strip() else user_language()
+    settings = settings_or_exit(language)
     with user_errors(language):
-        retrieval = build_qa(settings).retrieve(question, k)
+        if not 1 <= k <= MAX_K:
+            raise BadInput(f"--k 必须在 1 到 {MAX_K} 之间（收到 {k}）", f"--k must be between 1 and {MAX_K} (got {k})")
+        if not question.strip():
+            raise BadInput("问题是空的：请输入一个问题", "the question is empty: please type a question")
+        retrieval = build_qa(settings, waiting(language)).retrieve(question, k)
     rows = [{"rank": i + 1, "score": round(h.score, 4), "dense": round(h.dense, 4), "bm25": round(h.bm25, 3),
              "paragraph_key": h.key, "paragraph_id": h.meta["paragraph_id"], "doc_id": h.meta["doc_id"],
              "section": h.passage(language).metadata["section"], "item": h.meta.get("item") or None,
              "text": h.passage(language).text} for i, h in enumerate(retrieval.hits)]
     if as_json:
-        sys.stdout.write(json.dumps({"question": question, "language": language, "results": rows},
-                                    ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(dumps({"question": question, "language": language, "results": rows}, indent=2) + "\n")
         return
     for row in rows:
-        out.print(f"[bold]{row['rank']}. {row['paragraph_key']}[/bold]  score {row['score']}  "
-                  f"dense {row['dense']}  bm25 {row['bm25']}\n   [dim]{row['section']}[/dim]")
-        out.print("   " + row["text"], markup=False, highlight=False)
+        out.print(safe(f"{row['rank']}. {row['paragraph_key']}  score {row['score']}  dense {row['dense']}  "
+                       f"bm25 {row['bm25']}", False), style="bold", markup=False, highlight=False)
+        out.print(safe(f"   {row['section']}", False), style="dim", markup=False, highlight=False)
+        out.print("   " + safe(row["text"]), markup=False, highlight=False)
 
 
 @app.command("bench-retrieval")
@@ -91,7 +120,7 @@ def bench_retrieval_command(
     from cityqa.app import build_qa
     from cityqa.tools.benchmark import run
 
-    settings = Settings()
+    settings = settings_or_exit()
     with user_errors(settings.language):
         results = run(settings, build_qa(settings), dataset)
     if as_json:
@@ -117,13 +146,15 @@ def ask_command(
     from cityqa.app import build_qa
     from cityqa.corpus.text import clean_question, detect_language
 
-    language = detect_language(clean_question(question)) if question.strip() else Settings().language
+    question = clean_input(question)
+    language = detect_language(clean_question(question)) if question.strip() else user_language()
+    settings = settings_or_exit(language)
     with user_errors(language):
         turns = read_history(history, language)
-        qa = build_qa(Settings())
+        qa = build_qa(settings, waiting(language))
         answer = qa.ask(question, turns)
     if as_json:
-        sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.write(dumps(answer.to_dict()) + "\n")
     else:
         print_answer(answer)
 
@@ -134,39 +165,56 @@ def batch_command(
 ) -> None:
     """Answer every line of a JSONL file: one JSON object per line on stdout, in input order."""
     from cityqa.app import build_qa
-    from cityqa.corpus.text import detect_language
-    from cityqa.errors import BadInput
 
-    settings = Settings()
+    settings = settings_or_exit()
     with user_errors(settings.language):
         try:
-            lines = input_file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BadInput(f"无法读取 {input_file}：{type(exc).__name__}",
-                           f"cannot read {input_file}: {type(exc).__name__}") from None
-        qa = build_qa(settings)
+            lines = input_file.read_bytes().splitlines()
+        except OSError as exc:
+            raise BadInput(f"无法读取 {safe(input_file, False)}：{type(exc).__name__}",
+                           f"cannot read {safe(input_file, False)}: {type(exc).__name__}") from None
+        qa = build_qa(settings, waiting(settings.language))
     failed = 0
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
+    for number, raw in enumerate(lines, 1):
+        if not raw.strip():
             continue
-        case_id, question = None, ""
-        try:
-            case = json.loads(line)
-            if not isinstance(case, dict):
-                raise BadInput("每行必须是一个 JSON 对象", "each line must be a JSON object")
-            case_id, question = case.get("id"), case.get("question", "")
-            body = qa.ask(question, check_history(case.get("history", []))).to_dict(case_id)
-        except (json.JSONDecodeError, CityQAError) as exc:
+        body, problem = answer_line(qa, number, raw, settings.language)
+        if problem:
             failed += 1
-            language = detect_language(question) if isinstance(question, str) and question.strip() else settings.language
-            message = exc.message(language) if isinstance(exc, CityQAError) else (
-                f"第 {number} 行不是有效的 JSON" if language != "en" else f"line {number} is not valid JSON")
-            err.print(f"{case_id if case_id is not None else number}: {message}", markup=False, highlight=False)
-            body = {"id": case_id, "question": question, "error": message}
-        sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
+            err.print(safe(f"{body['id']}: {problem}", False), markup=False, highlight=False)
+        sys.stdout.write(dumps(body) + "\n")
         sys.stdout.flush()
     if failed:
         raise typer.Exit(2)
+
+
+def answer_line(qa, number: int, raw: bytes, fallback: str) -> tuple[dict, str]:
+    """Answer one batch line: (answer record, "") or (error record naming the line, one-line message)."""
+    from cityqa.corpus.text import detect_language
+
+    case_id, question, language = f"line {number}", "", fallback
+    try:
+        try:
+            case = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise BadInput(f"第 {number} 行不是有效的 UTF-8 JSON", f"line {number} is not valid UTF-8 JSON") from None
+        if not isinstance(case, dict):
+            raise BadInput("每行必须是一个 JSON 对象", "each line must be a JSON object")
+        if isinstance(case.get("id"), (str, int)) and not isinstance(case.get("id"), bool):
+            case_id = clean_input(str(case["id"])) if isinstance(case["id"], str) else case["id"]
+        question = case.get("question", "")
+        if not isinstance(question, str):
+            raise BadInput("question 必须是文字", "the question must be text")
+        question = clean_input(question)
+        language = detect_language(question) if question.strip() else fallback
+        return qa.ask(question, check_history(case.get("history", []))).to_dict(case_id), ""
+    except CityQAError as exc:
+        message = exc.message(language)
+    except Exception as exc:  # one bad line must never cost the later ones
+        message = f"无法回答这一行（{type(exc).__name__}）" if language != "en" else f"cannot answer this line ({type(exc).__name__})"
+    echo = question if isinstance(question, str) else ""
+    echo = echo if len(echo) <= ECHO_CHARS else echo[:ECHO_CHARS] + "…"
+    return {"id": case_id, "line": number, "question": echo, "error": message}, message
 
 
 @app.command("bench-latency")
@@ -177,7 +225,7 @@ def bench_latency_command(
     """Print warm QA.ask p50/p95 over a dataset and cold start to first answer (targets: 50 ms, 3 s)."""
     from cityqa.tools.benchmark import latency
 
-    settings = Settings()
+    settings = settings_or_exit()
     with user_errors(settings.language):
         figures = latency(settings, dataset, rounds)
     out.print("延迟 / latency (targets / 目标: warm p50 ≤ 50 ms, cold start ≤ 3 s)", markup=False, highlight=False)
@@ -198,7 +246,7 @@ def eval_command(
     from cityqa.tools.evaluation import gate, run_evaluation
     from cityqa.tools.report import write_reports, write_whole
 
-    settings = Settings()
+    settings = settings_or_exit()
     paths = dataset or [Path("eval/cases.jsonl")]
     with user_errors(settings.language), progress_bar() as progress:
         if mode not in ("extractive", "llm"):
@@ -231,7 +279,7 @@ def feedback_to_cases_command(
     """Turn UI feedback into draft eval cases (fill in gold and facts before adding them to cases.jsonl)."""
     from cityqa.feedback import feedback_to_cases
 
-    settings = Settings()
+    settings = settings_or_exit()
     path = feedback or settings.data_dir / "feedback.jsonl"
     with user_errors(settings.language):
         if not path.exists():
@@ -250,7 +298,7 @@ def check_command() -> None:
     """Check the configuration: embedder, index, and the LLM endpoint when one is set."""
     from cityqa.app import health
 
-    settings = Settings()
+    settings = settings_or_exit()
     with user_errors(settings.language):
         for line in health(settings):
             out.print(line, markup=False, highlight=False)
@@ -293,7 +341,7 @@ def bench_load_command(
     from cityqa.app import build_qa
     from cityqa.tools.scale import load_threads
 
-    settings = Settings()
+    settings = settings_or_exit()
     with user_errors(settings.language):
         qa = build_qa(settings)
     for count in threads or [1, 2, 4, 8, 16]:

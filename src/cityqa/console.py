@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,6 +13,27 @@ from cityqa.errors import BadInput, CityQAError
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
+# what a terminal would obey rather than print: C0/C1 controls (ESC, CSI), bidi overrides, lone surrogates
+UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+UNSAFE_LINE = re.compile(UNSAFE.pattern[:-1] + r"\n\t]")  # also newlines, for one-line messages
+UNSAFE_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+
+
+def safe(text: object, newlines: bool = True) -> str:
+    """Make text printable on a terminal: control and bidi characters shown as visible escapes, never obeyed."""
+    return (UNSAFE if newlines else UNSAFE_LINE).sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                       str(text))
+
+
+def dumps(value, **kwargs) -> str:
+    """JSON with readable CJK whose every control, bidi or lone-surrogate character is a \\u escape."""
+    text = json.dumps(value, ensure_ascii=False, **kwargs)
+    return UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def clean_input(text: str) -> str:
+    """Replace lone surrogates (from bad bytes or a JSON escape) so a question can be processed and printed."""
+    return re.sub(r"[\ud800-\udfff]", "\ufffd", text)
 
 
 @contextmanager
@@ -20,8 +42,16 @@ def user_errors(language: str):
     try:
         yield
     except CityQAError as exc:
-        err.print(exc.message(language), markup=False, highlight=False)
+        err.print(safe(exc.message(language), newlines=False), markup=False, highlight=False)
         raise typer.Exit(exc.exit_code) from None
+    except OSError as exc:  # a folder that is a file, read-only or unwritable: name it, no traceback
+        where = safe(exc.filename or "", newlines=False)
+        reason = exc.strerror or type(exc).__name__
+        err.print(f"无法使用 {where}：{reason}" if language.startswith("zh") else f"cannot use {where}: {reason}",
+                  markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
 
 
 @contextmanager
@@ -72,13 +102,13 @@ def check_history(history) -> list[dict]:
 def print_answer(answer) -> None:
     """Print an answer with its numbered citations and references."""
     zh = answer.language != "en"
-    out.print(answer.answer, markup=False, highlight=False)
+    out.print(safe(answer.answer), markup=False, highlight=False)
     for c in answer.citations:
-        out.print(f"[{c.n}] {c.section} · {c.paragraph_id}", style="bold", markup=False, highlight=False)
-        out.print(f"    “{c.quote}”", markup=False, highlight=False)
+        out.print(safe(f"[{c.n}] {c.section} · {c.paragraph_id}", False), style="bold", markup=False, highlight=False)
+        out.print(safe(f"    “{c.quote}”", False), markup=False, highlight=False)
         if c.language == "en" and c.original:
-            out.print(f"    原文 / original: {c.original}", markup=False, highlight=False)
-        out.print(f"    {c.reference['zh' if zh else 'en']}", style="dim", markup=False, highlight=False)
+            out.print(safe(f"    原文 / original: {c.original}", False), markup=False, highlight=False)
+        out.print(safe(f"    {c.reference['zh' if zh else 'en']}", False), style="dim", markup=False, highlight=False)
     status = ("拒答" if answer.refused else "") if zh else ("refused" if answer.refused else "")
     out.print(f"{answer.mode} · grounding {answer.grounding:.2f} · {answer.timings_ms['total']:.0f} ms {status}",
               style="dim", markup=False, highlight=False)

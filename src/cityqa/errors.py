@@ -1,4 +1,8 @@
-"""Own the user-facing errors: each carries one line in Chinese and one in English."""
+"""Own the user-facing errors: each carries one line in Chinese and one in English, and a CLI exit code.
+
+Exit codes: 0 ok · 1 error (no index, other model, configuration, regression) · 2 bad input (question, option,
+file, setting value) · 3 unavailable (store down or silent, index busy past the wait).
+"""
 from __future__ import annotations
 
 
@@ -38,9 +42,13 @@ class ModelMismatch(CityQAError):
 class IndexBusy(CityQAError):
     """Another process is writing the index."""
 
+    exit_code = 3
+
 
 class StoreUnavailable(CityQAError):
     """The Chroma store cannot be reached or written."""
+
+    exit_code = 3
 
 
 class EmbedderUnavailable(CityQAError):
@@ -49,3 +57,9 @@ class EmbedderUnavailable(CityQAError):
 
 class ConfigError(CityQAError):
     """A setting has a value cityqa cannot use."""
+
+
+class BadSetting(ConfigError):
+    """A CITYQA_* value that cannot be parsed or is out of range."""
+
+    exit_code = 2

@@ -4,8 +4,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from cityqa.errors import BadSetting
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,12 +26,14 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
-    llm_timeout_s: float = 30.0
-    top_k: int = 5
-    max_question_chars: int = 2000
-    history_turns: int = 6
-    max_file_mb: float = 20.0
-    chunk_chars: int = 1200
+    llm_timeout_s: float = Field(30.0, gt=0, le=600)
+    store_timeout_s: float = Field(10.0, gt=0, le=600)
+    build_wait_s: float = Field(600.0, ge=0, le=3600)
+    top_k: int = Field(5, ge=1, le=50)
+    max_question_chars: int = Field(2000, ge=1, le=1_000_000)
+    history_turns: int = Field(6, ge=0, le=100)
+    max_file_mb: float = Field(20.0, gt=0, le=1024)
+    chunk_chars: int = Field(1200, ge=100, le=100_000)
 
     language: str = Field(default_factory=lambda: "zh" if os.environ.get("LANG", "").startswith("zh") else "en")
 
@@ -42,3 +46,20 @@ class Settings(BaseSettings):
         if self.llm_base_url or self.llm_model:
             return "openai"
         return None
+
+
+def load_settings(**overrides) -> Settings:
+    """Read the settings, or raise BadSetting naming the variable, its value and what it must be."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        name = f"CITYQA_{str(problem['loc'][0]).upper()}" if problem.get("loc") else "CITYQA_*"
+        value = str(problem.get("input", ""))[:60]
+        raise BadSetting(f"设置 {name}={value!r} 无效：{problem['msg']}",
+                         f"setting {name}={value!r} is not valid: {problem['msg']}") from None
+
+
+def user_language() -> str:
+    """The language for messages printed before the settings could be read: from LANG."""
+    return "zh" if os.environ.get("LANG", "").startswith("zh") else "en"

@@ -12,6 +12,9 @@ from cityqa.corpus.text import detect_language
 from cityqa.errors import CityQAError
 
 SUPPORTED = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
+MAX_UNZIPPED_MB = 64  # a .docx is a zip: the file limit alone lets a 3 MB bomb inflate to gigabytes
+MAX_ZIP_ENTRIES = 2000
+MAX_PDF_PAGES = 1000
 DROPPED_HTML = ("script", "style", "nav", "footer", "aside", "header", "form", "noscript", "template", "iframe")
 
 
@@ -25,21 +28,22 @@ def load_document(path: Path, root: Path, max_mb: float) -> Document:
     if suffix not in SUPPORTED:
         raise UnreadableFile(f"不支持的文件类型 {suffix or '（无扩展名）'}，支持：{' '.join(SUPPORTED)}",
                              f"unsupported file type {suffix or '(none)'}; supported: {' '.join(SUPPORTED)}")
-    data = path.read_bytes()
+    data = _read(path, max_mb)
     if not data.strip():
         raise UnreadableFile("文件为空", "file is empty")
-    if len(data) > max_mb * 1024 * 1024:
-        raise UnreadableFile(f"文件超过 {max_mb:g} MB 上限", f"file is over the {max_mb:g} MB limit")
     if suffix in (".md", ".markdown", ".txt", ".html", ".htm") and b"\x00" in data[:8192]:
         raise UnreadableFile("这是二进制文件，不是文本", "binary file, not text")
     source = _relative(path, root)
     doc_id = re.sub(r"[^\w.\-]+", "-", str(Path(source).with_suffix(""))).strip("-")
     reader = {".pdf": _pdf_blocks, ".docx": _docx_blocks, ".html": _html_blocks, ".htm": _html_blocks}
-    if suffix in (".md", ".markdown"):
-        meta, title, paragraphs = parse_markdown(decode_text(data))
-    else:
-        blocks = reader.get(suffix, _text_blocks)(path, data)
-        meta, title, paragraphs = file_properties(suffix, data), "", paragraphs_from_blocks(blocks)
+    try:
+        if suffix in (".md", ".markdown"):
+            meta, title, paragraphs = parse_markdown(decode_text(data))
+        else:
+            blocks = reader.get(suffix, _text_blocks)(path, data)
+            meta, title, paragraphs = file_properties(suffix, data), "", paragraphs_from_blocks(blocks)
+    except MemoryError:
+        raise UnreadableFile("文件展开后过大，内存不足", "the file expands beyond the memory available") from None
     if not paragraphs:
         raise UnreadableFile("没有可提取的文字（扫描版 PDF？）", "no extractable text (a scanned PDF?)")
     sample = " ".join(p.text for p in paragraphs[:20])
@@ -47,6 +51,51 @@ def load_document(path: Path, root: Path, max_mb: float) -> Document:
         doc_id=str(meta.get("doc_id") or doc_id), title=str(meta.get("title") or title or derived_title(paragraphs) or path.stem),
         language=str(meta.get("language") or ("en" if detect_language(sample) == "en" else "zh")),
         source=source, paragraphs=paragraphs, meta=meta, file_hash=hashlib.sha1(data).hexdigest())
+
+
+def _read(path: Path, max_mb: float) -> bytes:
+    """Read a regular file within the size limit, or raise UnreadableFile saying why."""
+    import errno
+    import stat
+
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("不是普通文件", "not a regular file")
+        if info.st_size > max_mb * 1024 * 1024:
+            raise UnreadableFile(f"文件超过 {max_mb:g} MB 上限", f"file is over the {max_mb:g} MB limit")
+        with path.open("rb") as handle:
+            data = handle.read(int(max_mb * 1024 * 1024) + 1)
+    except UnreadableFile:
+        raise
+    except RuntimeError:  # pathlib reports a symlink loop this way on some versions
+        raise UnreadableFile("符号链接循环", "symbolic link loop") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnreadableFile("符号链接循环", "symbolic link loop") from None
+        reason = exc.strerror or type(exc).__name__
+        raise UnreadableFile(f"无法读取文件（{reason}）", f"cannot read the file ({reason})") from None
+    if len(data) > max_mb * 1024 * 1024:
+        raise UnreadableFile(f"文件超过 {max_mb:g} MB 上限", f"file is over the {max_mb:g} MB limit")
+    return data
+
+
+def check_zip(data: bytes, max_unzipped_mb: float = MAX_UNZIPPED_MB, max_entries: int = MAX_ZIP_ENTRIES) -> None:
+    """Refuse a zip-based file whose entries are too many or would inflate past the limit (declared sizes bind)."""
+    import io
+    import zipfile
+
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise UnreadableFile("无法读取 .docx（不是有效的 zip 包）", "unreadable .docx (not a valid zip package)") from None
+    if len(entries) > max_entries:
+        raise UnreadableFile(f".docx 含 {len(entries)} 个部件，超过 {max_entries} 的上限",
+                             f".docx has {len(entries)} parts, over the {max_entries} limit")
+    total = sum(e.file_size for e in entries)
+    if total > max_unzipped_mb * 1024 * 1024:
+        raise UnreadableFile(f".docx 解压后 {total / 1048576:.0f} MB，超过 {max_unzipped_mb:g} MB 上限",
+                             f".docx expands to {total / 1048576:.0f} MB, over the {max_unzipped_mb:g} MB limit")
 
 
 def decode_text(data: bytes) -> str:
@@ -106,8 +155,11 @@ def _pdf_blocks(path: Path, data: bytes):
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise UnreadableFile("PDF 已加密", "encrypted PDF")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise UnreadableFile(f"PDF 有 {len(reader.pages)} 页，超过 {MAX_PDF_PAGES} 页上限",
+                                 f"the PDF has {len(reader.pages)} pages, over the {MAX_PDF_PAGES}-page limit")
         pages = [page.extract_text() or "" for page in reader.pages]
-    except UnreadableFile:
+    except (UnreadableFile, MemoryError):
         raise
     except Exception as exc:  # pypdf raises many types for damaged files
         raise UnreadableFile(f"无法读取 PDF（{type(exc).__name__}）", f"unreadable PDF ({type(exc).__name__})") from None
@@ -124,6 +176,7 @@ def _docx_blocks(path: Path, data: bytes):
 
     import docx
 
+    check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises zip, XML and package errors alike

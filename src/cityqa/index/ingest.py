@@ -39,11 +39,16 @@ def discover(paths: list[Path]) -> list[Path]:
         if path.is_file():
             found.append(path)
         elif path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and not any(
+            found += sorted(p for p in path.rglob("*") if (p.is_file() or _broken_link(p)) and not any(
                 part.startswith(("_", ".")) for part in p.relative_to(path).parts))
         else:
             found.append(path)  # reported as missing below
     return found
+
+
+def _broken_link(path: Path) -> bool:
+    """A link that loops or points nowhere: reported, not silently skipped."""
+    return path.is_symlink() and not path.exists()
 
 
 def ingest(settings: Settings, embeddings: Embeddings, paths: list[Path] | None = None,
@@ -64,6 +69,25 @@ def ingest(settings: Settings, embeddings: Embeddings, paths: list[Path] | None 
     return report
 
 
+def wait_for_build(settings: Settings, progress: Progress | None = None) -> None:
+    """Wait (bounded by CITYQA_BUILD_WAIT_S) for another process's ingest to finish, reporting once per second."""
+    from filelock import FileLock, Timeout
+
+    limit = settings.build_wait_s
+    started = time.monotonic()
+    while True:
+        waited = time.monotonic() - started
+        (progress or (lambda *_: None))("wait", int(waited), int(limit))
+        try:
+            with FileLock(settings.index_dir / ".ingest.lock", timeout=min(1.0, max(limit - waited, 0.0))):
+                return
+        except Timeout:
+            if time.monotonic() - started >= limit:
+                raise IndexBusy(f"另一个进程建立索引已超过 {limit:g} 秒，请稍后再试",
+                                f"another process has been building the index for over {limit:g} s; "
+                                "try again later") from None
+
+
 def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestReport:
     store = Store(open_client(settings))
     report, chunks = IngestReport(), {}
@@ -71,7 +95,7 @@ def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestRepo
     for i, path in enumerate(files):
         progress("read", i, len(files))
         try:
-            if not path.exists():
+            if not path.exists() and not path.is_symlink():
                 raise UnreadableFile("文件不存在", "file not found")
             doc = load_document(path, settings.corpus_dir, settings.max_file_mb)
             for chunk in chunk_document(doc, settings.chunk_chars):

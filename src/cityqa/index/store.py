@@ -1,11 +1,14 @@
 """Own the Chroma store: clients, versioned collections, the active pointer and the model check."""
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import asdict, dataclass
 from urllib.parse import urlparse
 
-from cityqa.errors import IndexMissing, ModelMismatch, StoreUnavailable
+import httpx
+
+from cityqa.errors import ConfigError, IndexMissing, ModelMismatch, StoreUnavailable
 from cityqa.settings import Settings
 
 META = "cityqa-meta"
@@ -34,12 +37,23 @@ def open_client(settings: Settings):
     try:
         if settings.chroma_url:
             url = urlparse(settings.chroma_url)
-            return with_retries(lambda: chromadb.HttpClient(
-                host=url.hostname or "localhost", port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https", settings=chroma_settings))
-        settings.index_dir.mkdir(parents=True, exist_ok=True)
+            seconds = max(1, math.ceil(settings.store_timeout_s))
+            server = ChromaSettings(  # the bounded HTTP API: a server that stops answering costs seconds, not for ever
+                anonymized_telemetry=False, allow_reset=False, chroma_api_impl="cityqa.index.chroma_http.BoundedFastAPI",
+                chroma_server_host=url.hostname or "localhost",
+                chroma_server_http_port=url.port or (443 if url.scheme == "https" else 8000),
+                chroma_server_ssl_enabled=url.scheme == "https", chroma_query_request_timeout_seconds=seconds)
+            return with_retries(lambda: chromadb.Client(server))
+        if settings.index_dir.exists() and not settings.index_dir.is_dir():
+            raise ConfigError(f"CITYQA_INDEX_DIR={settings.index_dir} 是文件，不是文件夹",
+                              f"CITYQA_INDEX_DIR={settings.index_dir} is a file, not a folder")
+        try:
+            settings.index_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"无法建立索引文件夹 CITYQA_INDEX_DIR={settings.index_dir}（{exc.strerror}）",
+                              f"cannot create the index folder CITYQA_INDEX_DIR={settings.index_dir} ({exc.strerror})") from None
         return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
-    except StoreUnavailable:
+    except (StoreUnavailable, ConfigError):
         raise
     except Exception as exc:
         raise unavailable(exc) from None
@@ -47,6 +61,13 @@ def open_client(settings: Settings):
 
 def unavailable(exc: Exception) -> StoreUnavailable:
     """Turn a Chroma or OS failure into the one-line "search unavailable" error."""
+    if isinstance(exc, httpx.TimeoutException):
+        try:
+            seconds = f"{max(v for v in exc.request.extensions['timeout'].values() if v):g} s"
+        except (RuntimeError, KeyError, ValueError, AttributeError):
+            seconds = "CITYQA_STORE_TIMEOUT_S"
+        return StoreUnavailable(f"检索服务在 {seconds} 内没有应答，请稍后再试",
+                                f"search unavailable: the store did not answer within {seconds}; try again shortly")
     return StoreUnavailable(f"检索服务不可用（{type(exc).__name__}: {str(exc)[:120]}），请稍后再试",
                             f"search unavailable ({type(exc).__name__}: {str(exc)[:120]}); try again shortly")
 
