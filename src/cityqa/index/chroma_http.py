@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import httpx
-from chromadb.api.fastapi import FastAPI
 
 
-class BoundedFastAPI(FastAPI):
-    """chromadb's HTTP API with a finite timeout, chosen by `chroma_api_impl` in the client settings."""
+def bounded_http_client(host: str, port: int, ssl: bool, seconds: float, settings):
+    """Open chromadb's HttpClient on a server that answers within seconds, with that timeout on every later request."""
+    scheme = "https" if ssl else "http"
+    # a preflight with a timeout: HttpClient's own first requests (tenant checks) have none
+    httpx.get(f"{scheme}://{host}:{port}/api/v2/heartbeat", timeout=seconds).raise_for_status()
+    import chromadb
 
-    def __init__(self, system):
-        super().__init__(system)
-        seconds = float(system.settings.chroma_query_request_timeout_seconds)
-        # chromadb 1.5 builds its httpx client with timeout=None: a silent server would block a query for ever
-        self._session.timeout = httpx.Timeout(seconds, connect=min(seconds, 3.0))
+    client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):  # chromadb 1.5 builds it with timeout=None: a silent server blocks for ever
+        session.timeout = httpx.Timeout(seconds, connect=min(seconds, 3.0))
+    return client

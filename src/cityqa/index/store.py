@@ -1,7 +1,6 @@
 """Own the Chroma store: clients, versioned collections, the active pointer and the model check."""
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import asdict, dataclass
 from urllib.parse import urlparse
@@ -37,13 +36,11 @@ def open_client(settings: Settings):
     try:
         if settings.chroma_url:
             url = urlparse(settings.chroma_url)
-            seconds = max(1, math.ceil(settings.store_timeout_s))
-            server = ChromaSettings(  # the bounded HTTP API: a server that stops answering costs seconds, not for ever
-                anonymized_telemetry=False, allow_reset=False, chroma_api_impl="cityqa.index.chroma_http.BoundedFastAPI",
-                chroma_server_host=url.hostname or "localhost",
-                chroma_server_http_port=url.port or (443 if url.scheme == "https" else 8000),
-                chroma_server_ssl_enabled=url.scheme == "https", chroma_query_request_timeout_seconds=seconds)
-            return with_retries(lambda: chromadb.Client(server))
+            from cityqa.index.chroma_http import bounded_http_client
+
+            return with_retries(lambda: bounded_http_client(  # a silent server costs seconds, not for ever
+                url.hostname or "localhost", url.port or (443 if url.scheme == "https" else 8000),
+                url.scheme == "https", settings.store_timeout_s, chroma_settings))
         if settings.index_dir.exists() and not settings.index_dir.is_dir():
             raise ConfigError(f"CITYQA_INDEX_DIR={settings.index_dir} 是文件，不是文件夹",
                               f"CITYQA_INDEX_DIR={settings.index_dir} is a file, not a folder")
