@@ -62,7 +62,7 @@ def test_batch_answers_in_input_order_with_ids_and_flags_bad_lines(run, tmp_path
     result = run("batch", str(path))
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert result.returncode == 2
-    assert [r["id"] for r in rows] == ["a", "b", "c", "d", None]
+    assert [r["id"] for r in rows] == ["a", "b", "c", "d", "line 5"]
     assert rows[0]["citations"][0]["paragraph_id"] == "track03.1" and rows[1]["language"] == "zh"
     assert "error" in rows[2] and "error" in rows[4] and "Shenzhen" in rows[3]["answer"]
     assert len(result.stderr.strip().splitlines()) == 2

@@ -449,3 +449,20 @@ def test_r38_concurrent_cold_starts_wait_for_the_first_build(cli_corpus):
     assert all(json.loads(out)["citations"][0]["paragraph_id"] == "track03.1" for _, out, _ in results)
     waited = [err for *_, err in results if "waiting up to 120 s" in err]
     assert all("another process is writing" not in err for *_, err in results) and len(waited) <= 5
+
+
+def test_r40_eval_reports_are_neutralised_for_html_and_markdown(tmp_path):
+    from markdown_it import MarkdownIt
+
+    from cityqa.tools.report import html_page, markdown
+
+    hostile = "![x](http://127.0.0.1:9/leak?d=1) <script>alert(1)</script> [l](javascript:alert(1)) \x1b[2J\u202e"
+    row = {"n": 1}
+    report = {"dataset": hostile, "mode": "extractive", "summary": row, "by_language": {"en": row}, "by_category": {},
+              "failures": [{"id": hostile, "category": "c", "language": "en", "question": hostile, "answer": hostile,
+                            "citations": [{"paragraph_id": hostile}], "reasons": [hostile]}], "latencies_ms": []}
+    page = html_page(report)
+    rendered = MarkdownIt("commonmark", {"html": True}).render(markdown(report))
+    for text in (page, rendered):
+        assert "<script" not in text and "\x1b" not in text and "\u202e" not in text
+    assert "<img" not in rendered and "<a " not in rendered and "href" not in rendered

@@ -5,8 +5,12 @@ import base64
 import html
 import io
 import json
+import re
 from pathlib import Path
 
+# characters a viewer would obey rather than show: controls, bidi overrides, lone surrogates
+UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~:])")
 COLUMNS = ("n", "hit@5", "mrr", "fact_recall", "citation_precision", "citation_support", "refusal_accuracy",
            "false_refusal_rate", "language_match", "latency_p50_ms", "latency_p95_ms")
 
@@ -38,24 +42,24 @@ def table_md(rows: dict[str, dict], columns=COLUMNS) -> str:
 
 def markdown(report: dict) -> str:
     """The Markdown summary: headline, per language, per category, baselines, failures."""
-    parts = [f"# cityqa evaluation / 评测 — {report.get('dataset', '')} ({report.get('mode', '')})", "",
+    parts = [f"# cityqa evaluation / 评测 — {md(report.get('dataset', ''))} ({md(report.get('mode', ''))})", "",
              "## Summary / 总览", table_md({"all": report["summary"]}), "",
              "## By language / 按语言", table_md(report["by_language"]), "",
              "## By category / 按类别", table_md(report["by_category"]), "",
              "## By split (dev: calibrated on; test: held out) / 按数据划分", table_md(report.get("by_split", {})), ""]
     for name, per in report.get("baselines", {}).items():
-        parts += [f"## Retrieval baseline / 检索基线: {name}", table_md(per), ""]
+        parts += [f"## Retrieval baseline / 检索基线: {md(name)}", table_md(per), ""]
     if report.get("gate"):
-        parts += ["## Gate / 回归门槛", *(f"- {line}" for line in report["gate"]), ""]
+        parts += ["## Gate / 回归门槛", *(f"- {md(line)}" for line in report["gate"]), ""]
     parts += [f"## Failed cases / 失败用例 ({len(report['failures'])})", ""]
-    parts += [f"- **{f['id']}** ({f['category']}, {f['language']}) {f['question']} — {'; '.join(f['reasons'])}"
-              for f in report["failures"]]
+    parts += [f"- **{md(f['id'])}** ({md(f['category'])}, {md(f['language'])}) {md(f['question'][:300])} — "
+              f"{md('; '.join(f['reasons']))}" for f in report["failures"]]
     return "\n".join(parts) + "\n"
 
 
 def html_page(report: dict) -> str:
     """A self-contained HTML report: tables, plots as inline PNG, failed cases (all text escaped)."""
-    esc = html.escape
+    esc = lambda value: html.escape(plain(value))  # noqa: E731
     rows = lambda table: "".join(  # noqa: E731
         f"<tr><th>{esc(name)}</th>" + "".join(f"<td>{_fmt(r.get(c))}</td>" for c in COLUMNS) + "</tr>"
         for name, r in table.items())
@@ -130,3 +134,13 @@ def _fmt(value) -> str:
     if value is None:
         return "–"
     return f"{value:.3f}" if isinstance(value, float) and value <= 1.0 else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def plain(value) -> str:
+    """Text with control, bidi and lone-surrogate characters shown as visible escapes."""
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(value))
+
+
+def md(value) -> str:
+    """Text for a Markdown line: plain, one line, every Markdown metacharacter escaped (no link, image or HTML)."""
+    return MD_SPECIAL.sub(r"\\\1", plain(value).replace("\n", " ").replace("\r", " "))
