@@ -466,3 +466,14 @@ def test_r40_eval_reports_are_neutralised_for_html_and_markdown(tmp_path):
     for text in (page, rendered):
         assert "<script" not in text and "\x1b" not in text and "\u202e" not in text
     assert "<img" not in rendered and "<a " not in rendered and "href" not in rendered
+
+
+def test_r41_dropped_index_versions_leave_no_folders_behind(make_settings, corpus_copy):
+    settings = make_settings(corpus_dir=corpus_copy)
+    for version in range(4):
+        (corpus_copy / "x.md").write_text(f"## X {{#x}}\n\n{{#x.1}} Version {version} text.\n", encoding="utf-8")
+        ingest(settings, FakeEmbeddings())
+    folders = [p for p in settings.index_dir.iterdir() if p.is_dir()]
+    versions = [c for c in Store(open_client(settings)).client.list_collections() if c.name.startswith("cityqa-v")]
+    assert len(versions) == 2 and len(folders) <= 2
+    assert build_qa(settings).ask("新赛道三是什么？").citations  # the serving version is intact

@@ -130,7 +130,27 @@ def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestRepo
                                f"cannot write the index ({type(exc).__name__}: {str(exc)[:120]}); "
                                "the old index still serves") from None
     report.published = True
+    if not settings.chroma_url:
+        sweep_orphans(settings.index_dir)
     return report
+
+
+def sweep_orphans(index_dir: Path) -> int:
+    """Delete segment folders of dropped index versions (Chroma keeps them on disk); return how many went."""
+    import re
+    import shutil
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{index_dir / 'chroma.sqlite3'}?mode=ro", uri=True, timeout=5) as db:
+            live = {row[0] for row in db.execute("SELECT id FROM segments")}
+    except sqlite3.Error:
+        return 0  # another Chroma layout: leave the folder alone
+    uuid = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+    orphans = [p for p in index_dir.iterdir() if p.is_dir() and uuid.match(p.name) and p.name not in live]
+    for path in orphans:
+        shutil.rmtree(path, ignore_errors=True)
+    return len(orphans)
 
 
 def _old_records(store: Store, model_id: str, dimension: int) -> dict:
