@@ -301,7 +301,7 @@ def check_command() -> None:
     settings = settings_or_exit()
     with user_errors(settings.language):
         for line in health(settings):
-            out.print(line, markup=False, highlight=False)
+            out.print(safe(line, False), markup=False, highlight=False)
 
 
 @app.command("bench-scale")
