@@ -35,7 +35,7 @@ def load(tmp_path, name, data: bytes, max_mb=20.0):
     return load_document(path, tmp_path, max_mb)
 
 
-def test_markdown_keeps_ids_sections_tracks_and_offsets(tmp_path):
+def test_markdown_keeps_ids_sections_and_offsets(tmp_path):
     raw = "---\ntitle: T\n---\n## 新赛道七：离岸 {#track07}\n\n{#track07.1} 离岸金融。第二句。\n\n没有编号的一段。\n"
     doc = load(tmp_path, "a.md", raw.encode())
     first, second = doc.paragraphs
