@@ -10,6 +10,9 @@ import typer
 from rich.console import Console
 
 from cityqa.errors import BadInput, CityQAError
+from cityqa.settings import Settings, load_settings, user_language
+
+ECHO_CHARS = 200  # a batch error record quotes at most this much of the question
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -120,3 +123,50 @@ def read_baseline(path: Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))["summary"]
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
         raise BadInput(f"无法读取基线 {path}：{type(exc).__name__}", f"cannot read the baseline {path}: {type(exc).__name__}") from None
+
+
+def settings_or_exit(language: str | None = None) -> Settings:
+    """Read the settings, or print one line naming the bad CITYQA_* value and exit 2."""
+    with user_errors(language or user_language()):
+        return load_settings()
+
+
+def waiting(language: str):
+    """A progress callback that says once, on stderr, that a first index build by another process is awaited."""
+    said = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "wait" and not said:
+            said.append(True)
+            err.print(f"另一个进程正在建立索引，最多等待 {total} 秒…" if language.startswith("zh") else
+                      f"another process is building the index; waiting up to {total} s…", markup=False, highlight=False)
+    return progress
+
+
+def answer_line(qa, number: int, raw: bytes, fallback: str) -> tuple[dict, str]:
+    """Answer one batch line: (answer record, "") or (error record naming the line, one-line message)."""
+    from cityqa.corpus.text import detect_language
+
+    case_id, question, language = f"line {number}", "", fallback
+    try:
+        try:
+            case = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise BadInput(f"第 {number} 行不是有效的 UTF-8 JSON", f"line {number} is not valid UTF-8 JSON") from None
+        if not isinstance(case, dict):
+            raise BadInput("每行必须是一个 JSON 对象", "each line must be a JSON object")
+        if isinstance(case.get("id"), (str, int)) and not isinstance(case.get("id"), bool):
+            case_id = clean_input(str(case["id"])) if isinstance(case["id"], str) else case["id"]
+        question = case.get("question", "")
+        if not isinstance(question, str):
+            raise BadInput("question 必须是文字", "the question must be text")
+        question = clean_input(question)
+        language = detect_language(question) if question.strip() else fallback
+        return qa.ask(question, check_history(case.get("history", []))).to_dict(case_id), ""
+    except CityQAError as exc:
+        message = exc.message(language)
+    except Exception as exc:  # one bad line must never cost the later ones
+        message = f"无法回答这一行（{type(exc).__name__}）" if language != "en" else f"cannot answer this line ({type(exc).__name__})"
+    echo = question if isinstance(question, str) else ""
+    echo = echo if len(echo) <= ECHO_CHARS else echo[:ECHO_CHARS] + "…"
+    return {"id": case_id, "line": number, "question": echo, "error": message}, message
