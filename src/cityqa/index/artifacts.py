@@ -44,9 +44,8 @@ def upload(client, folder: Path, version: str) -> None:
 
 def download(client, version: str, folder: Path) -> bool:
     """Fetch a version's tables from the side collection into folder (atomically); False when absent or damaged."""
-    try:
-        side = client.get_collection(SIDE)
-    except Exception:
+    side = _side(client)
+    if side is None:
         return False
     files: dict[str, dict] = {}
     offset = 0
@@ -81,9 +80,8 @@ def download(client, version: str, folder: Path) -> bool:
 
 def delete_versions(client, versions: set[str] | None = None, keep: set[str] | None = None) -> None:
     """Delete side-collection tables of the named versions, or of every version not kept."""
-    try:
-        side = client.get_collection(SIDE)
-    except Exception:
+    side = _side(client)
+    if side is None:
         return
     metas = side.get(include=["metadatas"])
     ids = [i for i, m in zip(metas["ids"], metas["metadatas"])
@@ -105,3 +103,13 @@ def stamp_of(collection, glossary: str) -> Stamp:
     """The stamp a version's tables must carry to be used with this collection."""
     return Stamp(version=collection.name, collection_id=str(collection.id), records=collection.count(),
                  glossary=glossary)
+
+
+def _side(client):
+    """The side collection, or None when no version was ever mirrored."""
+    from chromadb.errors import NotFoundError
+
+    try:
+        return client.get_collection(SIDE)
+    except (NotFoundError, ValueError):
+        return None

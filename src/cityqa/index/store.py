@@ -8,7 +8,13 @@ from urllib.parse import urlparse
 from cityqa.corpus.glossary import Term
 from cityqa.errors import IndexMissing, ModelMismatch, StoreUnavailable
 from cityqa.index import artifacts
-from cityqa.index.lexical import LexicalTables, build_tables, glossary_fingerprint, load_tables, save_tables
+from cityqa.index.lexical import (
+    LexicalTables,
+    build_tables,
+    glossary_fingerprint,
+    load_tables,
+    save_tables,
+)
 from cityqa.settings import Settings
 
 META = "cityqa-meta"

@@ -10,7 +10,13 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from cityqa.corpus.glossary import Term
-from cityqa.corpus.text import add_words, detect_language, named_entities, to_simplified, tokenize
+from cityqa.corpus.text import (
+    add_words,
+    detect_language,
+    named_entities,
+    to_simplified,
+    tokenize,
+)
 from cityqa.index.lexical import CJK_NAME, LexicalTables, mentions_term
 from cityqa.index.store import Store, with_retries
 from cityqa.retrieval.intents import glossary_matches
@@ -138,8 +144,8 @@ class HybridSearch:
         fetch = min(view.records, OVERFETCH * want)
         # most nearest records are paragraphs or their sentences: over-fetch unfiltered, keep serving paragraphs
         while fetch:
-            result = with_retries(lambda: view.collection.query(query_embeddings=[vector], n_results=fetch,
-                                                                include=["distances"]))
+            result = with_retries(lambda n=fetch: view.collection.query(query_embeddings=[vector], n_results=n,
+                                                                        include=["distances"]))
             found = [(i, d) for i, d in zip(result["ids"][0], result["distances"][0]) if i in view.by_id]
             if len(found) >= want or fetch >= view.records:
                 break

@@ -106,7 +106,7 @@ def compare(records: int, dataset: Path, embeddings: PoolEmbeddings) -> list[dic
             rank(cases[0]["question"])
             samples = []
 
-            def timed(question: str, rank=rank) -> list[str]:
+            def timed(question: str, rank=rank, samples=samples) -> list[str]:
                 started = time.perf_counter()
                 ranked = rank(question)
                 samples.append((time.perf_counter() - started) * 1000)

