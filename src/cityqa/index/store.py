@@ -7,7 +7,16 @@ from urllib.parse import urlparse
 
 import httpx
 
+from cityqa.corpus.glossary import Term
 from cityqa.errors import ConfigError, IndexMissing, ModelMismatch, StoreUnavailable
+from cityqa.index import artifacts
+from cityqa.index.lexical import (
+    LexicalTables,
+    build_tables,
+    glossary_fingerprint,
+    load_tables,
+    save_tables,
+)
 from cityqa.settings import Settings
 
 META = "cityqa-meta"
@@ -87,6 +96,7 @@ class Store:
 
     def __init__(self, client):
         self.client = client
+        self.tables_root = artifacts.tables_root(client)
 
     def info(self) -> IndexInfo | None:
         """Read the active pointer, or None when no index was ever published."""
@@ -123,8 +133,9 @@ class Store:
                 return out
             offset += PAGE
 
-    def publish(self, ids, documents, metadatas, embeddings, model_id: str, dimension: int) -> IndexInfo:
-        """Write a new versioned collection, verify it, switch the pointer, and drop versions before the last."""
+    def publish(self, ids, documents, metadatas, embeddings, model_id: str, dimension: int,
+                glossary: list[Term] | None = None) -> IndexInfo:
+        """Write a new versioned collection and its lexical tables, verify, switch the pointer, drop old versions."""
         name = f"{PREFIX}{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1_000_000:06d}"
         collection = self.client.create_collection(
             name, metadata={"model": model_id, "dimension": dimension},
@@ -133,9 +144,16 @@ class Store:
         for i in range(0, len(ids), batch):
             collection.add(ids=ids[i:i + batch], documents=documents[i:i + batch],
                            metadatas=metadatas[i:i + batch], embeddings=embeddings[i:i + batch])
-        if collection.count() != len(ids):
+        # the first query builds and persists the vector index here, not in the first reader (its time and memory)
+        answered = bool(ids) and bool(collection.query(query_embeddings=[embeddings[0]], n_results=1)["ids"][0])
+        if collection.count() != len(ids) or not answered:
             self.client.delete_collection(name)
             raise StoreUnavailable("新索引校验失败，仍使用旧索引", "the new index failed verification; the old one still serves")
+        try:
+            self.write_tables(collection, ids, documents, metadatas, glossary or [])
+        except BaseException:
+            self.client.delete_collection(name)
+            raise
         previous = self.info()
         info = IndexInfo(collection=name, model=model_id, dimension=dimension, chunks=len(ids),
                          built_at=time.strftime("%Y-%m-%d %H:%M:%S"),
@@ -149,6 +167,36 @@ class Store:
         for collection in self.client.list_collections():
             if collection.name.startswith(PREFIX) and collection.name not in keep:
                 self.client.delete_collection(collection.name)
+        artifacts.drop_folders(self.tables_root, keep)
+        if artifacts.is_server(self.client):
+            artifacts.delete_versions(self.client, keep=keep)
+
+    def write_tables(self, collection, ids, documents, metadatas, glossary: list[Term]) -> LexicalTables:
+        """Build a version's lexical tables once, save them next to it, and mirror them to a Chroma server."""
+        stamp = artifacts.stamp_of(collection, glossary_fingerprint(glossary))
+        tables = build_tables(stamp, ids, documents, metadatas, glossary)
+        folder = save_tables(tables, self.tables_root / collection.name)
+        if artifacts.is_server(self.client):
+            artifacts.upload(self.client, folder, collection.name)
+        return tables
+
+    def open_tables(self, collection, glossary: list[Term]) -> LexicalTables:
+        """Open a version's tables, checked against it by stamp; rebuild (and cache) them only when none fit."""
+        stamp = artifacts.stamp_of(collection, glossary_fingerprint(glossary))
+        folder = self.tables_root / collection.name
+        tables = load_tables(folder, stamp)
+        if tables is None and artifacts.is_server(self.client) and artifacts.download(self.client, stamp.version, folder):
+            tables = load_tables(folder, stamp)
+        if tables is not None:
+            return tables
+        # a version written before tables existed, or another glossary: build from the records, cache if we can
+        records = self.records(collection)
+        tables = build_tables(stamp, records["ids"], records["documents"], records["metadatas"], glossary)
+        try:
+            save_tables(tables, folder)
+        except OSError:
+            pass  # a read-only index folder still serves, from memory
+        return tables
 
     def _meta(self):
         return self.client.get_or_create_collection(META, embedding_function=None)

@@ -17,16 +17,17 @@ from cityqa.corpus.text import (
     to_simplified,
     tokenize,
 )
+from cityqa.index.lexical import CJK_NAME, LexicalTables, mentions_term
 from cityqa.index.store import Store, with_retries
 from cityqa.retrieval.intents import glossary_matches
 from cityqa.types import Hit, Passage, Retrieval
 
 RRF_K = 60
-CJK_NAME = re.compile(r"^[\u3400-\u9fff]+$")
 PARAGRAPHS = {"$and": [{"kind": "paragraph"}, {"instruction_like": False}]}
 DENSE_WEIGHT = 1.5  # e5 carries paraphrase and cross-lingual matches that BM25 cannot
 DENSE_DEPTH = 40
 MAX_MENTIONS = 5  # a glossary term found in more paragraphs than this says little about which one
+OVERFETCH = 4  # unfiltered dense depth per wanted paragraph: a metadata filter costs time linear in the corpus
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ class IndexView:
     bm25: object
     item_keys: dict[str, int]
     text_lower: str
+    sentence_ids: dict[str, list[str]]
+    mentions: dict[str, list[str]]
+    zh_words: frozenset[str]
+    records: int
 
 
 class HybridSearch:
@@ -67,8 +72,7 @@ class HybridSearch:
             if not force and info and self.view and info.collection == self.view.name:
                 return
             collection = with_retries(lambda: self.store.active(self.embeddings.model_id, self.embeddings.dimension))
-            records = with_retries(lambda: self.store.records(collection, where=PARAGRAPHS))
-            self.view = load_view(collection, records)
+            self.view = load_view(collection, with_retries(lambda: self.store.open_tables(collection, self.glossary)))
 
     # the current version's tables, for callers outside a single query
     collection = property(lambda self: self.view.collection)
@@ -121,10 +125,11 @@ class HybridSearch:
 
     def sentences(self, keys: list[str]) -> list[tuple[Passage, np.ndarray]]:
         """Fetch the sentence records of some paragraphs with their embeddings, in document order."""
-        if not keys:
+        view = self.view
+        ids = [i for key in dict.fromkeys(keys) for i in view.sentence_ids.get(key, ())]
+        if not ids:
             return []
-        where = {"$and": [{"kind": "sentence"}, {"paragraph_key": {"$in": keys}}, {"instruction_like": False}]}
-        found = with_retries(lambda: self.collection.get(where=where, include=["documents", "metadatas", "embeddings"]))
+        found = with_retries(lambda: view.collection.get(ids=ids, include=["documents", "metadatas", "embeddings"]))
         rows = [(Passage(i, d, m), np.asarray(e, dtype=np.float32)) for i, d, m, e in
                 zip(found["ids"], found["documents"], found["metadatas"], found["embeddings"])]
         return sorted(rows, key=lambda row: (row[0].metadata["paragraph_key"], row[0].language, row[0].metadata["index"]))
@@ -135,11 +140,22 @@ class HybridSearch:
 
     def _dense(self, view: IndexView, query: str) -> list[tuple[str, float]]:
         vector = self.embeddings.embed_query(query)
-        n = min(DENSE_DEPTH, len(view.passages))
-        result = with_retries(lambda: view.collection.query(query_embeddings=[vector], n_results=n,
-                                                            where=PARAGRAPHS, include=["distances"]))
-        return _best_per_key([(view.by_id[i].metadata["paragraph_key"], 1.0 - d)
-                              for i, d in zip(result["ids"][0], result["distances"][0])])
+        want = min(DENSE_DEPTH, len(view.passages))
+        fetch = min(view.records, OVERFETCH * want)
+        # most nearest records are paragraphs or their sentences: over-fetch unfiltered, keep serving paragraphs
+        while fetch:
+            result = with_retries(lambda n=fetch: view.collection.query(query_embeddings=[vector], n_results=n,
+                                                                        include=["distances"]))
+            found = [(i, d) for i, d in zip(result["ids"][0], result["distances"][0]) if i in view.by_id]
+            if len(found) >= want or fetch >= view.records:
+                break
+            if fetch >= 4 * OVERFETCH * want:  # paragraphs are rare near this query: let Chroma filter
+                result = with_retries(lambda: view.collection.query(query_embeddings=[vector], n_results=want,
+                                                                    where=PARAGRAPHS, include=["distances"]))
+                found = list(zip(result["ids"][0], result["distances"][0]))
+                break
+            fetch = min(view.records, fetch * 4)
+        return _best_per_key([(view.by_id[i].metadata["paragraph_key"], 1.0 - d) for i, d in found[:want]])
 
     def _bm25(self, view: IndexView, query: str, terms: list[Term]) -> list[tuple[str, float]]:
         expansion = " ".join(f"{t.zh} {t.en}" for t in terms)
@@ -147,32 +163,31 @@ class HybridSearch:
         if not tokens:
             return []
         scores = view.bm25.get_scores(tokens)
-        order = np.argsort(-scores)[:DENSE_DEPTH]
+        order = _top(scores, DENSE_DEPTH)
         return _best_per_key([(view.passages[i].metadata["paragraph_key"], float(scores[i]))
                               for i in order if scores[i] > 0])
 
 
-def load_view(collection, records: dict) -> IndexView:
-    """Build the in-memory tables of one index version: paragraphs by key, BM25, numbered items."""
-    import bm25s
-
-    passages = [Passage(i, d, m) for i, d, m in zip(records["ids"], records["documents"], records["metadatas"])]
+def load_view(collection, tables: LexicalTables) -> IndexView:
+    """Assemble one index version's view from its opened lexical tables: paragraphs by key, numbered items."""
+    passages = tables.passages
     by_key: dict[str, dict[str, list[Passage]]] = {}
     for p in passages:
         by_key.setdefault(p.metadata["paragraph_key"], {}).setdefault(p.language, []).append(p)
-    bm25 = bm25s.BM25()
-    bm25.index([tokenize(f"{p.metadata.get('section', '')} {p.text}") or ["∅"] for p in passages], show_progress=False)
-    tracks = {key: item for key, versions in by_key.items()
-              if (item := next(iter(versions.values()))[0].metadata.get("item"))}
-    return IndexView(collection.name, collection, passages, by_key, {p.chunk_id: p for p in passages}, bm25, tracks,
-                     "\n".join(p.text for p in passages).lower())
+    items = {key: item for key, versions in by_key.items()
+             if (item := next(iter(versions.values()))[0].metadata.get("item"))}
+    return IndexView(collection.name, collection, passages, by_key, {p.chunk_id: p for p in passages}, tables.bm25,
+                     items, "\n".join(p.text for p in passages).lower(), tables.sentence_ids, tables.mentions,
+                     tables.zh_words, tables.stamp.records)
 
 
 def _mentions_ranked(view: IndexView, terms: list[Term]) -> list[tuple[str, float]]:
     """Rank paragraphs by how many informative glossary terms of the question they contain."""
     counts: dict[str, float] = {}
     for term in terms:
-        keys = [key for key, versions in view.by_key.items() if _mentions(versions, term)]
+        keys = view.mentions.get(term.zh)
+        if keys is None:  # a term the tables were not built with: scan once
+            keys = [key for key, versions in view.by_key.items() if mentions_term(versions, term)]
         if len(keys) <= MAX_MENTIONS:
             for key in keys:
                 counts[key] = counts.get(key, 0.0) + 1.0
@@ -186,6 +201,7 @@ def _mentions_word(view: IndexView, name: str, known: set[str] = frozenset()) ->
     if not CJK_NAME.match(name):
         return True
     longer = [k for k in known if name in k and k != name]
+    # main's rule (outside longer known names) scans the passages that contain the name
     return any(name in _strip(p.text, longer) for p in view.passages if name in p.text)
 
 
@@ -195,15 +211,13 @@ def _strip(text: str, names: list[str]) -> str:
     return text
 
 
-def _mentions(versions: dict[str, list[Passage]], term: Term) -> bool:
-    """Tell whether a paragraph (or its heading) names a glossary term."""
-    headings = " ".join(passages[0].metadata.get("section", "") for passages in versions.values())
-    if term.zh in headings or term.en.lower() in headings.lower():
-        return True
-    zh = " ".join(p.text for p in versions.get("zh", []))
-    en = " ".join(p.text for p in versions.get("en", [])).lower()
-    return any(z in zh for z in (term.zh, *term.aliases_zh)) or any(
-        e.lower() in en for e in (term.en, *term.aliases_en))
+def _top(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the n highest scores, best first, without sorting every score of a large index."""
+    if len(scores) <= 4 * n * n:  # small: the full sort, as before
+        return np.argsort(-scores)[:n]
+    cut = np.partition(scores, len(scores) - n)[len(scores) - n]
+    candidates = np.flatnonzero(scores >= cut)
+    return candidates[np.argsort(-scores[candidates], kind="stable")][:n]
 
 
 def _best_per_key(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:

