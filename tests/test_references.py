@@ -63,3 +63,14 @@ def test_a_file_without_a_title_reads_as_words_not_a_file_name():
                               "language": "en"}, {}, TODAY)
     assert refs["en"] == "Velmora strategy [Unpublished document]. (n.d.)."
     assert "velmora-strategy" not in refs["zh"]
+
+
+def test_a_hit_takes_the_original_from_the_version_that_names_the_work():
+    from cityqa.answering.references import references
+    from cityqa.types import Hit, Passage
+
+    en = Passage("e", "text", NEWSPAPER_TRANSLATION | {"doc_id": "w.en", "group": "w", "language": "en"})
+    zh = Passage("z", "文本", NEWSPAPER | {"doc_id": "w", "group": "w"})
+    refs = references(Hit(key="w#p.1", score=1.0, versions={"en": [en], "zh": [zh]}), TODAY)
+    assert refs["zh"].startswith("苏宁, 屠启宇, 冯佳敏. 国际城市发展的新赛道与新维度[N]")
+    assert "[New Tracks and New Dimensions of International City Development]" in refs["en"]

@@ -39,11 +39,9 @@ def highlight(paragraph: str, quotes: list[str] | str) -> str:
 
 
 def quotes_of(citation: dict) -> list[str]:
-    """Every quoted sentence of a citation card in its paragraph's language (the quote when none are listed)."""
-    quotes = [q for q in citation.get("quotes") or [] if q]
-    if quotes:
-        return quotes
-    return [citation["original"] if citation.get("language") == "zh" else citation["quote"]]
+    """Every quoted sentence of a citation card, and its first quote in the paragraph's own language."""
+    first = citation.get("original") if citation.get("language") == "zh" else citation.get("quote")
+    return list(dict.fromkeys(q for q in [*(citation.get("quotes") or []), first] if q))
 
 
 def language_of(text: str) -> str:

@@ -16,9 +16,10 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 
 def references(hit: Hit, today: dt.date | None = None) -> dict[str, str]:
     """Format the reference of a cited paragraph's document in the Chinese and the English style."""
-    original = hit.meta
-    translation = next((v[0].metadata for v in hit.versions.values()
-                        if v and v[0].metadata.get("translation_of")), {})
+    versions = [v[0].metadata for v in hit.versions.values() if v]
+    # the original is the version whose id names the work; a translation is any other version
+    original = next((m for m in versions if m.get("doc_id") == m.get("group")), None) or hit.meta
+    translation = next((m for m in versions if m is not original), {})
     return format_references(original, translation, today)
 
 
