@@ -149,11 +149,12 @@ def highlighted(locator, text: str) -> bool:
 def test_first_screen_offers_the_corpus_and_example_questions_that_answer(watched, viewport):
     browser = watched(viewport)
     page = browser.page()
-    main = page.locator("[data-testid='stMain']")
-    main.get_by_text("Documents in the corpus").wait_for()
+    main = page.locator("[data-testid='stMainBlockContainer']")
+    main.get_by_text("Documents in the corpus:").wait_for()
     assert "New Tracks and New Dimensions of International City Development" in main.inner_text()
     assert "Answers quote the corpus word for word" in main.inner_text()
     examples = page.locator(".st-key-welcome-examples button")
+    examples.first.wait_for()
     assert 4 <= examples.count() <= 6
     box = examples.first.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS[viewport]["width"]  # fits a phone
@@ -172,14 +173,14 @@ def test_clicking_the_selected_language_keeps_the_conversation_and_shows_no_trac
     page = browser.page()
     ask(page, "What is track 7?", "Track 7")
     switch = page.locator(".st-key-language_switch")
-    switch.get_by_role("button", name="English").click()  # the option that is already selected
+    switch.get_by_role("radio", name="English").click()  # the option that is already selected
     page.wait_for_timeout(1500)
     assert page.locator("h1").first.inner_text() == "cityqa — City Q&A"
     assert page.get_by_text("What is track 7?").count() >= 1
-    switch.get_by_role("button", name="中文").click()
+    switch.get_by_role("radio", name="中文").click()
     page.get_by_role("heading", name="城市问答 cityqa").wait_for()
     assert page.get_by_text("What is track 7?").count() >= 1
-    switch.get_by_role("button", name="中文").click()
+    switch.get_by_role("radio", name="中文").click()
     page.wait_for_timeout(1500)
     assert page.locator("h1").first.inner_text() == "城市问答 cityqa"
     browser.check(page)
@@ -194,7 +195,8 @@ def test_the_cited_sentence_is_highlighted_in_its_card_and_in_the_reader_from_a_
     card = page.locator("[data-testid='stExpanderDetails']", has_text="track05.1").first
     card.get_by_text(GREEN_QUOTE).first.wait_for()
     assert highlighted(card, GREEN_QUOTE)
-    assert "国际城市发展的新赛道与新维度[N]. 社会科学报, 2023-03-20(2)." in card.inner_text()  # GB/T 7714
+    references = card.locator("code").all_text_contents()
+    assert "苏宁, 屠启宇, 冯佳敏. 国际城市发展的新赛道与新维度[N]. 社会科学报, 2023-03-20(2)." in references  # GB/T 7714
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     if viewport == "desktop":
         page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
@@ -223,7 +225,7 @@ def test_the_cited_sentence_is_highlighted_in_its_card_and_in_the_reader_from_a_
 def test_the_reader_picks_documents_and_labels_a_bilingual_one_honestly(watched):
     browser = watched()
     page = browser.page()
-    page.locator("[data-testid='stSidebarNav'] a").nth(1).click()
+    page.locator("[data-testid='stSidebarNavLink']").nth(1).click()
     page.get_by_text("Chinese and English side by side").wait_for(timeout=60_000)
     assert page.locator(".st-key-reader_view").count() == 1
     page.locator("[data-testid='stSelectbox']").first.click()
@@ -273,7 +275,7 @@ def test_every_visible_string_is_in_the_interface_language(watched, language):
     page.locator("[data-testid='stTextInput'] input").last.fill("ok")
     texts = {"chat": visible_text(page)}
     for name in ("reader", "evaluation"):
-        page.locator("[data-testid='stSidebarNav'] a").nth(1 if name == "reader" else 2).click()
+        page.locator("[data-testid='stSidebarNavLink']").nth(1 if name == "reader" else 2).click()
         page.locator("h1", has_text=TEXT[name][0 if language == "zh" else 1]).wait_for(timeout=60_000)
         page.wait_for_timeout(1500)
         texts[name] = visible_text(page)
@@ -331,14 +333,14 @@ def test_an_uploaded_document_is_in_the_reader_picker_labelled_as_single_languag
         str(PROJECT_ROOT / "eval" / "fixtures" / "corpus" / "velmora-strategy.docx"))
     page.get_by_role("button", name="Add to the index").click()
     page.get_by_text("Index updated").wait_for(timeout=120_000)
-    page.locator("[data-testid='stSidebarNav'] a").nth(1).click()
+    page.locator("[data-testid='stSidebarNavLink']").nth(1).click()
     page.locator("[data-testid='stSelectbox']").first.wait_for(timeout=60_000)
     page.locator("[data-testid='stSelectbox']").first.click()
     option = page.get_by_role("option").filter(has_not_text="国际城市").first
     option.click()
     page.get_by_text("The full text (English)").wait_for(timeout=60_000)
     assert page.locator(".st-key-reader_view").count() == 0  # no side-by-side switch without a translation
-    assert "side by side" not in page.locator("[data-testid='stMain']").inner_text()
+    assert "side by side" not in page.locator("[data-testid='stMainBlockContainer']").inner_text()
     watched.check(page)
     watched.close()
 

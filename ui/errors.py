@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from cityqa.errors import CityQAError
 from cityqa.i18n import t
 
 log = logging.getLogger("cityqa.ui")
@@ -16,6 +17,8 @@ def guarded(draw: Callable[[], None], language: str) -> None:
     """Run a drawing function; on an unexpected error log it and show a reference id instead of a traceback."""
     try:
         draw()
+    except CityQAError as exc:  # a user error (missing index, wrong model…): its own one line, what to do next
+        st.error(exc.message(language), icon=":material/error:")
     except Exception:  # Streamlit's rerun and stop signals are BaseExceptions and pass through
         ref = uuid.uuid4().hex[:8]
         log.exception("unexpected error, reference %s", ref)
