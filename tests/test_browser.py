@@ -127,10 +127,16 @@ def watched(browser, server):
 
 
 def ask(page, question: str, expect: str) -> None:
+    """Ask a question and wait until its answer is complete (its grounding line drawn)."""
+    from playwright.sync_api import expect as expect_that
+
+    done = page.get_by_text(re.compile(r"^(grounding|依据强度) \d"))
+    before = done.count()
     box = page.locator("[data-testid='stChatInputTextArea']")
     box.fill(question)
     box.press("Enter")
-    page.get_by_text(expect, exact=False).first.wait_for(timeout=60_000)
+    page.get_by_text(expect, exact=False).first.wait_for(timeout=90_000)
+    expect_that(done).to_have_count(before + 1, timeout=90_000)
 
 
 def visible_text(page) -> str:
@@ -272,7 +278,7 @@ def test_every_visible_string_is_in_the_interface_language(watched, language):
     ask(page, "新赛道三是什么？" if language == "zh" else "What is track 3?", "track03.1")
     page.locator("summary", has_text="track03.1").first.click()
     page.locator("[data-testid='stFeedback'] button").last.click()
-    page.locator("[data-testid='stTextInput'] input").last.fill("ok")
+    page.get_by_role("button", name=TEXT["send"][0 if language == "zh" else 1]).wait_for()
     texts = {"chat": visible_text(page)}
     for name in ("reader", "evaluation"):
         page.locator("[data-testid='stSidebarNavLink']").nth(1 if name == "reader" else 2).click()

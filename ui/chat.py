@@ -32,6 +32,8 @@ def page() -> None:
                 st.markdown(inert(turn["content"]))
             else:
                 show_answer(qa, turn["answer"], language)
+    if turns and turns[-1]["role"] == "user":  # an answer cut short by a click (a rerun) is written again
+        answer_new(qa, turns.pop()["content"], language, shown=True)
     if question:
         answer_new(qa, question, language)
     if st.session_state.turns:
@@ -57,7 +59,8 @@ def welcome(language: str) -> None:
                   paragraphs=sum(w["paragraphs"] for w in works)))
     for work in works:
         langs = " / ".join(t(f"lang_{x}", language) for x in work["languages"])
-        st.markdown(f"- **{inert(work['title'])}** · {langs}")
+        other = [title for title in work.get("titles", {}).values() if title != work["title"]]
+        st.markdown(" · ".join([f"- **{inert(work['title'])}**", *map(inert, other), langs]))
     st.markdown(f"**{t('examples', language)}**")
     with st.container(key="welcome-examples"):
         for number, question in enumerate(example_questions(works, language)):
@@ -76,27 +79,31 @@ def history(turns: list[dict]) -> list[dict]:
             else {"role": "assistant", "content": turn["answer"]["answer"]} for turn in turns]
 
 
-def answer_new(qa, question: str, language: str) -> None:
+def answer_new(qa, question: str, language: str, shown: bool = False) -> None:
     """Stream the answer to a new question piece by piece as it is written, then keep it in the conversation."""
     turns = st.session_state.turns
-    with st.chat_message("user"):
-        st.markdown(inert(question))
+    if not shown:
+        with st.chat_message("user"):
+            st.markdown(inert(question))
+    earlier = history(turns)
+    turns.append({"role": "user", "content": question})
     with st.chat_message("assistant"):
         placeholder, text, final = st.empty(), "", None
         try:
-            for piece in qa.stream(question, history(turns)):
+            for piece in qa.stream(question, earlier):
                 if isinstance(piece, str):
                     text += piece
                     placeholder.markdown(inert(text) + " ▌")
                 else:
                     final = piece
         except CityQAError as exc:
+            turns.pop()
             placeholder.empty()
             st.error(exc.message(detect_language(question) if question.strip() else language))
             return
         placeholder.empty()
-        answer = final.to_dict() | {"history": history(turns), "id": uuid.uuid4().hex}
-        turns += [{"role": "user", "content": question}, {"role": "assistant", "answer": answer}]
+        answer = final.to_dict() | {"history": earlier, "id": uuid.uuid4().hex}
+        turns.append({"role": "assistant", "answer": answer})
         show_answer(qa, answer, language)
 
 

@@ -55,6 +55,7 @@ def corpus_overview(version: str) -> list[dict]:
         work = works.setdefault(doc["group"], {"group": doc["group"], "title": doc["title"], "languages": [],
                                                "paragraphs": 0, "sections": [], "examples": [], "docs": []})
         work["docs"].append(doc)
+        work.setdefault("titles", {})[doc["language"]] = doc["title"]
         work["languages"].append(doc["language"])
         if doc["doc_id"] == doc["group"]:
             work["title"], work["paragraphs"] = doc["title"], doc["paragraphs"]
