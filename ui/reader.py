@@ -45,7 +45,7 @@ def page() -> None:
     if qa.glossary:
         with st.expander(t("glossary", language)):
             st.dataframe([{t("col_zh", language): g.zh, t("col_en", language): g.en, t("col_kind", language): g.kind,
-                           t("col_track", language): str(g.track or "")} for g in qa.glossary],
+                           t("col_item", language): str(getattr(g, "item", 0) or "")} for g in qa.glossary],
                          hide_index=True, width="stretch")
     section = None
     for paragraph in paragraphs_of(qa, group, language):

@@ -69,7 +69,7 @@ def corpus_overview(version: str) -> list[dict]:
             continue
         first = next(iter(versions.values()))[0].metadata
         heading = first.get("section", "").rpartition(" > ")[2]
-        if heading and heading not in work["sections"] and not first.get("track") and len(work["sections"]) < 6:
+        if heading and heading not in work["sections"] and not first.get("item") and not first.get("track") and len(work["sections"]) < 6:
             work["sections"].append(heading)
         work["paragraph_count"] = work.get("paragraph_count", 0) + 1
     for work in works.values():

@@ -57,7 +57,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "en_only": ("仅英文", "English only"),
     "glossary": ("术语表", "Glossary"),
     "col_zh": ("中文", "Chinese"), "col_en": ("英文", "English"), "col_kind": ("类别", "Kind"),
-    "col_track": ("赛道", "Track"),
+    "col_item": ("序号", "No."),
     "unofficial": ("英文为非官方工作译文，正式引用请以中文原文为准。",
                    "The English text is an unofficial working translation; quote the Chinese original in formal writing."),
     "no_documents": ("语料中还没有文档。", "The corpus has no documents yet."),
