@@ -355,7 +355,7 @@ def test_r25_several_browser_sessions_at_once_keep_their_own_history(watched):
     contexts = [watched() for _ in range(3)]
     pages = [c.page() for c in contexts]
     questions = ["What is track 3?", "What is DEPA?", "Who wrote this article?"]
-    expected = ['Track 3 is "Commodity trading centres"', "Digital Economy Partnership Agreement", "The authors are"]
+    expected = ["commodity trading", "Digital Economy Partnership Agreement", "Su Ning"]
     for page, question in zip(pages, questions):  # all three asked before any answer is awaited
         box = page.locator("[data-testid='stChatInputTextArea']")
         box.fill(question)

@@ -40,7 +40,7 @@ def page() -> None:
                                                             language)) or "both"
     else:
         names = " / ".join(t(f"lang_{x}", language) for x in work["languages"])
-        st.caption(t("single_intro", language, language=names))
+        st.caption(t("single_intro", language, names=names))
         view = work["languages"][0] if work["languages"] else "zh"
     if qa.glossary:
         with st.expander(t("glossary", language)):

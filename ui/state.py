@@ -47,9 +47,8 @@ def language_switch() -> None:
 @st.cache_data(show_spinner=False, max_entries=8)
 def corpus_overview(version: str) -> list[dict]:
     """Documents grouped into works (an original with its translations), with languages, sections and examples."""
-    from cityqa.corpus.documents import split_front_matter
-
     qa = get_qa()
+    examples = front_matter_examples(qa.settings.corpus_dir)
     works: dict[str, dict] = {}
     for doc in qa.documents():
         work = works.setdefault(doc["group"], {"group": doc["group"], "title": doc["title"], "languages": [],
@@ -59,23 +58,38 @@ def corpus_overview(version: str) -> list[dict]:
         work["languages"].append(doc["language"])
         if doc["doc_id"] == doc["group"]:
             work["title"], work["paragraphs"] = doc["title"], doc["paragraphs"]
-        path = qa.settings.corpus_dir / doc["source"]
-        if path.suffix.lower() in (".md", ".markdown") and path.is_file():
-            meta, _ = split_front_matter(path.read_text(encoding="utf-8"))
-            work["examples"] += [str(e) for e in meta.get("examples") or [] if isinstance(e, (str, int))]
+        work["examples"] += examples.get(doc["doc_id"], [])
     for key, versions in qa.paragraphs().items():
         work = works.get(key.partition("#")[0])
         if work is None:
             continue
         first = next(iter(versions.values()))[0].metadata
         heading = first.get("section", "").rpartition(" > ")[2]
-        if heading and heading not in work["sections"] and not first.get("item") and not first.get("track") and len(work["sections"]) < 6:
+        numbered = first.get("item") or first.get("track")
+        if heading and heading not in work["sections"] and not numbered and len(work["sections"]) < 6:
             work["sections"].append(heading)
         work["paragraph_count"] = work.get("paragraph_count", 0) + 1
     for work in works.values():
         work["paragraphs"] = work.get("paragraph_count", work["paragraphs"])
         work["languages"] = sorted(set(work["languages"]))
     return sorted(works.values(), key=lambda w: w["group"])
+
+
+def front_matter_examples(corpus_dir) -> dict[str, list[str]]:
+    """Each Markdown document's `examples` front-matter list, by doc_id (the file stem when none is given)."""
+    from cityqa.corpus.documents import split_front_matter
+
+    found = {}
+    for path in sorted(corpus_dir.rglob("*.md")):
+        if path.name.startswith("_") or "_raw" in path.parts:
+            continue
+        try:
+            meta, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        if isinstance(meta, dict) and isinstance(meta.get("examples"), list):
+            found[str(meta.get("doc_id") or path.stem)] = [str(e) for e in meta["examples"] if isinstance(e, str | int)]
+    return found
 
 
 def overview() -> list[dict]:
