@@ -167,6 +167,7 @@ def test_first_screen_offers_the_corpus_and_example_questions_that_answer(watche
     assert page.get_by_text("Deploy", exact=True).count() == 0
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     if viewport == "phone":
+        page.locator("h1").first.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "phone.png"))
     page.get_by_role("button", name=GREEN).click()
     page.get_by_text(GREEN_QUOTE).first.wait_for(timeout=60_000)
@@ -345,7 +346,9 @@ def test_an_uploaded_document_is_in_the_reader_picker_labelled_as_single_languag
     option = page.get_by_role("option").filter(has_not_text="国际城市").first
     option.click()
     page.get_by_text("The full text (English)").wait_for(timeout=60_000)
-    assert page.locator(".st-key-reader_view").count() == 0  # no side-by-side switch without a translation
+    from playwright.sync_api import expect
+
+    expect(page.locator(".st-key-reader_view")).to_have_count(0, timeout=30_000)  # no side-by-side switch
     assert "side by side" not in page.locator("[data-testid='stMainBlockContainer']").inner_text()
     watched.check(page)
     watched.close()
