@@ -171,7 +171,9 @@ def test_first_screen_offers_the_corpus_and_example_questions_that_answer(watche
         page.screenshot(path=str(ARTIFACTS / "phone.png"))
     page.get_by_role("button", name=GREEN).click()
     page.get_by_text(GREEN_QUOTE).first.wait_for(timeout=60_000)
-    assert page.locator(".st-key-welcome-examples").count() == 0  # the first screen gives way to the answer
+    from playwright.sync_api import expect
+
+    expect(page.locator(".st-key-welcome-examples")).to_have_count(0, timeout=30_000)  # gives way to the answer
     browser.check(page)
 
 
