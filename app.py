@@ -1,13 +1,25 @@
-"""cityqa Streamlit app: navigation only; pages live in ui/."""
+"""cityqa Streamlit app: page setup, the error boundary and navigation; pages live in ui/."""
+from pathlib import Path
+
 import streamlit as st
 
+from cityqa.i18n import t
 from ui import chat, evaluation, reader
-from ui.state import interface_language, sidebar_status
+from ui.errors import guarded
+from ui.sidebar import sidebar
+from ui.state import start_session
+from ui.style import apply_style
 
-st.set_page_config(page_title="cityqa", page_icon="🏙️", layout="wide")
-language = interface_language()
-pages = [st.Page(chat.page, title="问答 / Chat", icon="💬", url_path="chat", default=True),
-         st.Page(reader.page, title="原文 / Reader", icon="📖", url_path="reader"),
-         st.Page(evaluation.page, title="评测 / Evaluation", icon="📊", url_path="evaluation")]
-st.navigation(pages).run()
-sidebar_status(language)
+st.set_page_config(page_title="cityqa", page_icon=str(Path(__file__).parent / "ui" / "icon.png"), layout="wide")
+language = start_session()
+apply_style(language)
+deep_link = "p" in st.query_params or "doc" in st.query_params  # a shared reader link opens on "/", never 404s
+pages = [st.Page(chat.page, title=t("chat", language), icon=":material/forum:", url_path="chat",
+                 default=not deep_link),
+         st.Page(reader.page, title=t("reader", language), icon=":material/menu_book:", url_path="reader",
+                 default=deep_link),
+         st.Page(evaluation.page, title=t("evaluation", language), icon=":material/analytics:",
+                 url_path="evaluation")]
+current = st.navigation(pages)
+guarded(lambda: sidebar(language), language)
+guarded(current.run, language)

@@ -23,7 +23,8 @@ def assert_citations_exact(qa, answer):
         assert shown in source_text(qa, c), c
         zh = " ".join(p.text for p in qa.search.by_key[c.paragraph_key]["zh"])
         assert c.original in zh
-        assert c.reference["zh"].endswith(f"段落 {c.paragraph_id}.") and c.paragraph_id in c.reference["en"]
+        assert c.reference["zh"] and c.reference["en"]  # references name the document, never an internal id
+        assert c.paragraph_id not in c.reference["zh"] + c.reference["en"]
 
 
 @pytest.mark.parametrize("question, language, expected", [

@@ -1,7 +1,8 @@
-"""Chat page: streamed cited answers, source cards, feedback and export."""
+"""Chat page: a first screen that starts the work, streamed cited answers, source cards, feedback, export."""
 from __future__ import annotations
 
-from urllib.parse import quote as urlquote
+import uuid
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -9,35 +10,67 @@ from cityqa.corpus.text import detect_language
 from cityqa.errors import CityQAError
 from cityqa.feedback import record_feedback
 from cityqa.i18n import t
-from cityqa.present import conversation_markdown, highlight, inert, reference_with_quote
-from ui.state import get_qa
+from cityqa.present import cite_block, conversation_markdown, example_questions, highlight, inert, quotes_of
+from ui.state import get_qa, overview
 
 
 def page() -> None:
-    """Draw the chat: title first, then load the QA, replay the conversation, answer new questions."""
+    """Draw the chat: title, the first screen or the conversation, then the question box."""
     language = st.session_state.ui_language
     st.title(t("title", language))
     st.caption(t("subtitle", language))
     with st.spinner(t("loading", language)):
         qa = get_qa()
     turns = st.session_state.turns
-    for index, turn in enumerate(turns):
+    question = st.chat_input(t("ask", language), max_chars=qa.settings.max_question_chars)
+    question = question or st.session_state.pop("pending_question", None)
+    if not turns and not question:
+        welcome(language)
+    for turn in turns:
         with st.chat_message(turn["role"]):
             if turn["role"] == "user":
                 st.markdown(inert(turn["content"]))
             else:
-                show_answer(qa, turn["answer"], index, language)
-    question = st.chat_input(t("ask", language), max_chars=qa.settings.max_question_chars)
-    question = question or st.session_state.pop("pending_question", None)
+                show_answer(qa, turn["answer"], language)
+    if turns and turns[-1]["role"] == "user":  # an answer cut short by a click (a rerun) is written again
+        answer_new(qa, turns.pop()["content"], language, shown=True)
     if question:
         answer_new(qa, question, language)
-    if turns:
+    if st.session_state.turns:
         left, right = st.columns(2)
-        left.download_button(t("export", language), conversation_markdown(turns, language),
-                             file_name="cityqa-conversation.md", mime="text/markdown", key="export")
-        if right.button(t("clear", language)):
+        export = conversation_markdown(st.session_state.turns, language, qa.documents())
+        left.download_button(t("export", language), export, file_name="cityqa-conversation.md",
+                             mime="text/markdown", key="export", width="stretch")
+        if right.button(t("clear", language), width="stretch"):
             st.session_state.turns = []
             st.rerun()
+
+
+def welcome(language: str) -> None:
+    """What the corpus holds, example questions as buttons, and how answers are sourced."""
+    works = overview()
+    if not works:
+        st.info(t("no_documents", language))
+        return
+    languages = sorted({lang for w in works for lang in w["languages"]})
+    st.markdown(t("welcome", language, docs=len(works),
+                  languages="、".join(t(f"lang_{x}", language) for x in languages) if language == "zh"
+                  else ", ".join(t(f"lang_{x}", language) for x in languages),
+                  paragraphs=sum(w["paragraphs"] for w in works)))
+    for work in works:
+        langs = " / ".join(t(f"lang_{x}", language) for x in work["languages"])
+        other = [title for title in work.get("titles", {}).values() if title != work["title"]]
+        st.markdown(" · ".join([f"- **{inert(work['title'])}**", *map(inert, other), langs]))
+    st.markdown(f"**{t('examples', language)}**")
+    with st.container(key="welcome-examples"):
+        for number, question in enumerate(example_questions(works, language)):
+            st.button(question, key=f"example-{number}", width="stretch", on_click=ask_example, args=(question,))
+    st.caption(t("how_sourced", language))
+
+
+def ask_example(question: str) -> None:
+    """Queue an example question for this run of the chat page."""
+    st.session_state.pending_question = question
 
 
 def history(turns: list[dict]) -> list[dict]:
@@ -46,86 +79,111 @@ def history(turns: list[dict]) -> list[dict]:
             else {"role": "assistant", "content": turn["answer"]["answer"]} for turn in turns]
 
 
-def answer_new(qa, question: str, language: str) -> None:
-    """Stream the answer to a new question, then keep it in this session's conversation."""
+def answer_new(qa, question: str, language: str, shown: bool = False) -> None:
+    """Stream the answer to a new question piece by piece as it is written, then keep it in the conversation."""
     turns = st.session_state.turns
-    with st.chat_message("user"):
-        st.markdown(inert(question))
+    if not shown:
+        with st.chat_message("user"):
+            st.markdown(inert(question))
+    earlier = history(turns)
+    turns.append({"role": "user", "content": question})
     with st.chat_message("assistant"):
-        final = {}
-
-        def pieces():
-            for piece in qa.stream(question, history(turns)):
-                if isinstance(piece, str):
-                    yield inert(piece)
-                else:
-                    final["answer"] = piece
+        placeholder, text, final = st.empty(), "", None
         try:
-            placeholder = st.empty()
-            with placeholder.container():
-                st.write_stream(pieces())
-            placeholder.empty()
+            for piece in qa.stream(question, earlier):
+                if isinstance(piece, str):
+                    text += piece
+                    placeholder.markdown(inert(text) + " ▌")
+                else:
+                    final = piece
         except CityQAError as exc:
+            turns.pop()
+            placeholder.empty()
             st.error(exc.message(detect_language(question) if question.strip() else language))
             return
-        answer = final["answer"].to_dict() | {"history": history(turns)}
-        turns += [{"role": "user", "content": question}, {"role": "assistant", "answer": answer}]
-        show_answer(qa, answer, len(turns) - 1, language)
+        placeholder.empty()
+        answer = final.to_dict() | {"history": earlier, "id": uuid.uuid4().hex}
+        turns.append({"role": "assistant", "answer": answer})
+        show_answer(qa, answer, language)
 
 
-def show_answer(qa, answer: dict, index: int, language: str) -> None:
-    """Draw an answer: refusals set apart, then source cards, grounding, and feedback."""
+def show_answer(qa, answer: dict, language: str) -> None:
+    """Draw an answer: how it was understood, refusal or uncertainty, source cards, citing, feedback."""
+    if answer.get("understood_as"):
+        st.caption(inert(t("understood_as", language, text=answer["understood_as"])))
     if answer["refused"]:
-        st.info(inert(answer["answer"]), icon="🔎")
+        st.info(inert(answer["answer"]), icon=":material/search_off:")
         st.caption(t("refused", language))
     else:
+        if answer.get("grounding", 1.0) < 0.5:
+            st.warning(t("uncertain", language), icon=":material/help:")
         st.markdown(inert(answer["answer"]))
     for flag in answer.get("flags", []):
         key = f"flag_{flag.split(':')[0]}"
         if key in ("flag_partly_unsupported", "flag_llm_fallback"):
-            st.caption("⚠️ " + t(key, language))
-    st.caption(t("grounding", language, g=answer["grounding"], mode=answer["mode"], ms=answer["timings_ms"]["total"]))
+            st.caption(":material/warning: " + t(key, language))
+    mode = t("mode_llm" if answer["mode"] == "llm" else "mode_extractive", language)
+    st.caption(t("grounding", language, g=answer["grounding"], mode=mode, ms=answer["timings_ms"]["total"]))
     if answer["citations"]:
         st.markdown(f"**{t('sources', language)}**")
         for citation in answer["citations"]:
-            source_card(qa, citation, index, language)
-    feedback(answer, index, language)
+            source_card(qa, citation, language)
+        with st.expander(t("cite_answer", language), icon=":material/format_quote:"):
+            st.code(cite_block(answer, language), language=None, wrap_lines=True)
+    feedback(answer, language)
 
 
-def source_card(qa, citation: dict, index: int, language: str) -> None:
-    """One citation: the quote highlighted in its paragraph, original and translation, copyable references."""
-    label = f"[{citation['n']}] {citation['section'].rpartition(' > ')[2]} · {citation['paragraph_id']}"
+def reader_link(citation: dict) -> str:
+    """A reader link that works pasted in a fresh tab: the document, the paragraph and the sentences to mark."""
+    quotes = quotes_of(citation) + [q for q in (citation.get("original"), citation.get("translation")) if q]
+    params = [("doc", citation["paragraph_key"].partition("#")[0]), ("p", citation["paragraph_id"])]
+    params += [("q", q) for q in dict.fromkeys(quotes)]
+    return "./?" + urlencode(params)
+
+
+def source_card(qa, citation: dict, language: str) -> None:
+    """One paragraph: every quote highlighted in it, original or translation, references, a reader link."""
+    label = f"[{citation['n']}] {citation['section'].rpartition(' > ')[2] or citation['title']} · {citation['paragraph_id']}"
     with st.expander(inert(label)):
         versions = qa.paragraph(citation["paragraph_key"])
-        shown_language = citation["language"]
-        paragraph = " ".join(p.text for p in versions.get(shown_language, []))
-        quote = citation["original"] if shown_language == "zh" else citation["quote"]
-        st.markdown(highlight(paragraph, quote))
-        if shown_language == "en":
+        shown = citation["language"]
+        paragraph = " ".join(p.text for p in versions.get(shown, [])) or citation["quote"]
+        st.markdown(highlight(paragraph, quotes_of(citation)))
+        if shown == "en" and citation.get("original"):
             st.caption(t("original", language))
             st.markdown(inert(citation["original"]))
         elif citation.get("translation"):
             st.caption(t("translation", language))
             st.markdown(inert(citation["translation"]))
-        st.caption(f"{inert(citation['title'])} · {inert(citation['section'])} · {citation['paragraph_id']} · "
-                   f"score {citation['score']:.3f}")
+        st.caption(f"{inert(citation['title'])} · {inert(citation['section'])} · ¶ {inert(citation['paragraph_id'])}")
         zh_tab, en_tab = st.tabs([t("copy_zh", language), t("copy_en", language)])
-        zh_tab.code(reference_with_quote(citation, "zh"), language=None, wrap_lines=True)
-        en_tab.code(reference_with_quote(citation, "en"), language=None, wrap_lines=True)
-        group = citation["paragraph_key"].partition("#")[0]
-        link = f"reader?p={urlquote(citation['paragraph_id'])}&doc={urlquote(group)}"
-        st.markdown(f"[{t('open_reader', language)} ↗]({link})")
+        zh_tab.code(citation["reference"]["zh"], language=None, wrap_lines=True)
+        en_tab.code(citation["reference"]["en"], language=None, wrap_lines=True)
+        st.markdown(f"[{t('open_reader', language)} ↗]({reader_link(citation)})")
 
 
-def feedback(answer: dict, index: int, language: str) -> None:
-    """Thumbs up or down with an optional comment, appended to the feedback file."""
-    rating = st.feedback("thumbs", key=f"rating-{index}")
+def send_feedback(answer: dict, rating: int, language: str) -> None:
+    """Record this answer's feedback once, however often the button is clicked."""
+    sent = st.session_state.feedback_sent
+    if answer["id"] in sent:
+        return
+    sent.add(answer["id"])
+    qa = get_qa()
+    comment = st.session_state.get(f"comment-{answer['id']}", "")
+    settings = {"mode": answer["mode"], "embedding": qa.settings.embedding, "llm_model": qa.settings.llm_model}
+    record_feedback(qa.settings.data_dir / "feedback.jsonl", st.session_state.session_id,
+                    "up" if rating == 1 else "down", comment, answer, settings)
+
+
+def feedback(answer: dict, language: str) -> None:
+    """Thumbs up or down with an optional comment, sent once per answer."""
+    answer.setdefault("id", uuid.uuid4().hex)
+    if answer["id"] in st.session_state.feedback_sent:
+        st.success(t("thanks", language), icon=":material/check:")
+        return
+    rating = st.feedback("thumbs", key=f"rating-{answer['id']}")
     if rating is None:
         return
-    comment = st.text_input(t("comment", language), key=f"comment-{index}")
-    if st.button(t("send", language), key=f"send-{index}"):
-        qa = get_qa()
-        settings = {"mode": answer["mode"], "embedding": qa.settings.embedding, "llm_model": qa.settings.llm_model}
-        record_feedback(qa.settings.data_dir / "feedback.jsonl", st.session_state.session_id,
-                        "up" if rating == 1 else "down", comment, answer, settings)
-        st.success(t("thanks", language))
+    st.text_input(t("comment", language), key=f"comment-{answer['id']}")
+    st.button(t("send", language), key=f"send-{answer['id']}", on_click=send_feedback,
+              args=(answer, rating, language))

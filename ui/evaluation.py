@@ -1,4 +1,4 @@
-"""Evaluation page: the latest report's figures, plots and failed cases."""
+"""Evaluation page: the latest report's figures, plots and failed cases, with headers in the interface language."""
 from __future__ import annotations
 
 import base64
@@ -6,11 +6,17 @@ import json
 
 import streamlit as st
 
-from cityqa.i18n import t
+from cityqa.i18n import column, t
 from cityqa.settings import PROJECT_ROOT
 from cityqa.tools.report import category_plot, latency_plot
 
 REPORT = PROJECT_ROOT / "eval" / "reports" / "latest" / "report.json"
+
+
+def table(rows: list[dict], language: str) -> None:
+    """A table with its column names (and group names) in the interface language."""
+    st.dataframe([{column(k, language): column(v, language) if k in ("group", "language") else v
+                   for k, v in row.items()} for row in rows], hide_index=True, width="stretch")
 
 
 def page() -> None:
@@ -21,16 +27,17 @@ def page() -> None:
         st.info(t("no_report", language))
         return
     report = json.loads(REPORT.read_text(encoding="utf-8"))
-    st.caption(f"{report.get('dataset', '')} · {report.get('mode', '')}")
-    st.dataframe([{"group": "all", **report["summary"]}], hide_index=True)
-    st.dataframe([{"language": k, **v} for k, v in report["by_language"].items()], hide_index=True)
-    st.dataframe([{"category": k, **v} for k, v in report["by_category"].items()], hide_index=True)
+    mode = t("mode_llm" if report.get("mode") == "llm" else "mode_extractive", language)
+    st.caption(f"{report.get('dataset', '')} · {mode}")
+    table([{"group": "all", **report["summary"]}], language)
+    table([{"language": k, **v} for k, v in report["by_language"].items()], language)
+    table([{"category": k, **v} for k, v in report["by_category"].items()], language)
     left, right = st.columns(2)
     left.image(base64.b64decode(category_plot(report)))
     right.image(base64.b64decode(latency_plot(report)))
     for name, per in report.get("baselines", {}).items():
-        st.caption(name)
-        st.dataframe([{"language": k, **v} for k, v in per.items()], hide_index=True)
+        st.caption(t("baseline", language, name=name))
+        table([{"language": k, **v} for k, v in per.items()], language)
     st.subheader(f"{t('failed_cases', language)} ({len(report['failures'])})")
-    st.dataframe([{"id": f["id"], "category": f["category"], "question": f["question"], "answer": f["answer"],
-                   "reasons": "; ".join(f["reasons"])} for f in report["failures"]], hide_index=True)
+    table([{"id": f["id"], "category": f["category"], "question": f["question"], "answer": f["answer"],
+            "reasons": "; ".join(f["reasons"])} for f in report["failures"]], language)

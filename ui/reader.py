@@ -1,63 +1,102 @@
-"""Source reader: the whole report zh/en side by side, every paragraph anchored, the glossary."""
+"""Source reader: pick a document, read it whole (side by side where a translation exists), see the cited quote."""
 from __future__ import annotations
+
+import json
+import re
 
 import streamlit as st
 
 from cityqa.i18n import t
-from cityqa.present import inert
-from ui.state import get_qa
+from cityqa.present import highlight, inert
+from ui.state import get_qa, overview
 
 
 def page() -> None:
-    """Draw the report; a ?p=ID link opens it at that paragraph."""
+    """Draw one document; ?doc=GROUP&p=ID&q=QUOTE opens it at that paragraph with the quote highlighted."""
     language = st.session_state.ui_language
     st.title(t("reader", language))
-    st.caption(t("reader_intro", language) + " " + t("unofficial", language))
     qa = get_qa()
-    target = st.query_params.get("p", "")
-    group = st.query_params.get("doc", "")
-    view = st.segmented_control(t("view", language), ["both", "zh", "en"], default="both", key="reader_view",
-                                format_func=lambda v: t({"both": "both", "zh": "zh_only", "en": "en_only"}[v], language))
-    paragraphs = ordered_paragraphs(qa, group)
-    found = [p for p in paragraphs if p["id"] == target]
-    if found:
-        with st.container(border=True, key="reader-target"):
-            st.markdown(f"📍 **{inert(found[0]['id'])}** · {inert(found[0]['section'])}")
-            show(found[0], view or "both")
-    with st.expander(t("glossary", language)):
-        st.dataframe([{"中文": g.zh, "English": g.en, "kind": g.kind, "track": g.track or ""} for g in qa.glossary],
-                     hide_index=True, use_container_width=True)
+    works = overview()
+    if not works:
+        st.info(t("no_documents", language))
+        return
+    groups = [w["group"] for w in works]
+    wanted = st.query_params.get("doc", "")
+    if wanted in groups and st.session_state.get("reader_link") != wanted:  # a link chooses the document once
+        st.session_state.reader_doc, st.session_state.reader_link = wanted, wanted
+    if st.session_state.get("reader_doc") not in groups:
+        st.session_state.reader_doc = groups[0]
+    titles = {w["group"]: w["title"] for w in works}
+    group = st.selectbox(t("document", language), groups, key="reader_doc", format_func=lambda g: titles[g])
+    work = next(w for w in works if w["group"] == group)
+    linked = group == wanted
+    target = st.query_params.get("p", "") if linked else ""
+    quotes = st.query_params.get_all("q") if linked else []
+    bilingual = len(work["languages"]) > 1
+    if bilingual:
+        st.caption(t("bilingual_intro", language) + " " + t("unofficial", language))
+        view = st.segmented_control(t("view", language), ["both", "zh", "en"], default="both", key="reader_view",
+                                    format_func=lambda v: t({"both": "both", "zh": "zh_only", "en": "en_only"}[v],
+                                                            language)) or "both"
+    else:
+        names = " / ".join(t(f"lang_{x}", language) for x in work["languages"])
+        st.caption(t("single_intro", language, names=names))
+        view = work["languages"][0] if work["languages"] else "zh"
+    if qa.glossary:
+        with st.expander(t("glossary", language)):
+            st.dataframe([{t("col_zh", language): g.zh, t("col_en", language): g.en, t("col_kind", language): g.kind,
+                           t("col_item", language): str(getattr(g, "item", 0) or "")} for g in qa.glossary],
+                         hide_index=True, width="stretch")
     section = None
-    for paragraph in paragraphs:
+    for paragraph in paragraphs_of(qa, group, language):
         if paragraph["section"] != section:
             section = paragraph["section"]
             st.subheader(inert(section.rpartition(" > ")[2] or paragraph["title"]), anchor=False)
-        with st.container(border=paragraph["id"] == target, key=f"para-{paragraph['id'].replace('.', '-')}"):
+        is_target = paragraph["id"] == target
+        key = "reader-target" if is_target else f"para-{re.sub(r'[^A-Za-z0-9_-]', '-', paragraph['id'])}"
+        with st.container(border=is_target, key=key):
             st.caption(f"¶ {inert(paragraph['id'])}")
-            show(paragraph, view or "both")
+            show(paragraph, view, quotes if is_target else [])
+    if target:
+        scroll_to_target()
 
 
-def ordered_paragraphs(qa, group: str) -> list[dict]:
-    """Paragraphs of one document group (default: the first), in document order, with both versions."""
+def paragraphs_of(qa, group: str, language: str) -> list[dict]:
+    """Paragraphs of one document group in document order, with each language version."""
     rows = []
     for key, versions in qa.paragraphs().items():
-        doc = key.partition("#")[0]
-        first = (versions.get("zh") or versions.get("en"))[0].metadata
-        rows.append({"doc": doc, "id": first["paragraph_id"], "start": first["start"], "title": first["title"],
-                     "section": (versions.get(st.session_state.ui_language) or versions.get("zh") or versions["en"])[0].metadata["section"],
+        if key.partition("#")[0] != group:
+            continue
+        first = next(iter(versions.values()))[0].metadata
+        shown = versions.get(language) or next(iter(versions.values()))
+        rows.append({"id": first["paragraph_id"], "start": first["start"], "title": first["title"],
+                     "section": shown[0].metadata.get("section", ""),
                      "zh": " ".join(p.text for p in versions.get("zh", [])),
                      "en": " ".join(p.text for p in versions.get("en", []))})
-    docs = sorted({row["doc"] for row in rows})
-    chosen = group if group in docs else (docs[0] if docs else "")
-    return sorted((row for row in rows if row["doc"] == chosen), key=lambda row: row["start"])
+    return sorted(rows, key=lambda row: row["start"])
 
 
-def show(paragraph: dict, view: str) -> None:
-    """One paragraph in the chosen view."""
+def show(paragraph: dict, view: str, quotes: list[str]) -> None:
+    """One paragraph in the chosen view, with the cited quotes highlighted."""
     if view == "both" and paragraph["zh"] and paragraph["en"]:
         left, right = st.columns(2)
-        left.markdown(inert(paragraph["zh"]))
-        right.markdown(inert(paragraph["en"]))
+        left.markdown(highlight(paragraph["zh"], quotes))
+        right.markdown(highlight(paragraph["en"], quotes))
     else:
         text = paragraph.get(view) or paragraph["zh"] or paragraph["en"]
-        st.markdown(inert(text))
+        st.markdown(highlight(text, quotes))
+
+
+def scroll_to_target() -> None:
+    """Scroll the linked paragraph into view once it is drawn."""
+    selector = json.dumps(".st-key-reader-target")
+    st.html(f"""<script>
+(function () {{
+  let tries = 0;
+  const go = () => {{
+    const el = window.parent.document.querySelector({selector}) || document.querySelector({selector});
+    if (el) {{ el.scrollIntoView({{block: "center"}}); }} else if (tries++ < 50) {{ setTimeout(go, 100); }}
+  }};
+  go();
+}})();
+</script>""", unsafe_allow_javascript=True)

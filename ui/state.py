@@ -1,11 +1,10 @@
-"""Shared app state: cached QA, interface language, sidebar."""
+"""Shared app state: cached QA, session start, the interface-language switch, corpus facts for the pages."""
 from __future__ import annotations
 
 import uuid
 
 import streamlit as st
 
-from cityqa.i18n import EXAMPLES, t
 from cityqa.settings import Settings
 
 
@@ -17,84 +16,83 @@ def get_qa():
     return build_qa(Settings())
 
 
-def interface_language() -> str:
-    """Draw the language switch and return this session's UI language (default: the browser's)."""
+def start_session() -> str:
+    """Give a new session its id, empty conversation and UI language (the browser's); return the language."""
     if "ui_language" not in st.session_state:
         locale = (getattr(st.context, "locale", None) or "en").lower()
         st.session_state.ui_language = "zh" if locale.startswith("zh") else "en"
         st.session_state.session_id = uuid.uuid4().hex
         st.session_state.turns = []
-    with st.sidebar:
-        st.segmented_control("界面语言 / Language", ["zh", "en"], key="ui_language",
-                             format_func=lambda code: "中文" if code == "zh" else "English")
-    if not st.session_state.ui_language:  # a click on the selected option clears it: keep the last choice
-        st.session_state.ui_language = st.session_state.get("last_language", "en")
-    st.session_state.last_language = st.session_state.ui_language
+        st.session_state.feedback_sent = set()
     return st.session_state.ui_language
 
 
-def ask_example(question: str) -> None:
-    """Queue an example question for the chat page."""
-    st.session_state.pending_question = question
+def _language_chosen() -> None:
+    """Apply a click on the language switch; a click on the selected option keeps it selected."""
+    choice = st.session_state.language_switch
+    if choice:
+        st.session_state.ui_language = choice
+    else:
+        st.session_state.language_switch = st.session_state.ui_language
 
 
-def sidebar_status(language: str) -> None:
-    """Answer mode, corpus documents, index status, rebuild, and example questions."""
+def language_switch() -> None:
+    """Draw the interface-language switch; its state changes only through its own callback."""
+    if st.session_state.get("language_switch") != st.session_state.ui_language:
+        st.session_state.language_switch = st.session_state.ui_language
+    st.segmented_control("界面语言 / Language", ["zh", "en"], key="language_switch", on_change=_language_chosen,
+                         format_func=lambda code: "中文" if code == "zh" else "English")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def corpus_overview(version: str) -> list[dict]:
+    """Documents grouped into works (an original with its translations), with languages, sections and examples."""
     qa = get_qa()
-    with st.sidebar:
-        settings = qa.settings
-        mode = (t("llm", language, model=settings.llm_model or settings.llm_mode()) if qa.mode == "llm"
-                else t("extractive", language))
-        st.caption(f"**{t('mode', language)}:** {mode}")
-        info = qa.index_info()
-        if info:
-            st.caption(f"**{t('index', language)}:** " + t("index_line", language, chunks=info.chunks,
-                                                            model=info.model, built=info.built_at))
-        with st.expander(t("documents", language)):
-            for doc in qa.documents():
-                st.text(f"{doc['title']}\n  {doc['source']}")
-        if st.button(t("rebuild", language), use_container_width=True):
-            rebuild(qa, language)
-        upload = st.file_uploader(t("upload", language), type=["md", "txt", "html", "pdf", "docx"], key="upload")
-        if upload is not None and st.button(t("add", language), use_container_width=True):
-            add_document(qa, upload.name, upload.getvalue(), language)
-        st.caption(t("examples", language))
-        for question in EXAMPLES[language]:
-            st.button(question, key=f"example-{question}", use_container_width=True, on_click=ask_example,
-                      args=(question,))
+    examples = front_matter_examples(qa.settings.corpus_dir)
+    works: dict[str, dict] = {}
+    for doc in qa.documents():
+        work = works.setdefault(doc["group"], {"group": doc["group"], "title": doc["title"], "languages": [],
+                                               "paragraphs": 0, "sections": [], "examples": [], "docs": []})
+        work["docs"].append(doc)
+        work.setdefault("titles", {})[doc["language"]] = doc["title"]
+        work["languages"].append(doc["language"])
+        if doc["doc_id"] == doc["group"]:
+            work["title"], work["paragraphs"] = doc["title"], doc["paragraphs"]
+        work["examples"] += examples.get(doc["doc_id"], [])
+    for key, versions in qa.paragraphs().items():
+        work = works.get(key.partition("#")[0])
+        if work is None:
+            continue
+        first = next(iter(versions.values()))[0].metadata
+        heading = first.get("section", "").rpartition(" > ")[2]
+        numbered = first.get("item") or first.get("track")
+        if heading and heading not in work["sections"] and not numbered and len(work["sections"]) < 6:
+            work["sections"].append(heading)
+        work["paragraph_count"] = work.get("paragraph_count", 0) + 1
+    for work in works.values():
+        work["paragraphs"] = work.get("paragraph_count", work["paragraphs"])
+        work["languages"] = sorted(set(work["languages"]))
+    return sorted(works.values(), key=lambda w: w["group"])
 
 
-def add_document(qa, name: str, data: bytes, language: str) -> None:
-    """Save an uploaded file into corpus/uploads/ and ingest it; one clear line when it cannot be used."""
-    from cityqa.corpus.uploads import save_upload
-    from cityqa.errors import CityQAError
+def front_matter_examples(corpus_dir) -> dict[str, list[str]]:
+    """Each Markdown document's `examples` front-matter list, by doc_id (the file stem when none is given)."""
+    from cityqa.corpus.documents import split_front_matter
 
-    try:
-        path = save_upload(qa.settings.corpus_dir, name, data, qa.settings.max_file_mb)
-        report = qa.add_files([path])
-    except CityQAError as exc:
-        st.error(exc.message(language))
-        return
-    for _, problem in report.problems:
-        st.error(problem.message(language))
-    st.success(t("rebuilt", language, added=report.added, removed=report.removed, unchanged=report.unchanged,
-                 seconds=report.seconds))
+    found = {}
+    for path in sorted(corpus_dir.rglob("*.md")):
+        if path.name.startswith("_") or "_raw" in path.parts:
+            continue
+        try:
+            meta, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        if isinstance(meta, dict) and isinstance(meta.get("examples"), list):
+            found[str(meta.get("doc_id") or path.stem)] = [str(e) for e in meta["examples"] if isinstance(e, str | int)]
+    return found
 
 
-def rebuild(qa, language: str) -> None:
-    """Re-ingest the corpus with a progress bar; the old index serves until the switch."""
-    from cityqa.errors import CityQAError
-
-    bar = st.progress(0.0)
-
-    def progress(stage: str, done: int, total: int) -> None:
-        start, span = (0.2, 0.8) if stage == "embed" else (0.0, 0.2)  # reading files, then embedding
-        bar.progress(min(1.0, start + span * done / max(total, 1)), text=f"{stage} {done}/{total}")
-    try:
-        report = qa.rebuild(progress=progress)
-    except CityQAError as exc:
-        st.error(exc.message(language))
-        return
-    bar.progress(1.0)
-    st.success(t("rebuilt", language, added=report.added, removed=report.removed, unchanged=report.unchanged,
-                 seconds=report.seconds))
+def overview() -> list[dict]:
+    """The corpus overview for the serving index version."""
+    info = get_qa().index_info()
+    return corpus_overview(str(getattr(info, "built_at", "")) + str(getattr(info, "chunks", "")))

@@ -1,57 +1,133 @@
-"""Own presentation shared by the UI and exports: inert Markdown, quote highlighting, conversation export."""
+"""Own presentation shared by the UI and exports: inert Markdown, highlighting, citing, examples, export."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-URL = re.compile(r"(?:https?|ftp|javascript|data|file)://\S+|www\.\S+", re.IGNORECASE)
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
+URL = re.compile(r"(?:https?|ftp|javascript|data|file|mailto|vbscript):\S+|www\.\S+", re.IGNORECASE)
+CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def inert(text: str) -> str:
     """Escape Markdown so document or model text renders as plain text: no links, images, HTML or directives."""
     pieces, last = [], 0
-    for match in URL.finditer(text):  # a URL becomes a code span, so it is never auto-linked
-        pieces += [MARKDOWN_SPECIAL.sub(r"\\\1", text[last:match.start()]), f"`{match.group(0).replace('`', '')}`"]
+    for match in URL.finditer(text):  # a URL becomes a code span, so it is never a link or an image source
+        pieces += [MARKDOWN_SPECIAL.sub(r"\\\1", text[last:match.start()]), code_span(match.group(0))]
         last = match.end()
     pieces.append(MARKDOWN_SPECIAL.sub(r"\\\1", text[last:]))
     return "".join(pieces).replace("\n", "  \n")
 
 
-def highlight(paragraph: str, quote: str) -> str:
-    """Paragraph as inert Markdown with the quote highlighted where it occurs."""
-    start = paragraph.find(quote) if quote else -1
-    if start < 0:
-        return inert(paragraph)
-    end = start + len(quote)
-    return f"{inert(paragraph[:start])}:orange-background[{inert(quote)}]{inert(paragraph[end:])}"
+def code_span(text: str) -> str:
+    """A code span that holds any text (backticks removed), never rendered as a link."""
+    return f"`{text.replace('`', '')}`"
 
 
-def reference_with_quote(citation: dict, style: str) -> str:
-    """The text a staff member pastes: the quote, the original when translated, and the reference."""
-    lines = [f"“{citation['quote']}”"]
-    if citation.get("language") == "en" and citation.get("original"):
-        lines.append(f"原文：{citation['original']}")
-    lines.append(citation["reference"]["zh" if style == "zh" else "en"])
-    return "\n".join(lines)
+def highlight(paragraph: str, quotes: list[str] | str) -> str:
+    """Paragraph as inert Markdown with every quote highlighted where it occurs."""
+    spans = []
+    for quote in [quotes] if isinstance(quotes, str) else quotes:
+        start = paragraph.find(quote) if quote else -1
+        if start >= 0 and all(start >= b or start + len(quote) <= a for a, b in spans):
+            spans.append((start, start + len(quote)))
+    out, last = [], 0
+    for start, end in sorted(spans):
+        out += [inert(paragraph[last:start]), f":orange-background[{inert(paragraph[start:end])}]"]
+        last = end
+    return "".join(out) + inert(paragraph[last:])
 
 
-def conversation_markdown(turns: list[dict], language: str) -> str:
-    """Export a conversation (user questions and answer dicts) as Markdown with quotes and references."""
+def quotes_of(citation: dict) -> list[str]:
+    """Every quoted sentence of a citation card, and its first quote in the paragraph's own language."""
+    first = citation.get("original") if citation.get("language") == "zh" else citation.get("quote")
+    return list(dict.fromkeys(q for q in [*(citation.get("quotes") or []), first] if q))
+
+
+def language_of(text: str) -> str:
+    """'zh' when the text holds Chinese characters, else 'en'."""
+    return "zh" if CJK.search(text or "") else "en"
+
+
+def example_questions(documents: list[dict], language: str, limit: int = 5) -> list[str]:
+    """Example questions from the documents' own `examples` lists, else built from their titles and sections."""
+    found: list[str] = []
+    for doc in documents:
+        examples = doc.get("examples") or []
+        if isinstance(examples, str):
+            examples = [e for e in examples.split("|")]
+        found += [str(e).strip() for e in examples if str(e).strip() and language_of(str(e)) == language]
+    for doc in documents:
+        title, sections = doc.get("title", ""), doc.get("sections", [])
+        if not title:
+            continue
+        if language == "zh":
+            found += [f"《{title}》的主要观点是什么？"] + [f"《{title}》中“{s}”部分讲了什么？" for s in sections[:2]]
+            found.append(f"《{title}》的作者是谁？")
+        else:
+            found += [f"What are the main points of “{title}”?"]
+            found += [f"What does “{title}” say about {s}?" for s in sections[:2]] + [f"Who wrote “{title}”?"]
+    unique = list(dict.fromkeys(found))
+    return unique[:limit]
+
+
+def reference_list(answers: list[dict], style: str) -> list[str]:
+    """The distinct document references cited across answers, in one style, in order of first citation."""
+    refs = [c["reference"]["zh" if style == "zh" else "en"] for a in answers for c in a.get("citations", [])]
+    return list(dict.fromkeys(refs))
+
+
+def cite_block(answer: dict, language: str) -> str:
+    """Plain text that pastes cleanly into a word processor: the answer, its quotes and one reference list."""
+    refs = reference_list([answer], language)
     zh = language == "zh"
-    out = ["# cityqa 对话记录" if zh else "# cityqa conversation", ""]
+    lines = [answer["answer"].strip(), ""]
+    for c in answer.get("citations", []):
+        where = c["section"].rpartition(" > ")[2]
+        number = refs.index(c["reference"]["zh" if zh else "en"]) + 1
+        lines.append(f"[{c['n']}] “{c['quote']}”（{where}，文献 {number}）" if zh
+                     else f"[{c['n']}] “{c['quote']}” ({where}; reference {number})")
+        if c.get("language") == "en" and c.get("original"):
+            lines.append(f"    {'原文' if zh else 'Original'}: {c['original']}")
+    if refs:
+        lines += ["", "参考文献" if zh else "References"] + [f"[{i}] {r}" for i, r in enumerate(refs, 1)]
+    return "\n".join(lines).strip() + "\n"
+
+
+def conversation_markdown(turns: list[dict], language: str, corpus: list[dict] | None = None,
+                          when: dt.datetime | None = None) -> str:
+    """Export a conversation as Markdown: date, corpus, questions and answers, quotes, one reference list.
+
+    Everything that came from a document or a model is escaped: no link, image or HTML survives into the file.
+    """
+    zh = language == "zh"
+    when = when or dt.datetime.now().astimezone()
+    out = ["# cityqa 对话记录" if zh else "# cityqa conversation", "",
+           f"- {'导出时间' if zh else 'Exported'}: {when.strftime('%Y-%m-%d %H:%M %Z').strip()}"]
+    if corpus:
+        names = "; ".join(inert(d.get("title") or d.get("source", "")) for d in corpus)
+        out.append(f"- {'语料' if zh else 'Corpus'}: {names}")
+    out.append("")
+    answers = [turn["answer"] for turn in turns if turn["role"] == "assistant"]
+    refs = reference_list(answers, language)
     for turn in turns:
         if turn["role"] == "user":
-            out += [f"## {'问' if zh else 'Q'}: {turn['content']}", ""]
+            asked_zh = language_of(turn["content"]) == "zh"
+            out += [f"## {'问：' if asked_zh else 'Q:'} {inert(turn['content'])}", ""]
             continue
         answer = turn["answer"]
-        out += [answer["answer"], ""]
+        answered_zh = answer.get("language", "en").startswith("zh")
+        out += [f"**{'答：' if answered_zh else 'A:'}** {inert(answer['answer'])}", ""]
         if answer.get("refused"):
-            out += ["*" + ("报告未回答此问题。" if zh else "Not answered by the report.") + "*", ""]
+            out += ["*" + ("语料未回答此问题。" if zh else "Not answered by the corpus.") + "*", ""]
         for c in answer.get("citations", []):
-            out += [f"[{c['n']}] {c['section']} · {c['paragraph_id']}", "", f"> {c['quote']}", ""]
+            number = refs.index(c["reference"]["zh" if zh else "en"]) + 1
+            where = inert(c["section"].rpartition(" > ")[2] or c.get("title", ""))
+            out += [f"> \\[{c['n']}\\] {inert(c['quote'])}  ", f"> — {where} \\[{'文献' if zh else 'ref.'} {number}\\]"]
             if c.get("language") == "en" and c.get("original"):
-                out += [f"> 原文：{c['original']}", ""]
-            out += [f"- {c['reference']['zh']}", f"- {c['reference']['en']}", ""]
+                out += [">  ", f"> {'原文' if zh else 'Original'}: {inert(c['original'])}"]
+            out.append("")
+    if refs:
+        out += ["## " + ("参考文献" if zh else "References"), ""]
+        out += [f"{i}. {inert(r)}" for i, r in enumerate(refs, 1)] + [""]
     return "\n".join(out)

@@ -1,6 +1,7 @@
 """Own citations: exact quotes with their original and translation, references, and claim checking."""
 from __future__ import annotations
 
+from cityqa.answering.references import references
 from cityqa.corpus.text import to_traditional
 from cityqa.types import Citation, Hit, Passage
 
@@ -27,18 +28,3 @@ def make_citation(n: int, hit: Hit, sentence: Passage, answer_language: str,
                     paragraph_id=meta["paragraph_id"], quote=quote, original=original, translation=translation,
                     reference=references(hit), score=round(hit.score, 4), paragraph_key=hit.key,
                     language=sentence.language, quotes=[quote])
-
-
-def references(hit: Hit) -> dict[str, str]:
-    """Format the document reference in a Chinese (GB/T 7714) and an English style, with the paragraph id."""
-    zh, en = hit.passage("zh").metadata, hit.passage("en").metadata
-    pid, title = zh["paragraph_id"], zh["title"]
-    publication, date, publisher = zh.get("publication", ""), zh.get("date", ""), zh.get("publisher", "")
-    kind = "[N]" if publication else "[Z]"
-    zh_parts = [zh.get("authors") or publisher, f"{title}{kind}", ", ".join(x for x in (publication, date) if x),
-                f"段落 {pid}"]
-    title_en = f" [{en['title']}]" if en.get("language") == "en" and en["title"] != title else ""
-    author_en = zh.get("authors_en") or en.get("authors") or en.get("publisher") or publisher
-    en_parts = [f"{author_en} ({date})" if author_en and date else author_en or date, f"{title}{title_en}",
-                publication, en.get("publisher") or publisher, f"Paragraph {pid}"]
-    return {"zh": ". ".join(p for p in zh_parts if p) + ".", "en": ". ".join(p for p in en_parts if p) + "."}
