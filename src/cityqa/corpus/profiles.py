@@ -18,6 +18,10 @@ HEADING_ITEM = [
     re.compile(rf"^(?P<label>[A-Za-z][A-Za-z ]{{0,20}}?)\s+(?P<num>\d{{1,2}}|{EN_WORD})\s*[:.\-–—]\s*(?P<name>.+)$",
                re.IGNORECASE),
 ]
+# index keys a document's own metadata may not overwrite; its "source" (where the text comes from) becomes "origin"
+RESERVED = {"doc_id", "group", "language", "kind", "file_hash", "section", "section_id", "paragraph_id", "paragraph_key",
+            "index", "start", "end", "instruction_like", "item", "item_label", "item_name"}
+RENAMED = {"source": "origin"}
 META_FIELDS = ("title", "title_en", "publisher", "date", "publication", "summary", "url", "doc_type")
 
 
@@ -83,8 +87,8 @@ def citable_meta(meta: dict) -> dict:
     names = [a if isinstance(a, str) else str(a.get("name", "")) for a in authors]
     names_en = [a if isinstance(a, str) else str(a.get("name_en") or a.get("name", "")) for a in authors]
     roles = [("" if isinstance(a, str) else str(a.get("role", ""))) for a in authors]
-    flat = {key: str(value) for key, value in meta.items()
-            if isinstance(value, str | int | float | date) and not isinstance(value, bool) and key != "doc_id"}
+    flat = {RENAMED.get(key, key): str(value) for key, value in meta.items()
+            if isinstance(value, str | int | float | date) and not isinstance(value, bool) and key not in RESERVED}
     flat.update({"authors": "、".join(n for n in names if n), "authors_en": ", ".join(n for n in names_en if n),
                  "author_roles": "\n".join(f"{n}: {r}" for n, r in zip(names, roles) if r)})
     for key in META_FIELDS:
