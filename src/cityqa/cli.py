@@ -21,6 +21,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 def main() -> None:
     """Entry point of the cityqa console script."""
+    from cityqa import cli_documents  # noqa: F401  (registers docs / remove)
+
     app()
 
 
@@ -110,6 +112,7 @@ def ask_command(
     question: str,
     as_json: Annotated[bool, typer.Option("--json", help="Print the JSON contract")] = False,
     history: Annotated[Path | None, typer.Option(help='JSON array of {"role", "content"} turns')] = None,
+    doc: Annotated[list[str] | None, typer.Option(help="Limit the answer to these document ids (cityqa docs)")] = None,
 ) -> None:
     """Answer one question with citations (builds the index first if there is none)."""
     from cityqa.app import build_qa
@@ -121,7 +124,7 @@ def ask_command(
     with user_errors(language):
         turns = read_history(history, language)
         qa = build_qa(settings, waiting(language))
-        answer = qa.ask(question, turns)
+        answer = qa.ask(question, turns, doc or None)
     if as_json:
         sys.stdout.write(dumps(answer.to_dict()) + "\n")
     else:
