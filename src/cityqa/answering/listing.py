@@ -63,7 +63,8 @@ def missing_item(doc: DocInfo, number: int, language: str) -> Draft:
 def matching_items(ans, doc: DocInfo, question: str, language: str, terms, focus: str = "") -> list:
     """Items whose name or text names what the question asks about: (item, hit, sentence), rows."""
     names = [n for t in terms if t.kind in ENTITY_KINDS for n in (t.zh, *t.aliases_zh, t.en, *t.aliases_en)]
-    topic = [w for w in dict.fromkeys(tokenize(question)) if w not in FRAME and w not in GENERIC]
+    nouns = set(tokenize(" ".join(ans.labels() + tuple(lab[-2:] for lab in ans.labels()))))
+    topic = [w for w in dict.fromkeys(tokenize(question)) if w not in FRAME | GENERIC | nouns]
     alternatives = [[w, *ans.lexicon.get(w, ())] for w in topic]
     items = list(doc.items.values())
     rows = grouped(ans.search.sentences([k for i in items for k in i.keys]))
