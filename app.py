@@ -2,13 +2,13 @@
 from pathlib import Path
 
 import streamlit as st
-
-from cityqa.i18n import t
 from ui import chat, evaluation, reader
 from ui.errors import guarded
 from ui.sidebar import sidebar
 from ui.state import start_session
 from ui.style import apply_style
+
+from cityqa.i18n import t
 
 st.set_page_config(page_title="cityqa", page_icon=str(Path(__file__).parent / "ui" / "icon.png"), layout="wide")
 language = start_session()

@@ -10,4 +10,5 @@ if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-cjk >/dev/null 
     echo "chromium is missing: install Debian's chromium (sudo apt-get install chromium) for the browser tests" >&2
   fi
 fi
+.venv/bin/ruff check src tests ui app.py
 exec .venv/bin/python -m pytest "$@"

@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import free_port, wait_until_up
 
 from cityqa.i18n import TEXT
 from cityqa.settings import PROJECT_ROOT
+from conftest import free_port, wait_until_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from conftest import CORPUS
 
 CASES = [json.loads(line) for line in (CORPUS.parent / "eval" / "cases.jsonl").read_text(encoding="utf-8").splitlines()

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import re
 
-from conftest import CORPUS, RAW
-
 from cityqa.corpus.documents import parse_markdown
 from cityqa.corpus.glossary import load_glossary
 from cityqa.corpus.profiles import item_of
 from cityqa.corpus.text import sentences
+from conftest import CORPUS, RAW
 
 ZH = CORPUS / "sass-new-tracks.zh.md"
 EN = CORPUS / "sass-new-tracks.en.md"

@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CORPUS
 
 from cityqa.corpus.glossary import load_glossary
 from cityqa.retrieval.conversation import read
 from cityqa.retrieval.intents import classify
+from conftest import CORPUS
 
 ROWS = [json.loads(line) for line in (CORPUS.parent / "tests" / "data" / "intents.jsonl").read_text(
     encoding="utf-8").splitlines() if line.strip()]

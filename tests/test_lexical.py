@@ -7,13 +7,13 @@ import sys
 import textwrap
 
 import pytest
-from conftest import CORPUS
 
 from cityqa.app import build_search
 from cityqa.index import lexical
 from cityqa.index.embedder import FakeEmbeddings, make_embeddings
 from cityqa.index.ingest import ingest
 from cityqa.index.store import Store, open_client
+from conftest import CORPUS
 
 QUESTIONS = ["What is track 3?", "哪些城市在绿色金融方面做了探索？", "Who wrote this article?"]
 

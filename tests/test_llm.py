@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from fake_openai import FakeOpenAI
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
@@ -12,6 +11,7 @@ from cityqa.answering.extractive import ExtractiveAnswerer
 from cityqa.answering.generative import SYSTEM, LLMAnswerer
 from cityqa.app import QA, build_qa
 from cityqa.settings import Settings
+from fake_openai import FakeOpenAI
 
 pytestmark = pytest.mark.slow
 SECRET = "sk-test-DO-NOT-LEAK-1234"

@@ -4,10 +4,10 @@ from __future__ import annotations
 import ast
 
 import yaml
-from conftest import CORPUS
 
 import cityqa
 from cityqa.settings import PROJECT_ROOT
+from conftest import CORPUS
 
 SRC = PROJECT_ROOT / "src" / "cityqa"
 MODULES = sorted(p for p in SRC.rglob("*.py"))

@@ -10,8 +10,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import CORPUS, free_port
-from fake_openai import FakeOpenAI
 
 from cityqa.app import build_qa
 from cityqa.corpus.uploads import safe_name, save_upload
@@ -20,6 +18,8 @@ from cityqa.index.embedder import FakeEmbeddings
 from cityqa.index.ingest import ingest
 from cityqa.index.store import Store, open_client
 from cityqa.present import inert
+from conftest import CORPUS, free_port
+from fake_openai import FakeOpenAI
 
 
 class CountingSearch:

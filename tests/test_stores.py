@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CORPUS, free_port
 
 from cityqa.app import build_search
 from cityqa.errors import StoreUnavailable
 from cityqa.index.embedder import make_embeddings
 from cityqa.index.ingest import ingest
+from conftest import CORPUS, free_port
 
 pytestmark = pytest.mark.slow
 QUESTIONS = ["What is track 3?", "哪些城市在绿色金融方面做了探索？", "什麼是第三維度？", "Who wrote this article?"]

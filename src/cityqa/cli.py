@@ -8,8 +8,21 @@ from typing import Annotated
 
 import typer
 
-from cityqa.console import (answer_line, clean_input, dumps, err, out, print_answer, progress_bar,
-                            read_baseline, read_history, safe, settings_or_exit, user_errors, waiting)
+from cityqa.console import (
+    answer_line,
+    clean_input,
+    dumps,
+    err,
+    out,
+    print_answer,
+    progress_bar,
+    read_baseline,
+    read_history,
+    safe,
+    settings_or_exit,
+    user_errors,
+    waiting,
+)
 from cityqa.errors import BadInput, CityQAError
 from cityqa.settings import user_language
 
