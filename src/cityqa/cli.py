@@ -286,19 +286,3 @@ def bench_scale_command(
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "scale.json").write_text(json.dumps({"rows": rows, "e5_passages_per_s": rate}, indent=2), encoding="utf-8")
     plot_scale(rows, out_dir / "scale.png")
-
-
-@app.command("bench-load")
-def bench_load_command(
-    threads: Annotated[list[int] | None, typer.Option(help="Thread counts")] = None,
-    questions: Annotated[int, typer.Option(help="Questions per run")] = 200,
-) -> None:
-    """Ask many questions at once on one QA object (threads): all answered, figures printed."""
-    from cityqa.app import build_qa
-    from cityqa.tools.scale import load_threads
-
-    settings = settings_or_exit()
-    with user_errors(settings.language):
-        qa = build_qa(settings)
-    for count in threads or [1, 2, 4, 8, 16]:
-        out.print(json.dumps(load_threads(qa, count, questions)), markup=False, highlight=False)

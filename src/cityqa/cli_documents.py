@@ -1,6 +1,7 @@
-"""Own the document commands: list the indexed documents and take one out of the index."""
+"""Own the document and load commands: list the indexed documents, take one out, ask many questions at once."""
 from __future__ import annotations
 
+import json
 import sys
 from typing import Annotated
 
@@ -46,3 +47,19 @@ def remove_command(doc_id: Annotated[str, typer.Argument(help="Document id, as c
     line = (f"已移除 {doc_id}：删除 {report.removed} 个片段，文件移至 corpus/.removed/" if language == "zh" else
             f"removed {doc_id}: {report.removed} chunks dropped, the file moved to corpus/.removed/")
     out.print(safe(line), markup=False, highlight=False)
+
+
+@app.command("bench-load")
+def bench_load_command(
+    threads: Annotated[list[int] | None, typer.Option(help="Thread counts")] = None,
+    questions: Annotated[int, typer.Option(help="Questions per run")] = 200,
+) -> None:
+    """Ask many questions at once on one QA object (threads): all answered, figures printed."""
+    from cityqa.app import build_qa
+    from cityqa.tools.scale import load_threads
+
+    settings = settings_or_exit()
+    with user_errors(settings.language):
+        qa = build_qa(settings)
+    for count in threads or [1, 2, 4, 8, 16]:
+        out.print(json.dumps(load_threads(qa, count, questions)), markup=False, highlight=False)
