@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from cityqa.settings import PROJECT_ROOT
 
 FIXTURES = PROJECT_ROOT / "eval" / "fixtures" / "corpus"
@@ -36,3 +38,23 @@ def test_docs_lists_ask_limits_and_remove_keeps_the_file(tmp_path):
     assert run(tmp_path, "remove", "yanlan-plan").returncode == 0
     assert [d["doc_id"] for d in json.loads(run(tmp_path, "docs", "--json").stdout)] == ["velmora-strategy"]
     assert (tmp_path / "corpus" / ".removed" / "yanlan-plan.md").exists()
+
+
+def test_a_failed_removal_puts_the_file_back(tmp_path, monkeypatch):
+    from cityqa import app
+    from cityqa.errors import StoreUnavailable
+    from cityqa.settings import Settings
+
+    (tmp_path / "corpus").mkdir()
+    for name in ("velmora-strategy.docx", "yanlan-plan.md"):
+        shutil.copy(FIXTURES / name, tmp_path / "corpus" / name)
+    qa = app.build_qa(Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", embedding="fake"))
+
+    def refuse(*args, **kwargs):
+        raise StoreUnavailable("索引不可写", "the index cannot be written")
+
+    monkeypatch.setattr(app, "ingest", refuse)
+    with pytest.raises(StoreUnavailable):
+        qa.remove("yanlan-plan")
+    assert (tmp_path / "corpus" / "yanlan-plan.md").exists()
+    assert not (tmp_path / "corpus" / ".removed" / "yanlan-plan.md").exists()

@@ -137,11 +137,17 @@ class QA:
         self.groups([doc_id])
         source = next(d["source"] for d in self.documents() if d["doc_id"] == doc_id)
         path = self.settings.corpus_dir / source
-        if path.exists():
-            target = self.settings.corpus_dir / ".removed" / source
+        target = self.settings.corpus_dir / ".removed" / source
+        moved = path.exists()
+        if moved:
             target.parent.mkdir(parents=True, exist_ok=True)
             path.replace(target)
-        report = ingest(self.settings, self.search.embeddings, [path])
+        try:
+            report = ingest(self.settings, self.search.embeddings, [path])
+        except BaseException:
+            if moved:  # the index still holds the document: its file goes back, nothing half-done
+                target.replace(path)
+            raise
         self.search.refresh(force=True)
         return report
 

@@ -33,6 +33,7 @@ class ExtractiveAnswerer:
         self.search, self.glossary = search, glossary
         self._lock = threading.Lock()
         self._cache: tuple[int, dict, dict] | None = None
+        self._place_names = [n for t in glossary if t.kind in ("place", "project") for n in (t.zh, t.en)]
 
     @property
     def docs(self) -> dict:
@@ -178,8 +179,7 @@ class ExtractiveAnswerer:
         """Score bonus for sentences naming places or projects when the question asks for examples or places."""
         if not PLACE_CUE.search(to_simplified(question).lower()):
             return lambda text: 0.0
-        names = [n for t in self.glossary if t.kind in ("place", "project") for n in (t.zh, t.en)]
-        return lambda text: 0.1 if listing._names(text, names) else 0.0
+        return lambda text: 0.1 if listing._names(text, self._place_names) else 0.0
 
     def answerability(self, reading: Reading, best, rows, entities: list[str]) -> float:
         """Cap grounding when the best sentence names the entity asked about but not what is asked of it."""
