@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from cityqa.corpus.documents import Document, paragraphs_from_blocks, parse_markdown
+from cityqa.corpus.layout import pdf_blocks, text_blocks
 from cityqa.corpus.profiles import derived_title
 from cityqa.corpus.properties import file_properties
 from cityqa.corpus.text import detect_language
@@ -47,8 +48,11 @@ def load_document(path: Path, root: Path, max_mb: float) -> Document:
     if not paragraphs:
         raise UnreadableFile("没有可提取的文字（扫描版 PDF？）", "no extractable text (a scanned PDF?)")
     sample = " ".join(p.text for p in paragraphs[:20])
+    title = str(meta.get("title") or title or derived_title(paragraphs) or path.stem)
+    if len(paragraphs) > 1 and " ".join(paragraphs[0].text.split()) == " ".join(title.split()):
+        paragraphs = paragraphs[1:]  # the title line is the document's name, not a paragraph of its text
     return Document(
-        doc_id=str(meta.get("doc_id") or doc_id), title=str(meta.get("title") or title or derived_title(paragraphs) or path.stem),
+        doc_id=str(meta.get("doc_id") or doc_id), title=title,
         language=str(meta.get("language") or ("en" if detect_language(sample) == "en" else "zh")),
         source=source, paragraphs=paragraphs, meta=meta, file_hash=hashlib.sha1(data).hexdigest())
 
@@ -113,13 +117,7 @@ def decode_text(data: bytes) -> str:
 
 
 def _text_blocks(path: Path, data: bytes):
-    return _split_blocks(decode_text(data).replace("\r\n", "\n"), ())
-
-
-def _split_blocks(text: str, path: tuple[str, ...], base: int = 0):
-    """Split text on blank lines into (offset, text, section path) blocks."""
-    return [(base + m.start(), m.group(0).strip(), path)
-            for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text) if m.group(0).strip()]
+    return text_blocks(decode_text(data).replace("\r\n", "\n"))
 
 
 def _html_blocks(path: Path, data: bytes):
@@ -158,17 +156,12 @@ def _pdf_blocks(path: Path, data: bytes):
         if len(reader.pages) > MAX_PDF_PAGES:
             raise UnreadableFile(f"PDF 有 {len(reader.pages)} 页，超过 {MAX_PDF_PAGES} 页上限",
                                  f"the PDF has {len(reader.pages)} pages, over the {MAX_PDF_PAGES}-page limit")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except (UnreadableFile, MemoryError):
         raise
     except Exception as exc:  # pypdf raises many types for damaged files
         raise UnreadableFile(f"无法读取 PDF（{type(exc).__name__}）", f"unreadable PDF ({type(exc).__name__})") from None
-    blocks, offset = [], 0
-    for page in pages:
-        text = _unwrap(page)
-        blocks += _split_blocks(text, (), offset)
-        offset += len(text) + 2
-    return blocks
+    return pdf_blocks(pages)
 
 
 def _docx_blocks(path: Path, data: bytes):
@@ -196,12 +189,6 @@ def _docx_blocks(path: Path, data: bytes):
         blocks.append((offset, text, tuple(h[1] for h in headings)))
         offset += len(text) + 1
     return blocks
-
-
-def _unwrap(text: str) -> str:
-    """Join hard-wrapped PDF lines: no space between CJK characters, one space between words."""
-    text = re.sub(r"(?<=[\u3400-\u9fff，。；：、])\n(?=[\u3400-\u9fff])", "", text)
-    return re.sub(r"(?<=\S)\n(?=\S)", " ", text)
 
 
 def _relative(path: Path, root: Path) -> str:

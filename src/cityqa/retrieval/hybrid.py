@@ -46,6 +46,7 @@ class IndexView:
     mentions: dict[str, list[str]]
     zh_words: frozenset[str]
     records: int
+    doc_rows: dict[str, list[int]]
 
 
 class HybridSearch:
@@ -101,9 +102,10 @@ class HybridSearch:
         language = detect_language(question)
         query = to_simplified(f"{context} {question}".strip())
         terms = glossary_matches(query, self.glossary)
-        dense = self._dense(view, query)
-        lexical = self._bm25(view, query, terms)
-        named = _mentions_ranked(view, terms)
+        rows = [i for group in scope for i in view.doc_rows.get(group, ())]
+        dense = self._dense_within(view, query, rows) if scope else self._dense(view, query)
+        lexical = self._bm25(view, query, terms, rows)
+        named = [(key, n) for key, n in _mentions_ranked(view, terms) if not scope or key.partition("#")[0] in scope]
         scores: dict[str, float] = {}
         for weight, ranking in ((DENSE_WEIGHT, dense), (1.0, lexical), (1.0, named)):
             for rank, (key, _) in enumerate(ranking):
@@ -114,7 +116,7 @@ class HybridSearch:
             scores[key] = scores.get(key, 0.0) + 3.0 + (len(named) - rank) / 10
         best_dense, best_bm25 = dict(dense), dict(lexical)
         ranked = sorted(scores, key=lambda key: -scores[key])
-        if scope:  # the question names documents: only theirs, best first, then the rest of them in order
+        if scope:  # the question names documents: only theirs (ranked within them), then the rest of them in order
             inside = [key for key in ranked if key.partition("#")[0] in scope]
             ranked = inside + [key for key in view.by_key if key.partition("#")[0] in scope and key not in inside]
             scores.update({key: scores.get(key, 0.0) for key in ranked[:k]})
@@ -157,12 +159,28 @@ class HybridSearch:
             fetch = min(view.records, fetch * 4)
         return _best_per_key([(view.by_id[i].metadata["paragraph_key"], 1.0 - d) for i, d in found[:want]])
 
-    def _bm25(self, view: IndexView, query: str, terms: list[Term]) -> list[tuple[str, float]]:
+    def _dense_within(self, view: IndexView, query: str, rows: list[int]) -> list[tuple[str, float]]:
+        """Dense ranking of the paragraphs of some documents: their vectors fetched by id, work in their size."""
+        if not rows:
+            return []
+        vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
+        ids = [view.passages[i].chunk_id for i in rows]
+        found = with_retries(lambda: view.collection.get(ids=ids, include=["embeddings"]))
+        similarity = np.asarray(found["embeddings"], dtype=np.float32) @ vector
+        order = np.argsort(-similarity)[:DENSE_DEPTH]
+        return _best_per_key([(view.by_id[found["ids"][i]].metadata["paragraph_key"], float(similarity[i]))
+                              for i in order])
+
+    def _bm25(self, view: IndexView, query: str, terms: list[Term], rows: list[int] = ()) -> list[tuple[str, float]]:
         expansion = " ".join(f"{t.zh} {t.en}" for t in terms)
         tokens = tokenize(f"{query} {expansion}")
         if not tokens:
             return []
         scores = view.bm25.get_scores(tokens)
+        if rows:  # limited to some documents
+            inside = np.full_like(scores, -1.0)
+            inside[rows] = scores[rows]
+            scores = inside
         order = _top(scores, DENSE_DEPTH)
         return _best_per_key([(view.passages[i].metadata["paragraph_key"], float(scores[i]))
                               for i in order if scores[i] > 0])
@@ -176,9 +194,12 @@ def load_view(collection, tables: LexicalTables) -> IndexView:
         by_key.setdefault(p.metadata["paragraph_key"], {}).setdefault(p.language, []).append(p)
     items = {key: item for key, versions in by_key.items()
              if (item := next(iter(versions.values()))[0].metadata.get("item"))}
+    doc_rows: dict[str, list[int]] = {}
+    for i, p in enumerate(passages):
+        doc_rows.setdefault(p.metadata["paragraph_key"].partition("#")[0], []).append(i)
     return IndexView(collection.name, collection, passages, by_key, {p.chunk_id: p for p in passages}, tables.bm25,
                      items, "\n".join(p.text for p in passages).lower(), tables.sentence_ids, tables.mentions,
-                     tables.zh_words, tables.stamp.records)
+                     tables.zh_words, tables.stamp.records, doc_rows)
 
 
 def _mentions_ranked(view: IndexView, terms: list[Term]) -> list[tuple[str, float]]:

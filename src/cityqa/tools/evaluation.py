@@ -132,7 +132,9 @@ def answer_language(answer: str) -> str:
 
 def lead_language(answer: str) -> str:
     """Language of the answer's first line outside quotes and titles (a quote keeps its own language)."""
-    lead = re.sub(r"“[^”]*”|《[^》]*》|「[^」]*」|\[\d+\]", "", answer.strip().splitlines()[0] if answer.strip() else "")
+    lead = answer.strip().splitlines()[0] if answer.strip() else ""
+    while (inner := re.sub(r"“[^“”]*”|《[^《》]*》|「[^「」]*」|\[\d+\]", "", lead)) != lead:  # quotes nest
+        lead = inner
     return detect_language(lead) if lead.strip() else detect_language(answer)
 
 
