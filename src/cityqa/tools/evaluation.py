@@ -126,15 +126,20 @@ def names_number(answer: str, number: int) -> bool:
 
 def answer_language(answer: str) -> str:
     """Language of the answer's own words: quotes in another language and titles keep theirs."""
-    own = re.sub(r"“[^”]*”|《[^》]*》|「[^」]*」|\[\d+\]", "", answer)
+    own = outside_quotes(answer)
     return detect_language(own) if own.strip() else detect_language(answer)
+
+
+def outside_quotes(text: str) -> str:
+    """The text with its quotes, titles and citation markers taken out (quotes may nest)."""
+    while (inner := re.sub(r"“[^“”]*”|《[^《》]*》|「[^「」]*」|\[\d+\]", "", text)) != text:
+        text = inner
+    return text
 
 
 def lead_language(answer: str) -> str:
     """Language of the answer's first line outside quotes and titles (a quote keeps its own language)."""
-    lead = answer.strip().splitlines()[0] if answer.strip() else ""
-    while (inner := re.sub(r"“[^“”]*”|《[^《》]*》|「[^「」]*」|\[\d+\]", "", lead)) != lead:  # quotes nest
-        lead = inner
+    lead = outside_quotes(answer.strip().splitlines()[0] if answer.strip() else "")
     return detect_language(lead) if lead.strip() else detect_language(answer)
 
 

