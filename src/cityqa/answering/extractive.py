@@ -10,9 +10,9 @@ from cityqa.answering import listing
 from cityqa.answering.compose import Composer, grouped, sentence_pieces, versions_for
 from cityqa.answering.metadata import answer_metadata
 from cityqa.answering.structure import documents, item_title, lexicon, pick_document
-from cityqa.corpus.bilingual import weighted_coverage
+from cityqa.corpus.bilingual import pinyin, weighted_coverage
 from cityqa.corpus.glossary import Term
-from cityqa.corpus.text import named_entities, to_simplified, to_traditional, tokenize
+from cityqa.corpus.text import ZH_STOPWORDS, named_entities, to_simplified, to_traditional, tokenize, words
 from cityqa.retrieval.conversation import GENERIC, Reading
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.retrieval.intents import classify, glossary_matches
@@ -139,9 +139,12 @@ class ExtractiveAnswerer:
         vector = self._query_vector(reading.query)
         terms = glossary_matches(reading.query, self.glossary)
         wanted = set(tokenize(reading.query + " " + " ".join(f"{t.zh} {t.en}" for t in terms)))
-        entities = [n for t in terms if t.kind in ENTITY_KINDS for n in (t.zh, *t.aliases_zh, t.en, *t.aliases_en)]
-        entities += [n for n in named_entities(question) if len(n) > 1 and not set(tokenize(n)) <= GENERIC
-                     and any(listing._names(s.text, [n]) for h in hits for s in versions_for(h, rows, language))]
+        groups = [[n for n in (t.zh, *t.aliases_zh, t.en, *t.aliases_en) if n] for t in terms if t.kind in ENTITY_KINDS]
+        names = {re.sub(r"['’]s$", "", n) for n in named_entities(question)}  # Tarrowmouth's → Tarrowmouth
+        groups += [[n] for n in sorted(names) if len(n) > 1 and not set(tokenize(n)) <= GENERIC
+                   and not QUESTION_WORD.search(n) and not any(n in g for g in groups)]
+        entities = [n for g in groups for n in g
+                    if any(listing._names(s.text, [n]) for h in hits for s in versions_for(h, rows, language))]
         scored, bonus = [], self.place_bonus(question)
         value = VALUE.get(reading.intent.asks)
         candidates = [(rank, hit, s) for rank, hit in enumerate(hits) for s in versions_for(hit, rows, language)]
@@ -162,21 +165,24 @@ class ExtractiveAnswerer:
         if not scored or unknown:
             return self.refusal(language, 0.1 if scored else 0.0)
         scored.sort(key=lambda row: -row[0])
-        best = scored[0]
+        best, cap = scored[0], 1.0
+        if len(retrieval.scope) < 2:  # the best of the top sentences that states what is asked
+            caps = [(self.answerability(reading, row, rows, entities, groups), row) for row in scored[:3]]
+            cap, best = next(((c, row) for c, row in caps if c >= 1.0), caps[0])
         grounding = self.grounding(best[1], language, best[4].language)
-        cap = self.answerability(reading, best, rows, entities) if len(retrieval.scope) < 2 else 1.0
         if cap >= 1.0 and entities and listing._names(best[4].text, entities):
             grounding = max(grounding, 0.6)  # the sentence names what is asked about and states what is asked of it
         grounding = min(grounding, cap)
         if grounding < 0.5:
             return self.refusal(language, grounding)
-        picked = [row for row in scored if row[0] >= best[0] - 0.04 and row[2] <= best[2] + 1][:2]
+        picked = [best] + [row for row in scored if row[0] >= best[0] - 0.04 and row[2] <= best[2] + 1
+                           and row is not best][:1]
         if len(retrieval.scope) > 1:  # the question names several documents: the best sentence of each
             firsts = {}
             for row in scored:
                 firsts.setdefault(row[3].key.partition("#")[0], row)
             picked = [firsts[g] for g in retrieval.scope if g in firsts] or picked
-        picked.sort(key=lambda row: (row[2], row[4].metadata["index"]))
+        picked = picked[:1] + sorted(picked[1:], key=lambda row: (row[2], row[4].metadata["index"]))  # value first
         out = Composer(language, rows)
         lead = _source_lead(best[4], language)
         quotes = [out.quote(hit, sentence) for *_, hit, sentence in picked]
@@ -190,8 +196,8 @@ class ExtractiveAnswerer:
             return lambda text: 0.0
         return lambda text: 0.1 if listing._names(text, self._place_names) else 0.0
 
-    def answerability(self, reading: Reading, best, rows, entities: list[str]) -> float:
-        """Cap grounding when the best sentence names the entity asked about but not what is asked of it."""
+    def answerability(self, reading: Reading, best, rows, entities: list[str], groups=()) -> float:
+        """Cap grounding when the evidence does not name what is asked about, or not what is asked of it."""
         sentence = best[4]
         asks = reading.intent.asks
         if asks in ("number", "year") and not VALUE[asks].search(sentence.text):
@@ -199,6 +205,8 @@ class ExtractiveAnswerer:
         years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", reading.question))
         if years - set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", sentence.text)):
             return 0.3  # the question asks about a year the sentence does not speak of
+        if groups and not all(names_in(evidence_text(best[3]), group) for group in groups):
+            return 0.3  # the question is about a name its evidence does not mention (another port, another city)
         if not entities or not listing._names(sentence.text, entities):
             return 1.0
         if asks == "person" and not _has_person(sentence.text):
@@ -209,8 +217,8 @@ class ExtractiveAnswerer:
         if reading.language_base() not in {s.language for s in same}:
             return 1.0  # no version in the question's language: words cannot be compared, similarity decides
         names = set(tokenize(" ".join(entities)))
-        attribute = [w for w in tokenize(reading.question) if w not in names and w not in GENERIC and w not in STOP
-                     and not set(w) <= FUNCTION_CHARS]
+        attribute = [w for w in content_words(reading.question) if w not in names and w not in GENERIC
+                     and w not in STOP and not set(w) <= FUNCTION_CHARS]
         if not attribute:
             return 1.0
         have = set(tokenize(" ".join(s.text for s in same) + " " + sentence.metadata.get("section", "")))
@@ -267,7 +275,31 @@ STOP = set(tokenize("是 谁 什么 多少 哪 哪一年 是否 有 的 了 吗 
                     "who what which when how many much is are was were the of in does do did role play plays related "
                     "relation example examples show shows illustrate mean means represent stand report article according"))
 FUNCTION_CHARS = set("在中是的了与和及其为等对从把被向里上下之有")
+QUESTION_WORD = re.compile(r"多少|什么|哪|几|谁|怎")
 PLACE_CUE = re.compile(r"城市|地方|哪里|例子|案例|代表|实践|项目|探索|\b(cities|city|places?|where|examples?|projects?|tried)\b")
+
+
+def evidence_text(hit: Hit) -> str:
+    """What a paragraph offers as evidence of what it is about: its text in every version, section and title."""
+    parts = [f"{p.text} {p.metadata.get('section', '')} {p.metadata.get('title', '')} {p.metadata.get('title_en', '')}"
+             for passages in hit.versions.values() for p in passages[:1]]
+    return " ".join(parts)
+
+
+def names_in(text: str, names: list[str]) -> bool:
+    """Tell whether a text names one of a name's forms; a Latin name may be the pinyin of a Chinese one."""
+    if listing._names(text, names):
+        return True
+    spelled = pinyin(text).lower()
+    return any(n.isascii() and len(n) > 3 and n.lower().replace(" ", "") in spelled for n in names)
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a question as the segmenter reads them whole (注册资本 stays one word), English stemmed."""
+    out = []
+    for run in re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+", to_simplified(text)):
+        out += [w for w in words(run) if w.strip()] if re.match(r"[\u3400-\u9fff]", run) else tokenize(run)
+    return [w for w in out if w not in ZH_STOPWORDS and re.search(r"\w", w)]
 
 
 def _has_person(text: str) -> bool:
