@@ -1,4 +1,4 @@
-"""Fixtures: settings on temporary folders, fake and real embedders, a Chroma server on loopback."""
+"""Fixtures: settings on temporary folders, the tiny corpus on fakes, real embedders, a Chroma server on loopback."""
 from __future__ import annotations
 
 import shutil
@@ -31,6 +31,23 @@ def make_settings(tmp_path):
                   "embedding": "fake", "language": "en"}
         return Settings(**(values | overrides))
     return make
+
+
+@pytest.fixture
+def tiny_settings(tmp_path) -> Settings:
+    """Settings on the three-paragraph synthetic corpus with the configured fakes: word embedder, memory store."""
+    from cityqa.testing import write_tiny_corpus
+
+    return Settings(corpus_dir=write_tiny_corpus(tmp_path / "corpus"), index_dir=tmp_path / "index",
+                    data_dir=tmp_path / "data", embedding="fake-words", store="memory", language="en")
+
+
+@pytest.fixture
+def tiny_qa(tiny_settings):
+    """The extractive QA over the tiny corpus, built in milliseconds."""
+    from cityqa.app import build_qa
+
+    return build_qa(tiny_settings)
 
 
 @pytest.fixture(scope="session")

@@ -14,10 +14,10 @@ import pytest
 from cityqa.app import build_qa
 from cityqa.corpus.uploads import safe_name, save_upload
 from cityqa.errors import BadInput, ConfigError, StoreUnavailable
-from cityqa.index.embedder import FakeEmbeddings
 from cityqa.index.ingest import ingest
 from cityqa.index.store import Store, open_client
 from cityqa.present import inert
+from cityqa.testing import FakeEmbeddings
 from conftest import CORPUS, free_port
 from fake_openai import FakeOpenAI
 
@@ -228,7 +228,7 @@ def test_r23_disk_full_fails_ingest_cleanly_and_the_old_index_still_serves(make_
 import resource, signal
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 from cityqa.settings import Settings
-from cityqa.index.embedder import FakeEmbeddings
+from cityqa.testing import FakeEmbeddings
 from cityqa.errors import CityQAError
 from cityqa.index.ingest import ingest
 settings = Settings(corpus_dir={str(corpus_copy)!r}, index_dir={str(settings.index_dir)!r}, embedding="fake")
