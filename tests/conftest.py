@@ -112,10 +112,14 @@ def e5_qa(e5_settings):
 
 
 SLOW_FIXTURES = {"e5_settings", "e5_search", "e5_qa", "chroma_server", "st_settings"}
+# tests in files other sessions own that start a fresh Python process; their owners may move the mark into the file
+SLOW_TESTS = {"test_lexical.py::test_a_fresh_process_opens_the_tables_written_at_ingest"}
 
 
 def pytest_collection_modifyitems(items):
-    """Mark tests that load the real model, start servers or drive a browser as slow (fast: -m "not slow")."""
+    """Mark tests that load the real model, start servers or processes, or drive a browser as slow (fast: -m "not slow")."""
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("browser"):
+        named = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
+        if (SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("browser")
+                or named in SLOW_TESTS):
             item.add_marker(pytest.mark.slow)

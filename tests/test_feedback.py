@@ -5,6 +5,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from cityqa.feedback import feedback_to_cases, record_feedback
 
 
@@ -27,6 +29,7 @@ def test_thumbs_down_feedback_becomes_draft_cases_with_question_history_and_comm
     assert cases[0]["gold"] == [] and len(feedback_to_cases(path, None)) == 2
 
 
+@pytest.mark.slow  # starts a `python -m cityqa` process
 def test_feedback_to_cases_command_writes_the_cases_file(tmp_path):
     path = tmp_path / "feedback.jsonl"
     record_feedback(path, "s1", "down", "", answer("Q?"), {})
