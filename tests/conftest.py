@@ -117,7 +117,7 @@ SLOW_TESTS = {"test_lexical.py::test_a_fresh_process_opens_the_tables_written_at
 
 
 def pytest_collection_modifyitems(items):
-    """Mark tests that load the real model, start servers or processes, or drive a browser as slow (fast: -m "not slow")."""
+    """Mark tests that load a real model, start servers or processes, or drive a browser slow: -m "not slow"."""
     for item in items:
         named = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
         if (SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("browser")
