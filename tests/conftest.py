@@ -1,4 +1,4 @@
-"""Fixtures: settings on temporary folders, fake and real embedders, a Chroma server on loopback."""
+"""Fixtures: settings on temporary folders, the tiny corpus on fakes, real embedders, a Chroma server on loopback."""
 from __future__ import annotations
 
 import shutil
@@ -31,6 +31,23 @@ def make_settings(tmp_path):
                   "embedding": "fake", "language": "en"}
         return Settings(**(values | overrides))
     return make
+
+
+@pytest.fixture
+def tiny_settings(tmp_path) -> Settings:
+    """Settings on the three-paragraph synthetic corpus with the configured fakes: word embedder, memory store."""
+    from cityqa.testing import write_tiny_corpus
+
+    return Settings(corpus_dir=write_tiny_corpus(tmp_path / "corpus"), index_dir=tmp_path / "index",
+                    data_dir=tmp_path / "data", embedding="fake-words", store="memory", language="en")
+
+
+@pytest.fixture
+def tiny_qa(tiny_settings):
+    """The extractive QA over the tiny corpus, built in milliseconds."""
+    from cityqa.app import build_qa
+
+    return build_qa(tiny_settings)
 
 
 @pytest.fixture(scope="session")
@@ -95,10 +112,14 @@ def e5_qa(e5_settings):
 
 
 SLOW_FIXTURES = {"e5_settings", "e5_search", "e5_qa", "chroma_server", "st_settings"}
+# tests in files other sessions own that start a fresh Python process; their owners may move the mark into the file
+SLOW_TESTS = {"test_lexical.py::test_a_fresh_process_opens_the_tables_written_at_ingest"}
 
 
 def pytest_collection_modifyitems(items):
-    """Mark tests that load the real model, start servers or drive a browser as slow (fast: -m "not slow")."""
+    """Mark tests that load a real model, start servers or processes, or drive a browser slow: -m "not slow"."""
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("browser"):
+        named = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
+        if (SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("browser")
+                or named in SLOW_TESTS):
             item.add_marker(pytest.mark.slow)

@@ -57,7 +57,8 @@ def test_answers_quote_the_sources_in_the_language_and_script_of_the_question(e5
         assert body == to_simplified(body) and "伦敦" in body
 
 
-@pytest.mark.parametrize("question", ["上海的人口是多少？", "What is the capital of France?", "How do I bake sourdough bread?",
+@pytest.mark.parametrize("question", ["上海的人口是多少？", "What is the capital of France?",
+                                      "How do I bake sourdough bread?",
                                       "王德忠对学科发展与智库建设说了什么？", "報告如何評價香港的房地產市場？",
                                       "What is the fifteenth track?", "新赛道十五是什么？"])
 def test_out_of_scope_questions_are_refused_without_citations(e5_qa, question):
@@ -88,7 +89,8 @@ def test_which_tracks_mention_a_place_cites_one_sentence_per_track(e5_qa, questi
 
 
 def test_follow_ups_use_the_conversation(e5_qa):
-    history = [{"role": "user", "content": "新赛道十是什么？"}, {"role": "assistant", "content": "新赛道十是“国际人才枢纽”。"}]
+    history = [{"role": "user", "content": "新赛道十是什么？"},
+               {"role": "assistant", "content": "新赛道十是“国际人才枢纽”。"}]
     answer = e5_qa.ask("有哪些城市在这方面做了探索？", history)
     assert {c.paragraph_id for c in answer.citations} == {"track10.1"} and "悉尼" in answer.answer
     green = [{"role": "user", "content": "What does the report say about green finance?"}]
@@ -127,7 +129,8 @@ def test_questions_over_the_limit_are_refused_with_the_limit(e5_qa):
     assert "2000" in error.value.en and "2000" in error.value.zh
 
 
-@pytest.mark.parametrize("question", ["新赛道\x00七\u200b是什么？", "What is 🚀 track 7?", "离岸金融 offshore finance 是什么?",
+@pytest.mark.parametrize("question", ["新赛道\x00七\u200b是什么？", "What is 🚀 track 7?",
+                                      "离岸金融 offshore finance 是什么?",
                                       "\x1b[31m track 7 \x07"])
 def test_odd_characters_are_answered_or_refused_never_raised(e5_qa, question):
     answer = e5_qa.ask(question)

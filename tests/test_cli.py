@@ -9,8 +9,10 @@ import sys
 import pytest
 
 pytestmark = pytest.mark.slow
-KEYS = {"understood_as", "question", "language", "answer", "refused", "mode", "grounding", "citations", "timings_ms", "flags"}
-CITATION_KEYS = {"quotes", "n", "doc_id", "title", "section", "paragraph_id", "quote", "original", "translation", "reference",
+KEYS = {"understood_as", "question", "language", "answer", "refused", "mode", "grounding", "citations", "timings_ms",
+        "flags"}
+CITATION_KEYS = {"quotes", "n", "doc_id", "title", "section", "paragraph_id", "quote", "original", "translation",
+                 "reference",
                  "score", "paragraph_key", "language"}
 
 
@@ -35,7 +37,8 @@ def test_ask_json_follows_the_contract(run):
 
 def test_ask_reads_a_history_file_for_follow_ups(run, tmp_path):
     history = tmp_path / "h.json"
-    history.write_text(json.dumps([{"role": "user", "content": "新赛道十是什么？"}], ensure_ascii=False), encoding="utf-8")
+    history.write_text(json.dumps([{"role": "user", "content": "新赛道十是什么？"}], ensure_ascii=False),
+                       encoding="utf-8")
     body = json.loads(run("ask", "有哪些城市在这方面做了探索？", "--json", "--history", str(history)).stdout)
     assert {c["paragraph_id"] for c in body["citations"]} == {"track10.1"}
 

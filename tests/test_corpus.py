@@ -85,8 +85,10 @@ def test_glossary_names_all_fourteen_tracks_in_both_languages():
     glossary = load_glossary(CORPUS)
     tracks = {t.item: t for t in glossary if t.kind == "item"}
     assert sorted(tracks) == list(range(1, 15))
-    zh_headings = {h.number: p.section_path[-1] for p in parse_markdown(body(ZH))[2] if (h := item_of(p.section_path, 2))}
-    en_headings = {h.number: p.section_path[-1] for p in parse_markdown(body(EN))[2] if (h := item_of(p.section_path, 2))}
+    zh_headings = {h.number: p.section_path[-1] for p in parse_markdown(body(ZH))[2] if (h := item_of(p.section_path,
+                                                                                                      2))}
+    en_headings = {h.number: p.section_path[-1] for p in parse_markdown(body(EN))[2] if (h := item_of(p.section_path,
+                                                                                                      2))}
     for n, term in tracks.items():
         assert zh_headings[n].endswith(term.zh)
         assert en_headings[n].lower().endswith(term.en.lower())

@@ -21,6 +21,7 @@ def run(tmp_path, *args):
     return subprocess.run([sys.executable, "-m", "cityqa", *args], capture_output=True, text=True, env=env, timeout=300)
 
 
+@pytest.mark.slow  # starts `python -m cityqa` processes
 def test_docs_lists_ask_limits_and_remove_keeps_the_file(tmp_path):
     (tmp_path / "corpus").mkdir()
     for name in ("velmora-strategy.docx", "yanlan-plan.md"):

@@ -11,7 +11,8 @@ from cityqa.tools.evaluation import evaluate, gate
 from cityqa.tools.report import write_reports
 
 CASES = [
-    {"id": "c1", "question": "甲是什么？", "language": "zh", "category": "factual", "gold": ["p1"], "facts": ["甲", "丙"]},
+    {"id": "c1", "question": "甲是什么？", "language": "zh", "category": "factual", "gold": ["p1"],
+     "facts": ["甲", "丙"]},
     {"id": "c2", "question": "What is the capital of France?", "language": "en", "category": "out_of_scope",
      "gold": [], "refuse": True},
     {"id": "c3", "question": "What is X?", "language": "en", "category": "factual", "gold": ["p3"], "facts": ["X"]},
@@ -94,7 +95,8 @@ def test_eval_command_exits_non_zero_when_the_baseline_is_better(e5_settings, tm
     path.write_text(json.dumps(baseline), encoding="utf-8")
     cases = tmp_path / "cases.jsonl"
     cases.write_text("\n".join(open("eval/cases.jsonl", encoding="utf-8").read().splitlines()[:6]), encoding="utf-8")
-    env = os.environ | {"CITYQA_INDEX_DIR": str(e5_settings.index_dir), "CITYQA_CORPUS_DIR": str(e5_settings.corpus_dir)}
+    env = os.environ | {"CITYQA_INDEX_DIR": str(e5_settings.index_dir),
+                        "CITYQA_CORPUS_DIR": str(e5_settings.corpus_dir)}
     result = subprocess.run([sys.executable, "-m", "cityqa", "eval", "--dataset", str(cases), "--baseline", str(path),
                              "--out", str(tmp_path / "out"), "--no-baselines"], capture_output=True, text=True, env=env,
                             timeout=300)

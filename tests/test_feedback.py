@@ -5,6 +5,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from cityqa.feedback import feedback_to_cases, record_feedback
 
 
@@ -16,7 +18,8 @@ def answer(question: str) -> dict:
 
 def test_thumbs_down_feedback_becomes_draft_cases_with_question_history_and_comment(tmp_path):
     path = tmp_path / "feedback.jsonl"
-    record_feedback(path, "s1", "down", "missed Geneva", answer("Which cities trade commodities?"), {"mode": "extractive"})
+    record_feedback(path, "s1", "down", "missed Geneva", answer("Which cities trade commodities?"),
+                    {"mode": "extractive"})
     record_feedback(path, "s2", "up", "", answer("What is track 3?"), {"mode": "extractive"})
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert [r["session"] for r in rows] == ["s1", "s2"] and rows[0]["citations"][0] == {
@@ -27,6 +30,7 @@ def test_thumbs_down_feedback_becomes_draft_cases_with_question_history_and_comm
     assert cases[0]["gold"] == [] and len(feedback_to_cases(path, None)) == 2
 
 
+@pytest.mark.slow  # starts a `python -m cityqa` process
 def test_feedback_to_cases_command_writes_the_cases_file(tmp_path):
     path = tmp_path / "feedback.jsonl"
     record_feedback(path, "s1", "down", "", answer("Q?"), {})

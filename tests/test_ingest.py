@@ -11,9 +11,10 @@ import pytest
 
 from cityqa.app import build_search
 from cityqa.errors import IndexBusy, ModelMismatch
-from cityqa.index.embedder import FakeEmbeddings, make_embeddings
+from cityqa.index.embedder import make_embeddings
 from cityqa.index.ingest import ingest
 from cityqa.index.store import PREFIX, Store, open_client
+from cityqa.testing import FakeEmbeddings
 
 
 def write(path, text):
@@ -112,7 +113,7 @@ def test_ingest_killed_mid_way_leaves_the_old_index_serving_and_a_rerun_complete
     script = f"""
 import os, signal
 from cityqa.settings import Settings
-from cityqa.index.embedder import FakeEmbeddings
+from cityqa.testing import FakeEmbeddings
 from cityqa.index.ingest import ingest
 def die(stage, done, total):
     if stage == "embed" and done >= 64:

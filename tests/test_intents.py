@@ -1,4 +1,4 @@
-"""Questions are read in one place: each real question gets its intent, and only a question without a subject follows up."""
+"""Questions are read in one place: each real question gets its intent; only one without a subject follows up."""
 from __future__ import annotations
 
 import json

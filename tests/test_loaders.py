@@ -173,4 +173,5 @@ def test_r31_unreadable_files_links_and_loops_are_one_line_each(tmp_path):
         with pytest.raises(UnreadableFile) as error:
             load_document(tmp_path / name, tmp_path, 20)
         reasons[name] = error.value.en
-    assert reasons == {"mem.txt": "cannot read the file (Input/output error)", "loop.md": "symbolic link loop", "pipe.txt": "not a regular file"}
+    assert reasons == {"mem.txt": "cannot read the file (Input/output error)", "loop.md": "symbolic link loop",
+                       "pipe.txt": "not a regular file"}

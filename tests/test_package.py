@@ -18,9 +18,13 @@ def test_public_api_is_pinned():
     assert all(getattr(cityqa, name) for name in cityqa.__all__)
 
 
+# modules being rewritten in other sessions, with the size they may reach meanwhile; remove each once it is split
+OVERSIZE = {"answering/extractive.py": 300, "tools/evaluation.py": 300}
+
+
 def test_modules_stay_small():
     sizes = {p.relative_to(SRC).as_posix(): len(p.read_text(encoding="utf-8").splitlines()) for p in MODULES}
-    assert {name: n for name, n in sizes.items() if n > 300} == {}
+    assert {name: n for name, n in sizes.items() if n > OVERSIZE.get(name, 250)} == {}
 
 
 def _imports(path) -> set[str]:

@@ -20,7 +20,8 @@ def citation(n: int, quote: str) -> dict:
 def turns() -> list[dict]:
     answer = {"answer": PHISH + " [1][2]", "language": "en", "refused": False,
               "citations": [citation(1, PHISH), citation(2, "Second quote.")]}
-    return [{"role": "user", "content": "What about [x](http://evil.example/q)?"}, {"role": "assistant", "answer": answer}]
+    return [{"role": "user", "content": "What about [x](http://evil.example/q)?"}, {"role": "assistant",
+                                                                                    "answer": answer}]
 
 
 def test_the_export_neutralises_links_images_and_html_from_documents():
@@ -28,7 +29,8 @@ def test_the_export_neutralises_links_images_and_html_from_documents():
                                      dt.datetime(2026, 11, 28, 9, 30))
     html = MarkdownIt("commonmark").render(markdown)
     assert "<a " not in html and "<img" not in html
-    assert "<code>http://evil.example/phish)</code>" in html and "<code>https://evil.example/pixel.png?leak=secret)</code>" in html
+    assert "<code>http://evil.example/phish)</code>" in html
+    assert "<code>https://evil.example/pixel.png?leak=secret)</code>" in html
 
 
 def test_the_export_has_date_corpus_labels_by_language_and_one_reference_list():
@@ -53,7 +55,8 @@ def test_the_cite_block_is_plain_text_with_one_reference_list():
 def test_examples_come_from_the_documents_else_from_their_titles():
     assert example_questions([{"examples": ["Q one?", "问题二？"], "title": "T"}], "en")[0] == "Q one?"
     generic = example_questions([{"title": "Harbour plan", "sections": ["Transport"]}], "en")
-    assert generic[:2] == ["What are the main points of “Harbour plan”?", "What does “Harbour plan” say about Transport?"]
+    assert generic[:2] == ["What are the main points of “Harbour plan”?",
+                           "What does “Harbour plan” say about Transport?"]
     assert example_questions([{"title": "港口规划", "sections": []}], "zh")[0] == "《港口规划》的主要观点是什么？"
 
 

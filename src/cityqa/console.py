@@ -17,15 +17,19 @@ ECHO_CHARS = 200  # a batch error record quotes at most this much of the questio
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 # what a terminal would obey rather than print: C0/C1 controls (ESC, CSI), bidi overrides, lone surrogates
-UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                    r"\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 UNSAFE_LINE = re.compile(UNSAFE.pattern[:-1] + r"\n\t]")  # also newlines, for one-line messages
 UNSAFE_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 
 
 def safe(text: object, newlines: bool = True) -> str:
     """Make text printable on a terminal: control and bidi characters shown as visible escapes, never obeyed."""
-    return (UNSAFE if newlines else UNSAFE_LINE).sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
-                       str(text))
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return (UNSAFE if newlines else UNSAFE_LINE).sub(escape, str(text))
 
 
 def dumps(value, **kwargs) -> str:
@@ -88,7 +92,8 @@ def read_history(path: Path | None, language: str) -> list[dict]:
     try:
         history = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadInput(f"无法读取对话历史 {path}：{type(exc).__name__}", f"cannot read the history {path}: {type(exc).__name__}") from None
+        raise BadInput(f"无法读取对话历史 {path}：{type(exc).__name__}",
+                       f"cannot read the history {path}: {type(exc).__name__}") from None
     return check_history(history)
 
 
@@ -122,7 +127,8 @@ def read_baseline(path: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))["summary"]
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise BadInput(f"无法读取基线 {path}：{type(exc).__name__}", f"cannot read the baseline {path}: {type(exc).__name__}") from None
+        raise BadInput(f"无法读取基线 {path}：{type(exc).__name__}",
+                       f"cannot read the baseline {path}: {type(exc).__name__}") from None
 
 
 def settings_or_exit(language: str | None = None) -> Settings:
@@ -166,7 +172,8 @@ def answer_line(qa, number: int, raw: bytes, fallback: str) -> tuple[dict, str]:
     except CityQAError as exc:
         message = exc.message(language)
     except Exception as exc:  # one bad line must never cost the later ones
-        message = f"无法回答这一行（{type(exc).__name__}）" if language != "en" else f"cannot answer this line ({type(exc).__name__})"
+        message = (f"无法回答这一行（{type(exc).__name__}）" if language != "en"
+                   else f"cannot answer this line ({type(exc).__name__})")
     echo = question if isinstance(question, str) else ""
     echo = echo if len(echo) <= ECHO_CHARS else echo[:ECHO_CHARS] + "…"
     return {"id": case_id, "line": number, "question": echo, "error": message}, message

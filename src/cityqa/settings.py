@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = PROJECT_ROOT / "corpus"
     index_dir: Path = PROJECT_ROOT / ".cityqa" / "index"
     data_dir: Path = PROJECT_ROOT / ".cityqa"
+    store: Literal["chroma", "memory"] = "chroma"  # memory: the in-process fake, for tests and demos
     chroma_url: str | None = None
     embedding: str = "e5-small-q4"
     llm_provider: str | None = None

@@ -10,10 +10,11 @@ from cityqa.answering.structure import named_documents
 from cityqa.corpus.text import detect_language
 from cityqa.retrieval.conversation import read
 from cityqa.retrieval.retriever import CityRetriever
+from cityqa.seams import Answerer
 from cityqa.types import Draft
 
 
-def build_chain(retriever: CityRetriever, extractive, answerer, glossary, settings) -> Runnable:
+def build_chain(retriever: CityRetriever, extractive, answerer: Answerer, glossary, settings) -> Runnable:
     """Compose the pipeline; input {"question", "history"}, output chunks {"text"} then {"draft", "reading"}."""
 
     def understand(inputs: dict) -> dict:

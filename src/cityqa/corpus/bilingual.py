@@ -31,7 +31,8 @@ def glosses() -> dict[str, str]:
                 continue
             senses = [s for s in rest.partition("] /")[2].split("/")
                       if s.strip() and not s.startswith(("CL:", "surname ", "variant of", "old variant", "see "))]
-            text = re.sub(r"\([^)]*\)|\bsth\b|\bsb\b", " ", " ".join(senses[:MAX_SENSES if len(word) > 1 else 2]).lower())
+            kept = senses[:MAX_SENSES if len(word) > 1 else 2]
+            text = re.sub(r"\([^)]*\)|\bsth\b|\bsb\b", " ", " ".join(kept).lower())
             stems = {stem(w) for w in re.findall(r"[a-z]{2,}", text) if w not in EN_STOPWORDS}
             if stems:
                 found.setdefault(word, set()).update(stems)

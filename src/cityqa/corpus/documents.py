@@ -139,7 +139,8 @@ def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
             if any(cut) and kind == "paragraph":
                 metadata["instruction_like_sentences"] = sum(cut)
             # the id covers text and metadata (file hash aside), so any change to either replaces the record
-            stable = json.dumps({k: v for k, v in metadata.items() if k != "file_hash"}, sort_keys=True, ensure_ascii=False)
+            stable = json.dumps({k: v for k, v in metadata.items() if k != "file_hash"}, sort_keys=True,
+                                ensure_ascii=False)
             digest = hashlib.sha1(f"{text}\x1f{stable}".encode()).hexdigest()
             chunks.append(Chunk(id=digest[:24], text=text, metadata=metadata))
     return chunks

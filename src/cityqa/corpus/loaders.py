@@ -92,7 +92,8 @@ def check_zip(data: bytes, max_unzipped_mb: float = MAX_UNZIPPED_MB, max_entries
     try:
         entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise UnreadableFile("无法读取 .docx（不是有效的 zip 包）", "unreadable .docx (not a valid zip package)") from None
+        raise UnreadableFile("无法读取 .docx（不是有效的 zip 包）",
+                             "unreadable .docx (not a valid zip package)") from None
     if len(entries) > max_entries:
         raise UnreadableFile(f".docx 含 {len(entries)} 个部件，超过 {max_entries} 的上限",
                              f".docx has {len(entries)} parts, over the {max_entries} limit")
@@ -160,7 +161,8 @@ def _pdf_blocks(path: Path, data: bytes):
     except (UnreadableFile, MemoryError):
         raise
     except Exception as exc:  # pypdf raises many types for damaged files
-        raise UnreadableFile(f"无法读取 PDF（{type(exc).__name__}）", f"unreadable PDF ({type(exc).__name__})") from None
+        raise UnreadableFile(f"无法读取 PDF（{type(exc).__name__}）",
+                             f"unreadable PDF ({type(exc).__name__})") from None
     return pdf_blocks(pages)
 
 

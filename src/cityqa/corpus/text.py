@@ -24,7 +24,8 @@ EN_STOPWORDS = frozenset(
     "very more most much many other such only own same so too not no nor out up down over under again "
     "further once here if else while because until between through during before after above below".split()
 )
-ZH_STOPWORDS = frozenset("的 了 和 与 及 是 在 对 中 为 等 也 而 并 其 之 这 那 哪些 什么 哪 吗 呢 么 如何 怎样 怎么 文中 报告 提到 "
+ZH_STOPWORDS = frozenset("的 了 和 与 及 是 在 对 中 为 等 也 而 并 其 之 这 那 哪些 什么 哪 吗 呢 么 如何 怎样 怎么 "
+                         "文中 报告 提到 "
                          "提出 有 有哪些 一 个 条 请 问".split())
 _lock = threading.Lock()
 

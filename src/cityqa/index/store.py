@@ -17,6 +17,7 @@ from cityqa.index.lexical import (
     load_tables,
     save_tables,
 )
+from cityqa.index.stores import check_model
 from cityqa.settings import Settings
 
 META = "cityqa-meta"
@@ -108,15 +109,7 @@ class Store:
 
     def active(self, model_id: str, dimension: int):
         """Return the serving collection after checking it was built with this embedding model."""
-        info = self.info()
-        if info is None:
-            raise IndexMissing("还没有索引：请运行 cityqa ingest", "no index yet: run cityqa ingest")
-        if (info.model, info.dimension) != (model_id, dimension):
-            raise ModelMismatch(
-                f"索引由 {info.model}（{info.dimension} 维）建立，当前模型为 {model_id}（{dimension} 维）；"
-                "请运行 cityqa ingest --rebuild 重建索引",
-                f"the index was built with {info.model} ({info.dimension} dims) but the configured model is "
-                f"{model_id} ({dimension} dims); rebuild it with: cityqa ingest --rebuild")
+        info = check_model(self.info(), model_id, dimension)
         return self.client.get_collection(info.collection)
 
     def records(self, collection, include_embeddings: bool = False, where: dict | None = None) -> dict:

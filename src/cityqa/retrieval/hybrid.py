@@ -18,8 +18,9 @@ from cityqa.corpus.text import (
     tokenize,
 )
 from cityqa.index.lexical import CJK_NAME, LexicalTables, mentions_term
-from cityqa.index.store import Store, with_retries
+from cityqa.index.store import with_retries
 from cityqa.retrieval.intents import glossary_matches
+from cityqa.seams import IndexStore
 from cityqa.types import Hit, Passage, Retrieval
 
 RRF_K = 60
@@ -52,7 +53,7 @@ class IndexView:
 class HybridSearch:
     """Hybrid paragraph search over the active index, reloaded when a new version is published."""
 
-    def __init__(self, store: Store, embeddings: Embeddings, glossary: list[Term], refresh_s: float = 2.0):
+    def __init__(self, store: IndexStore, embeddings: Embeddings, glossary: list[Term], refresh_s: float = 2.0):
         self.store, self.embeddings, self.glossary = store, embeddings, glossary
         add_words([name for t in glossary for name in (t.zh, *t.aliases_zh)])
         self.known_zh = {a for t in glossary for a in (t.zh, *t.aliases_zh)}
