@@ -1,0 +1,81 @@
+"""Own answerability: does the best evidence name what a question is about and state what it asks of it?"""
+from __future__ import annotations
+
+import re
+
+from cityqa.answering import listing
+from cityqa.corpus.bilingual import pinyin
+from cityqa.corpus.text import ZH_STOPWORDS, named_entities, to_simplified, tokenize, words
+from cityqa.retrieval.conversation import GENERIC, Reading
+from cityqa.types import Hit
+
+VALUE = {"number": re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个条项%倍]|percent|百分"),
+         "year": re.compile(r"\d{4}|[一二三四五六七八九〇零]{4}年|\b(century|decade)\b|世纪|年代"),
+         "person": None}
+
+
+def answerability(reading: Reading, best, rows, entities: list[str], groups=(), lexicon=None) -> float:
+    """Cap grounding when the evidence does not name what is asked about, or not what is asked of it."""
+    sentence = best[4]
+    asks = reading.intent.asks
+    if asks in ("number", "year") and not VALUE[asks].search(sentence.text):
+        return 0.3
+    years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", reading.question))
+    if years - set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", sentence.text)):
+        return 0.3  # the question asks about a year the sentence does not speak of
+    if groups and not all(names_in(evidence_text(best[3]), group) for group in groups):
+        return 0.3  # the question is about a name its evidence does not mention (another port, another city)
+    if not entities or not listing._names(sentence.text, entities):
+        return 1.0
+    if asks == "person" and not _has_person(sentence.text):
+        return 0.3
+    hit = best[3]
+    same = [s for lang in hit.versions for s in rows.get(f"{hit.key}|{lang}", [])
+            if s.metadata["index"] == sentence.metadata["index"]]
+    if reading.language_base() not in {s.language for s in same}:
+        return 1.0  # no version in the question's language: words cannot be compared, similarity decides
+    names = set(tokenize(" ".join(entities)))
+    attribute = [w for w in content_words(reading.question) if w not in names and w not in GENERIC
+                 and w not in STOP and not set(w) <= FUNCTION_CHARS]
+    if not attribute:
+        return 1.0
+    have = set(tokenize(" ".join(s.text for s in same) + " " + sentence.metadata.get("section", "")))
+    covered = [w for w in attribute if w in have or (lexicon or {}).get(w, set()) & have]
+    return 1.0 if len(covered) >= max(1, len(attribute) / 2) else 0.35
+
+
+# question words and relation words ("what role does X play", "X与什么有关") ask what the text says of X, not a property
+STOP = set(tokenize("是 谁 什么 多少 哪 哪一年 是否 有 的 了 吗 呢 例子 有关 关系 相关 说明 作用 角色 意义 代表 体现 报告 文中 "
+                    "who what which when how many much is are was were the of in does do did role play plays related "
+                    "relation example examples show shows illustrate mean means represent stand report article according"))
+FUNCTION_CHARS = set("在中是的了与和及其为等对从把被向里上下之有")
+QUESTION_WORD = re.compile(r"多少|什么|哪|几|谁|怎")
+
+
+def evidence_text(hit: Hit) -> str:
+    """What a paragraph offers as evidence of what it is about: its text in every version, section and title."""
+    parts = [f"{p.text} {p.metadata.get('section', '')} {p.metadata.get('title', '')} {p.metadata.get('title_en', '')}"
+             for passages in hit.versions.values() for p in passages[:1]]
+    return " ".join(parts)
+
+
+def names_in(text: str, names: list[str]) -> bool:
+    """Tell whether a text names one of a name's forms; a Latin name may be the pinyin of a Chinese one."""
+    if listing._names(text, names):
+        return True
+    spelled = pinyin(text).lower()
+    return any(n.isascii() and len(n) > 3 and n.lower().replace(" ", "") in spelled for n in names)
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a question as the segmenter reads them whole (注册资本 stays one word), English stemmed."""
+    out = []
+    for run in re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+", to_simplified(text)):
+        out += [w for w in words(run) if w.strip()] if re.match(r"[\u3400-\u9fff]", run) else tokenize(run)
+    return [w for w in out if w not in ZH_STOPWORDS and re.search(r"\w", w)]
+
+
+def _has_person(text: str) -> bool:
+    """Tell whether a sentence names a person (a zh personal name, or an en name of two capitalised words)."""
+    return any(len(n) >= 2 for n in named_entities(text) if re.match(r"^[\u4e00-\u9fff]{2,4}$", n)) or bool(
+        re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", text))
