@@ -7,6 +7,7 @@ from cityqa.answering.compose import Composer, grouped, versions_for
 from cityqa.answering.structure import DocInfo, Item, count_phrase, item_title
 from cityqa.corpus.text import (
     named_entities,
+    to_simplified,
     to_traditional,
     tokenize,
     words,
@@ -17,6 +18,7 @@ from cityqa.retrieval.intents import EN_NOUNS, ZH_NOUNS
 from cityqa.types import Draft, Hit, Passage
 
 ENTITY_KINDS = ("place", "project", "institution", "person")
+MENTION_CUE = re.compile(r"提到|提及|谈到|说到|写到|mention|refer|name[sd]?\b")
 FRAME = set(tokenize("哪些 哪几条 哪条 涉及 提到 提及 关于 有关 相关 包括 讲 说 which what mention mentions involve "
                      "involves about relate related concern cover refer include tracks sections items")) | set(
     tokenize(" ".join(ZH_NOUNS + EN_NOUNS)))
@@ -65,7 +67,11 @@ def matching_items(ans, doc: DocInfo, question: str, language: str, terms, focus
     names = [n for t in terms if t.kind in ENTITY_KINDS for n in (t.zh, *t.aliases_zh, t.en, *t.aliases_en)]
     nouns = set(tokenize(" ".join(ans.labels() + tuple(lab[-2:] for lab in ans.labels()))))
     topic = [w for w in dict.fromkeys(tokenize(question)) if w not in FRAME | GENERIC | nouns]
+    own = set(tokenize(" ".join(f"{m.get('title', '')} {m.get('title_en', '')} {m.get('doc_id', '')}"
+                                for m in doc.meta.values())))
+    topic = [w for w in topic if w not in own] or topic  # "the Velmora strategy" names the document, not the topic
     alternatives = [[w, *ans.lexicon.get(w, ())] for w in topic]
+    anywhere = bool(MENTION_CUE.search(to_simplified(question).lower()))  # "mention X": anywhere in the item
     items = list(doc.items.values())
     rows = grouped(ans.search.sentences([k for i in items for k in i.keys]))
     chosen = []
@@ -75,8 +81,9 @@ def matching_items(ans, doc: DocInfo, question: str, language: str, terms, focus
         every = [s for h in hits for lang in h.versions for s in rows.get(f"{h.key}|{lang}", [])]
         if names:
             found = [s for s in every if _names(s.text, names)]
-        else:  # X in the item's name or in its defining (first) sentence, in any language version
-            defining = " ".join(s.text for s in every if s.metadata["index"] == 0 and s.metadata["paragraph_key"] == item.keys[0])
+        else:  # X in the item's name or in its defining (first) sentence (or anywhere when asked what it mentions)
+            defining = " ".join(s.text for s in every if anywhere or (
+                s.metadata["index"] == 0 and s.metadata["paragraph_key"] == item.keys[0]))
             text = " ".join(item.names.values()) + " " + defining
             found = sentences if alternatives and all(_shares(group, text) for group in alternatives) else []
         if found and sentences:
