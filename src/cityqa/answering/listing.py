@@ -87,12 +87,19 @@ def matching_items(ans, doc: DocInfo, question: str, language: str, terms, focus
             text = " ".join(item.names.values()) + " " + defining
             found = sentences if alternatives and all(_shares(group, text) for group in alternatives) else []
         if found and sentences:
-            best = _best(found, focus or question, topic, ans.place_bonus(focus or question))
-            key = best.metadata["paragraph_key"]
-            local = [s for s in sentences if s.metadata["paragraph_key"] == key
-                     and s.metadata["index"] == best.metadata["index"]]
-            chosen.append((item, Hit(key, 1.0, ans.search.by_key[key]), (local or [best])[0]))
+            bonus = ans.place_bonus(focus or question)
+            best = _best(found, focus or question, topic, bonus)
+            picked = [best] + [s for s in found if s is not best and bonus(s.text) and bonus(best.text)][:1]
+            chosen.append((item, [_local(ans, s, sentences) for s in picked]))  # asked for places: two that name some
     return chosen, rows, bool(names)
+
+
+def _local(ans, sentence: Passage, sentences: list[Passage]) -> tuple[Hit, Passage]:
+    """The paragraph of a sentence and the sentence in the answer's language version."""
+    key = sentence.metadata["paragraph_key"]
+    local = [s for s in sentences if s.metadata["paragraph_key"] == key
+             and s.metadata["index"] == sentence.metadata["index"]]
+    return Hit(key, 1.0, ans.search.by_key[key]), (local or [sentence])[0]
 
 
 def items_mentioning(ans, doc: DocInfo, question: str, language: str, terms, focus: str = "") -> Draft | None:
@@ -107,9 +114,10 @@ def items_mentioning(ans, doc: DocInfo, question: str, language: str, terms, foc
             f"{'mention' if named else 'relate to'} this:\n" if out.base == "en" else
             f"《{doc.title(language)}》中有{len(chosen)}{'条' if doc.label('zh').endswith(('道', '条', '路径', '线')) else '个'}"
             f"{doc.label('zh')}{'提到' + label if named else '与此相关'}：\n")
-    for item, hit, sentence in chosen:
-        out.add(f"- {item_title(item, doc, language)}: {out.quote(hit, sentence)}\n" if out.base == "en" else
-                f"- {item_title(item, doc, language)}：{out.quote(hit, sentence)}\n")
+    for item, quoted in chosen:
+        quotes = (" " if out.base == "en" else "").join(out.quote(hit, sentence) for hit, sentence in quoted)
+        out.add(f"- {item_title(item, doc, language)}: {quotes}\n" if out.base == "en" else
+                f"- {item_title(item, doc, language)}：{quotes}\n")
     return out.draft(1.0, structural=True)
 
 
