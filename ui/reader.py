@@ -7,7 +7,8 @@ import re
 import streamlit as st
 
 from cityqa.i18n import t
-from cityqa.present import highlight, inert
+from cityqa.present import example_questions, highlight, inert
+from ui import chat
 from ui.state import get_qa, overview
 
 
@@ -42,6 +43,7 @@ def page() -> None:
         names = " / ".join(t(f"lang_{x}", language) for x in work["languages"])
         st.caption(t("single_intro", language, names=names))
         view = work["languages"][0] if work["languages"] else "zh"
+    ask_about(work, language)
     if qa.glossary:
         with st.expander(t("glossary", language)):
             st.dataframe([{t("col_zh", language): g.zh, t("col_en", language): g.en, t("col_kind", language): g.kind,
@@ -59,6 +61,19 @@ def page() -> None:
             show(paragraph, view, quotes if is_target else [])
     if target:
         scroll_to_target()
+
+
+def ask_about(work: dict, language: str) -> None:
+    """Questions about this document as buttons; a click asks it on the chat page."""
+    questions = example_questions([work], language, limit=3)
+    if not questions:
+        return
+    st.markdown(f"**{t('ask_about', language)}**")
+    with st.container(key="reader-examples"):
+        for number, question in enumerate(questions):
+            if st.button(question, key=f"reader-example-{number}", width="stretch"):
+                st.session_state.pending_question = question
+                st.switch_page(st.Page(chat.page, url_path="chat"))
 
 
 def paragraphs_of(qa, group: str, language: str) -> list[dict]:
