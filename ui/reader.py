@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -57,7 +58,8 @@ def page() -> None:
         is_target = paragraph["id"] == target
         key = "reader-target" if is_target else f"para-{re.sub(r'[^A-Za-z0-9_-]', '-', paragraph['id'])}"
         with st.container(border=is_target, key=key):
-            st.caption(f"¶ {inert(paragraph['id'])}")
+            link = "./?" + urlencode({"lang": language, "doc": group, "p": paragraph["id"]})  # "/", never "/reader"
+            st.caption(f"[¶ {inert(paragraph['id'])}]({link})", help=t("paragraph_link", language))
             show(paragraph, view, quotes if is_target else [])
     if target:
         scroll_to_target()

@@ -55,6 +55,7 @@ TEXT: dict[str, tuple[str, str]] = {
                      "The full text ({names}). Every paragraph has an id you can link to."),
     "view": ("显示", "Show"), "both": ("中英对照", "Side by side"), "zh_only": ("仅中文", "Chinese only"),
     "en_only": ("仅英文", "English only"),
+    "paragraph_link": ("本段的链接，可在新标签页打开或分享", "A link to this paragraph, to open in a new tab or share"),
     "ask_about": ("就这篇文档提问", "Ask about this document"),
     "glossary": ("术语表", "Glossary"),
     "col_zh": ("中文", "Chinese"), "col_en": ("英文", "English"), "col_kind": ("类别", "Kind"),
