@@ -39,8 +39,9 @@ def test_the_cited_sentence_is_highlighted_in_its_card_and_in_the_reader_from_a_
     target.wait_for(timeout=60_000)
     assert "伦敦、深圳等国际金融中心城市" in target.inner_text() and highlighted(target, "伦敦、深圳")
     assert highlighted(target, GREEN_QUOTE)
-    expect(target).to_be_in_viewport(timeout=10_000)  # the scroll runs after drawing
-    assert in_view(target, browser.height)
+    quote = target.locator("span", has_text="伦敦、深圳").first
+    expect(quote).to_be_in_viewport(timeout=10_000)  # the highlighted quote itself, scrolled to after drawing
+    assert in_view(quote, browser.height)
     if viewport == "desktop":
         reader.evaluate("document.fonts.ready")
         shot(reader, "reader.png")

@@ -95,7 +95,7 @@ def answer_new(qa, question: str, language: str, shown: bool = False) -> None:
     with st.chat_message("assistant"):
         head, slot, text, final = st.container(), st.empty(), "", None
         try:
-            for piece in paced(qa.stream(question, earlier)):
+            for piece in paced(qa.stream(question, earlier), PACE_S if qa.mode == "extractive" else 0.0):
                 if isinstance(piece, str):
                     text += piece
                     slot.markdown(inert(text) + " ▌")
@@ -110,12 +110,12 @@ def answer_new(qa, question: str, language: str, shown: bool = False) -> None:
         show_answer(qa, answer, language, (head, slot))
 
 
-def paced(pieces):
-    """Pass answer pieces on, holding back sentences that arrive faster than a reader follows (LLM tokens pass)."""
+def paced(pieces, pace: float):
+    """Pass answer pieces on, holding back sentences that arrive faster than a reader follows (pace 0: as they come)."""
     last, spent = time.monotonic(), 0.0
     for piece in pieces:
-        if isinstance(piece, str) and WORDS.search(piece) and spent < PACE_BUDGET_S:
-            wait = PACE_S - (time.monotonic() - last)
+        if pace and isinstance(piece, str) and WORDS.search(piece) and spent < PACE_BUDGET_S:
+            wait = pace - (time.monotonic() - last)
             if wait > 0:
                 time.sleep(wait)
                 spent += wait

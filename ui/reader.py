@@ -105,14 +105,18 @@ def show(paragraph: dict, view: str, quotes: list[str]) -> None:
 
 
 def scroll_to_target() -> None:
-    """Scroll the linked paragraph into view once it is drawn."""
+    """Scroll the linked paragraph's first highlighted quote (else the paragraph's top) into view once drawn."""
     selector = json.dumps(".st-key-reader-target")
     st.html(f"""<script>
 (function () {{
   let tries = 0;
+  const marked = el => [...el.querySelectorAll("span")].find(
+    s => getComputedStyle(s).backgroundColor !== "rgba(0, 0, 0, 0)");
   const go = () => {{
     const el = window.parent.document.querySelector({selector}) || document.querySelector({selector});
-    if (el) {{ el.scrollIntoView({{block: "center"}}); }} else if (tries++ < 50) {{ setTimeout(go, 100); }}
+    if (!el) {{ if (tries++ < 50) setTimeout(go, 100); return; }}
+    const quote = marked(el);
+    if (quote) quote.scrollIntoView({{block: "center"}}); else el.scrollIntoView({{block: "start"}});
   }};
   go();
 }})();
