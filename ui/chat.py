@@ -94,8 +94,9 @@ def answer_new(qa, question: str, language: str, shown: bool = False) -> None:
     turns.append({"role": "user", "content": question})
     with st.chat_message("assistant"):
         head, slot, text, final = st.container(), st.empty(), "", None
+        slot.caption(t("searching", language))
         try:
-            for piece in paced(qa.stream(question, earlier), PACE_S if qa.mode == "extractive" else 0.0):
+            for piece in written(qa, question, earlier):
                 if isinstance(piece, str):
                     text += piece
                     slot.markdown(inert(text) + " ▌")
@@ -110,9 +111,16 @@ def answer_new(qa, question: str, language: str, shown: bool = False) -> None:
         show_answer(qa, answer, language, (head, slot))
 
 
+def written(qa, question: str, earlier: list[dict]):
+    """The answer's pieces as they are written: an LLM's as they come, an extractive one's at a reading pace."""
+    if qa.mode != "extractive":
+        return qa.stream(question, earlier)
+    return paced(list(qa.stream(question, earlier)), PACE_S)  # all there at once: timings exclude the pacing
+
+
 def paced(pieces, pace: float):
     """Pass answer pieces on, holding back sentences that arrive faster than a reader follows (pace 0: as they come)."""
-    last, spent = time.monotonic(), 0.0
+    last, spent = time.monotonic() - pace, 0.0  # the first sentence shows at once
     for piece in pieces:
         if pace and isinstance(piece, str) and WORDS.search(piece) and spent < PACE_BUDGET_S:
             wait = pace - (time.monotonic() - last)

@@ -31,6 +31,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "how_sourced": ("回答只摘录语料原文，每句都标注出处；语料中找不到答案时会直接说明。",
                     "Answers quote the corpus word for word, with a source for every sentence; "
                     "when the corpus does not answer, the chatbot says so."),
+    "searching": ("正在查找原文…", "Searching the documents…"),
     "understood_as": ("理解为：{text}", "Understood as: {text}"),
     "uncertain": ("依据不足：请核对出处后再使用", "Weakly supported: check the sources before using this answer"),
     "sources": ("出处", "Sources"),
