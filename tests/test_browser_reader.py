@@ -31,6 +31,7 @@ def test_the_cited_sentence_is_highlighted_in_its_card_and_in_the_reader_from_a_
     assert highlighted(details, GREEN_QUOTE)
     if viewport == "desktop":
         page.evaluate("document.fonts.ready")
+        page.wait_for_timeout(800)  # the card's opening animation
         shot(page, "chat.png", full_page=True)
     href = details.get_by_role("link", name="Open in the reader").get_attribute("href")
     assert href.startswith("./?") and "p=track05.1" in href
