@@ -8,8 +8,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = {"chat.png": "screenshot-chat.png", "reader.png": "screenshot-reader.png", "phone.png": "screenshot-phone.png"}
-TESTS = ["tests/test_browser.py::test_first_screen_offers_the_corpus_and_example_questions_that_answer",
-         "tests/test_browser.py::test_the_cited_sentence_is_highlighted_in_its_card_and_in_the_reader_from_a_fresh_tab"]
+TESTS = ["tests/test_browser_chat.py::test_first_screen_offers_the_corpus_and_example_questions_that_answer[phone]",
+         "tests/test_browser_reader.py::test_the_cited_sentence_is_highlighted_in_its_card_and_in_the_reader_from_a_fresh_tab"
+         "[desktop]"]
 
 
 def main() -> int:

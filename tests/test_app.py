@@ -136,3 +136,17 @@ def test_follow_ups_use_the_session_conversation(app):
     ask(app, "有哪些城市在这方面做了探索？")
     answers = [t["answer"] for t in app.session_state["turns"] if t["role"] == "assistant"]
     assert {c["paragraph_id"] for c in answers[1]["citations"]} == {"track10.1"}
+
+
+def test_extractive_sentences_are_held_to_a_reading_pace_and_marks_and_llm_pieces_are_not():
+    import time
+
+    from ui.chat import paced
+
+    pieces = ["First sentence.", " [1]", " Second sentence.", "2.", " Third sentence.", object()]  # then the Answer
+    started = time.monotonic()
+    assert list(paced(iter(pieces), 0.1)) == pieces
+    assert time.monotonic() - started >= 0.19  # the first at once, the next two 0.1 s after the last
+    started = time.monotonic()
+    assert list(paced(iter(pieces), 0.0)) == pieces
+    assert time.monotonic() - started < 0.05

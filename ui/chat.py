@@ -1,6 +1,8 @@
 """Chat page: a first screen that starts the work, streamed cited answers, source cards, feedback, export."""
 from __future__ import annotations
 
+import re
+import time
 import uuid
 from urllib.parse import urlencode
 
@@ -12,6 +14,9 @@ from cityqa.feedback import record_feedback
 from cityqa.i18n import t
 from cityqa.present import cite_block, conversation_markdown, example_questions, highlight, inert, quotes_of
 from ui.state import get_qa, overview
+
+PACE_S, PACE_BUDGET_S = 0.15, 1.5  # extractive sentences come all at once: show them at a reading pace, ≤1.5 s
+WORDS = re.compile(r"[^\W\d_]")  # a piece with letters is a sentence, not a citation mark or a list number
 
 
 def page() -> None:
@@ -40,7 +45,7 @@ def page() -> None:
         left, right = st.columns(2)
         export = conversation_markdown(st.session_state.turns, language, qa.documents())
         left.download_button(t("export", language), export, file_name="cityqa-conversation.md",
-                             mime="text/markdown", key="export", width="stretch")
+                             mime="text/markdown", key="export", width="stretch", on_click="ignore")
         if right.button(t("clear", language), width="stretch"):
             st.session_state.turns = []
             st.rerun()
@@ -88,63 +93,87 @@ def answer_new(qa, question: str, language: str, shown: bool = False) -> None:
     earlier = history(turns)
     turns.append({"role": "user", "content": question})
     with st.chat_message("assistant"):
-        placeholder, text, final = st.empty(), "", None
+        head, slot, text, final = st.container(), st.empty(), "", None
+        slot.caption(t("searching", language))
         try:
-            for piece in qa.stream(question, earlier):
+            for piece in written(qa, question, earlier):
                 if isinstance(piece, str):
                     text += piece
-                    placeholder.markdown(inert(text) + " ▌")
+                    slot.markdown(inert(text) + " ▌")
                 else:
                     final = piece
         except CityQAError as exc:
             turns.pop()
-            placeholder.empty()
-            st.error(exc.message(detect_language(question) if question.strip() else language))
+            slot.error(exc.message(detect_language(question) if question.strip() else language))
             return
-        placeholder.empty()
         answer = final.to_dict() | {"history": earlier, "id": uuid.uuid4().hex}
         turns.append({"role": "assistant", "answer": answer})
-        show_answer(qa, answer, language)
+        show_answer(qa, answer, language, (head, slot))
 
 
-def show_answer(qa, answer: dict, language: str) -> None:
-    """Draw an answer: how it was understood, refusal or uncertainty, source cards, citing, feedback."""
+def written(qa, question: str, earlier: list[dict]):
+    """The answer's pieces as they are written: an LLM's as they come, an extractive one's at a reading pace."""
+    if qa.mode != "extractive":
+        return qa.stream(question, earlier)
+    return paced(list(qa.stream(question, earlier)), PACE_S)  # all there at once: timings exclude the pacing
+
+
+def paced(pieces, pace: float):
+    """Pass answer pieces on, holding back sentences that arrive faster than a reader follows (pace 0: as they come)."""
+    last, spent = time.monotonic() - pace, 0.0  # the first sentence shows at once
+    for piece in pieces:
+        if pace and isinstance(piece, str) and WORDS.search(piece) and spent < PACE_BUDGET_S:
+            wait = pace - (time.monotonic() - last)
+            if wait > 0:
+                time.sleep(wait)
+                spent += wait
+            last = time.monotonic()
+        yield piece
+
+
+def show_answer(qa, answer: dict, language: str, slots=None) -> None:
+    """Draw an answer: how it was understood, its text (in place of the streamed text), sources, citing, feedback."""
+    head, body = slots or (st.container(), st.empty())  # the layout streaming made, so open cards stay open
     if answer.get("understood_as"):
-        st.caption(inert(t("understood_as", language, text=answer["understood_as"])))
+        head.caption(inert(t("understood_as", language, text=answer["understood_as"])))
     if answer["refused"]:
-        st.info(inert(answer["answer"]), icon=":material/search_off:")
+        body.info(inert(answer["answer"]), icon=":material/search_off:")
         st.caption(t("refused", language))
     else:
         if answer.get("grounding", 1.0) < 0.5:
-            st.warning(t("uncertain", language), icon=":material/help:")
-        st.markdown(inert(answer["answer"]))
+            head.warning(t("uncertain", language), icon=":material/help:")
+        body.markdown(inert(answer["answer"]))
     for flag in answer.get("flags", []):
         key = f"flag_{flag.split(':')[0]}"
         if key in ("flag_partly_unsupported", "flag_llm_fallback"):
             st.caption(":material/warning: " + t(key, language))
     mode = t("mode_llm" if answer["mode"] == "llm" else "mode_extractive", language)
     st.caption(t("grounding", language, g=answer["grounding"], mode=mode, ms=answer["timings_ms"]["total"]))
+    answer.setdefault("id", uuid.uuid4().hex)
     if answer["citations"]:
         st.markdown(f"**{t('sources', language)}**")
-        for citation in answer["citations"]:
-            source_card(qa, citation, language)
-        with st.expander(t("cite_answer", language), icon=":material/format_quote:"):
+        for number, citation in enumerate(answer["citations"]):
+            source_card(qa, citation, language, key=f"card-{answer['id']}-{number}")
+        # keyed and tracked, so an open card stays open through the reruns that clicks elsewhere cause
+        with st.expander(t("cite_answer", language), icon=":material/format_quote:", key=f"cite-{answer['id']}",
+                         on_change="rerun"):
             st.code(cite_block(answer, language), language=None, wrap_lines=True)
     feedback(answer, language)
 
 
-def reader_link(citation: dict) -> str:
-    """A reader link that works pasted in a fresh tab: the document, the paragraph and the sentences to mark."""
+def reader_link(citation: dict, language: str) -> str:
+    """A reader link that works pasted in a fresh tab: the document, the paragraph, the sentences to mark."""
     quotes = quotes_of(citation) + [q for q in (citation.get("original"), citation.get("translation")) if q]
-    params = [("doc", citation["paragraph_key"].partition("#")[0]), ("p", citation["paragraph_id"])]
+    params = [("lang", language), ("doc", citation["paragraph_key"].partition("#")[0]),
+              ("p", citation["paragraph_id"])]
     params += [("q", q) for q in dict.fromkeys(quotes)]
     return "./?" + urlencode(params)
 
 
-def source_card(qa, citation: dict, language: str) -> None:
+def source_card(qa, citation: dict, language: str, key: str) -> None:
     """One paragraph: every quote highlighted in it, original or translation, references, a reader link."""
     label = f"[{citation['n']}] {citation['section'].rpartition(' > ')[2] or citation['title']} · {citation['paragraph_id']}"
-    with st.expander(inert(label)):
+    with st.expander(inert(label), key=key, on_change="rerun"):
         versions = qa.paragraph(citation["paragraph_key"])
         shown = citation["language"]
         paragraph = " ".join(p.text for p in versions.get(shown, [])) or citation["quote"]
@@ -159,7 +188,7 @@ def source_card(qa, citation: dict, language: str) -> None:
         zh_tab, en_tab = st.tabs([t("copy_zh", language), t("copy_en", language)])
         zh_tab.code(citation["reference"]["zh"], language=None, wrap_lines=True)
         en_tab.code(citation["reference"]["en"], language=None, wrap_lines=True)
-        st.markdown(f"[{t('open_reader', language)} ↗]({reader_link(citation)})")
+        st.markdown(f"[{t('open_reader', language)} ↗]({reader_link(citation, language)})")
 
 
 def send_feedback(answer: dict, rating: int, language: str) -> None:
@@ -177,7 +206,6 @@ def send_feedback(answer: dict, rating: int, language: str) -> None:
 
 def feedback(answer: dict, language: str) -> None:
     """Thumbs up or down with an optional comment, sent once per answer."""
-    answer.setdefault("id", uuid.uuid4().hex)
     if answer["id"] in st.session_state.feedback_sent:
         st.success(t("thanks", language), icon=":material/check:")
         return

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from cityqa.i18n import t
-from cityqa.present import highlight, inert
+from cityqa.present import example_questions, highlight, inert
+from ui import chat
 from ui.state import get_qa, overview
 
 
@@ -42,6 +44,7 @@ def page() -> None:
         names = " / ".join(t(f"lang_{x}", language) for x in work["languages"])
         st.caption(t("single_intro", language, names=names))
         view = work["languages"][0] if work["languages"] else "zh"
+    ask_about(work, language)
     if qa.glossary:
         with st.expander(t("glossary", language)):
             st.dataframe([{t("col_zh", language): g.zh, t("col_en", language): g.en, t("col_kind", language): g.kind,
@@ -55,10 +58,24 @@ def page() -> None:
         is_target = paragraph["id"] == target
         key = "reader-target" if is_target else f"para-{re.sub(r'[^A-Za-z0-9_-]', '-', paragraph['id'])}"
         with st.container(border=is_target, key=key):
-            st.caption(f"¶ {inert(paragraph['id'])}")
+            link = "./?" + urlencode({"lang": language, "doc": group, "p": paragraph["id"]})  # "/", never "/reader"
+            st.caption(f"[¶ {inert(paragraph['id'])}]({link})", help=t("paragraph_link", language))
             show(paragraph, view, quotes if is_target else [])
     if target:
         scroll_to_target()
+
+
+def ask_about(work: dict, language: str) -> None:
+    """Questions about this document as buttons; a click asks it on the chat page."""
+    questions = example_questions([work], language, limit=3)
+    if not questions:
+        return
+    st.markdown(f"**{t('ask_about', language)}**")
+    with st.container(key="reader-examples"):
+        for number, question in enumerate(questions):
+            if st.button(question, key=f"reader-example-{number}", width="stretch"):
+                st.session_state.pending_question = question
+                st.switch_page(st.Page(chat.page, url_path="chat"))
 
 
 def paragraphs_of(qa, group: str, language: str) -> list[dict]:
@@ -88,14 +105,18 @@ def show(paragraph: dict, view: str, quotes: list[str]) -> None:
 
 
 def scroll_to_target() -> None:
-    """Scroll the linked paragraph into view once it is drawn."""
+    """Scroll the linked paragraph's first highlighted quote (else the paragraph's top) into view once drawn."""
     selector = json.dumps(".st-key-reader-target")
     st.html(f"""<script>
 (function () {{
   let tries = 0;
+  const marked = el => [...el.querySelectorAll("span")].find(
+    s => getComputedStyle(s).backgroundColor !== "rgba(0, 0, 0, 0)");
   const go = () => {{
     const el = window.parent.document.querySelector({selector}) || document.querySelector({selector});
-    if (el) {{ el.scrollIntoView({{block: "center"}}); }} else if (tries++ < 50) {{ setTimeout(go, 100); }}
+    if (!el) {{ if (tries++ < 50) setTimeout(go, 100); return; }}
+    const quote = marked(el);
+    if (quote) quote.scrollIntoView({{block: "center"}}); else el.scrollIntoView({{block: "start"}});
   }};
   go();
 }})();

@@ -17,9 +17,9 @@ def get_qa():
 
 
 def start_session() -> str:
-    """Give a new session its id, empty conversation and UI language (the browser's); return the language."""
+    """Give a new session its id, empty conversation and UI language (a link's ?lang=, else the browser's)."""
     if "ui_language" not in st.session_state:
-        locale = (getattr(st.context, "locale", None) or "en").lower()
+        locale = (st.query_params.get("lang") or getattr(st.context, "locale", None) or "en").lower()
         st.session_state.ui_language = "zh" if locale.startswith("zh") else "en"
         st.session_state.session_id = uuid.uuid4().hex
         st.session_state.turns = []
@@ -41,6 +41,7 @@ def language_switch() -> None:
     if st.session_state.get("language_switch") != st.session_state.ui_language:
         st.session_state.language_switch = st.session_state.ui_language
     st.segmented_control("界面语言 / Language", ["zh", "en"], key="language_switch", on_change=_language_chosen,
+                         required=True,
                          format_func=lambda code: "中文" if code == "zh" else "English")
 
 

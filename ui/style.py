@@ -14,7 +14,7 @@ CSS = """
 [data-testid="stFileUploaderDropzone"] button::after {{ content: {button}; }}
 [data-testid="stFileUploaderDropzoneInstructions"] > * {{ display: none; }}
 [data-testid="stFileUploaderDropzoneInstructions"]::after {{ content: {hint}; font-size: 0.8rem; opacity: 0.7; }}
-.st-key-welcome-examples button {{ text-align: left; justify-content: flex-start; }}
+.st-key-welcome-examples button, .st-key-reader-examples button {{ text-align: left; justify-content: flex-start; }}
 </style>
 """
 

@@ -31,6 +31,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "how_sourced": ("回答只摘录语料原文，每句都标注出处；语料中找不到答案时会直接说明。",
                     "Answers quote the corpus word for word, with a source for every sentence; "
                     "when the corpus does not answer, the chatbot says so."),
+    "searching": ("正在查找原文…", "Searching the documents…"),
     "understood_as": ("理解为：{text}", "Understood as: {text}"),
     "uncertain": ("依据不足：请核对出处后再使用", "Weakly supported: check the sources before using this answer"),
     "sources": ("出处", "Sources"),
@@ -55,6 +56,8 @@ TEXT: dict[str, tuple[str, str]] = {
                      "The full text ({names}). Every paragraph has an id you can link to."),
     "view": ("显示", "Show"), "both": ("中英对照", "Side by side"), "zh_only": ("仅中文", "Chinese only"),
     "en_only": ("仅英文", "English only"),
+    "paragraph_link": ("本段的链接，可在新标签页打开或分享", "A link to this paragraph, to open in a new tab or share"),
+    "ask_about": ("就这篇文档提问", "Ask about this document"),
     "glossary": ("术语表", "Glossary"),
     "col_zh": ("中文", "Chinese"), "col_en": ("英文", "English"), "col_kind": ("类别", "Kind"),
     "col_item": ("序号", "No."),
