@@ -117,7 +117,8 @@ def test_an_open_source_card_stays_open_through_export_and_rating(watched, viewp
     opened = card(page, "track05.1")
     details = opened.locator("[data-testid='stExpanderDetails']")
     references = details.locator("code").all_text_contents()
-    assert "苏宁, 屠启宇, 冯佳敏. 国际城市发展的新赛道与新维度[N]. 社会科学报, 2023-03-20(2)." in references  # GB/T 7714
+    gbt = "苏宁, 屠启宇, 冯佳敏. 国际城市发展的新赛道与新维度[N]. 社会科学报, 2023-03-20(2)."
+    assert gbt in references  # GB/T 7714
     with page.expect_download() as download:
         page.get_by_role("button", name="Export conversation (Markdown)").click()
     exported = tmp_path / "conversation.md"
