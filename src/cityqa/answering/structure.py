@@ -105,16 +105,37 @@ def pick_document(question: str, docs: dict[str, DocInfo], hits: list[Hit], need
     words = set(tokenize(question)) - GENERIC
     ranked_groups = [h.meta.get("group") or h.meta.get("doc_id") for h in hits]
 
+    asked_kinds = kinds_named(question)
+
     def score(doc: DocInfo) -> tuple:
         titles = " ".join(m.get("title", "") + " " + m.get("title_en", "") + " " + m.get("doc_id", "")
                           for m in doc.meta.values())
         named = len(words & (set(tokenize(titles)) - GENERIC))
+        named += bool(asked_kinds & document_kinds(doc, titles))  # "this article" means the newspaper article
         nouns = " ".join([doc.label("zh"), doc.label("en")] + [lab for i in doc.items.values() for lab in i.labels.values()]).lower()
         by_noun = sum(1 for w in words if w and w in set(tokenize(nouns)))
         rank = ranked_groups.index(doc.group) if doc.group in ranked_groups else len(ranked_groups)
         return (named, by_noun, -rank)
 
     return max(candidates, key=score)
+
+
+KIND_WORDS = {"article": "article", "文章": "article", "本文": "article", "piece": "article", "news": "news",
+              "新闻": "news", "报道": "news", "report": "report", "报告": "report", "plan": "plan", "规划": "plan",
+              "strategy": "strategy", "战略": "strategy", "brief": "brief", "简报": "brief", "paper": "paper"}
+TYPE_KINDS = {"newspaper": {"article", "news"}, "web": {"article"}, "report": {"report"}, "journal": {"article"}}
+
+
+def kinds_named(text: str) -> set[str]:
+    """Kinds of document a text names ("this article", 这份规划, "the brief")."""
+    lower = to_simplified(text).lower()
+    return {kind for word, kind in KIND_WORDS.items() if re.search(rf"(?<![a-z]){word}(?![a-z])", lower)}
+
+
+def document_kinds(doc: DocInfo, titles: str) -> set[str]:
+    """Kinds a document is: its declared type, and what its title calls it."""
+    declared = {str(m.get("doc_type", "")).lower() for m in doc.meta.values()}
+    return set().union(*(TYPE_KINDS.get(t, set()) for t in declared)) | kinds_named(titles)
 
 
 def item_labels(docs: dict[str, DocInfo]) -> tuple[str, ...]:
