@@ -60,7 +60,8 @@ def test_chinese_pdf_lines_join_without_spaces_and_headings_number_sections(tmp_
     path = tmp_path / "plan.pdf"
     path.write_bytes(brief_pdf(pages, font="STSong-Light"))
     doc = load_document(path, tmp_path, 20)
-    assert [p.text for p in doc.paragraphs] == ["到2029年，全市新建公园80个，绿道总长达到500公里。", "市财政每年安排专项资金5亿元。"]
+    assert [p.text for p in doc.paragraphs] == ["到2029年，全市新建公园80个，绿道总长达到500公里。",
+                                                "市财政每年安排专项资金5亿元。"]
     assert [p.section_path for p in doc.paragraphs] == [("一、总体目标",), ("二、保障措施",)]
     assert doc.language == "zh"
 
@@ -71,7 +72,8 @@ def test_a_numbered_sentence_is_not_taken_for_a_heading():
 
 
 def test_text_files_read_numbered_headings_and_nested_items():
-    text = "雁栖市绿道规划\n\n一、总体目标\n到2029年建成绿道500公里。\n\n（一）滨江段\n滨江段长42公里。\n\n二、保障措施\n\n设立专项资金。"
+    text = ("雁栖市绿道规划\n\n一、总体目标\n到2029年建成绿道500公里。\n\n（一）滨江段\n滨江段长42公里。\n\n"
+            "二、保障措施\n\n设立专项资金。")
     blocks = text_blocks(text)
     assert [(b[1], b[2]) for b in blocks] == [
         ("雁栖市绿道规划", ()), ("到2029年建成绿道500公里。", ("一、总体目标",)),
