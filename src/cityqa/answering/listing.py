@@ -19,7 +19,8 @@ from cityqa.types import Draft, Hit, Passage
 
 ENTITY_KINDS = ("place", "project", "institution", "person")
 MENTION_CUE = re.compile(r"提到|提及|谈到|说到|写到|mention|refer|name[sd]?\b")
-FRAME = set(tokenize("哪些 哪几条 哪条 涉及 提到 提及 关于 有关 相关 包括 讲 说 which what mention mentions involve "
+FRAME = set(tokenize("哪些 哪几条 哪条 哪一条 第几 第几条 几条 涉及 提到 提及 关于 有关 相关 包括 讲 说 which what mention mentions involve "
+                     "number one deals "
                      "involves about relate related concern cover refer include tracks sections items")) | set(
     tokenize(" ".join(ZH_NOUNS + EN_NOUNS)))
 MAX_MENTIONS = 12
@@ -111,7 +112,8 @@ def items_mentioning(ans, doc: DocInfo, question: str, language: str, terms, foc
     label = "、".join(dict.fromkeys(t.zh for t in terms if t.kind in ENTITY_KINDS)) or "这一主题"
     many = len(chosen) > 1
     out.add(f"{len(chosen)} {doc.label('en', plural=many)} of “{doc.title('en')}” "
-            f"{'mention' if named else 'relate to'} this:\n" if out.base == "en" else
+            f"{('mention' if named else 'relate to') if many else ('mentions' if named else 'relates to')} this:\n"
+            if out.base == "en" else
             f"《{doc.title(language)}》中有{len(chosen)}{'条' if doc.label('zh').endswith(('道', '条', '路径', '线')) else '个'}"
             f"{doc.label('zh')}{'提到' + label if named else '与此相关'}：\n")
     for item, quoted in chosen:

@@ -71,6 +71,8 @@ def classify(question: str, glossary: list[Term] = (), labels: tuple[str, ...] =
     found = next((name for name, pattern in META.items() if pattern.search(text)), "")
     if found and not items and not (found == "title" and names_items) and _about_the_document(text, terms):
         return Intent("metadata", detail=found, terms=terms)
+    if WHICH_ITEM.search(text) and names_items and not items:  # "X是第几条新赛道" asks for X's number, not a count
+        return Intent("items_mentioning", terms=terms)
     if COUNT.search(text) and names_items and not items:
         return Intent("count", asks="number", terms=terms)
     if items and COMPARE.search(text):
@@ -90,6 +92,10 @@ def classify(question: str, glossary: list[Term] = (), labels: tuple[str, ...] =
     if COMPARE.search(text):
         return Intent("comparison", terms=terms, asks=asks)
     return Intent("open", asks=asks, terms=terms)
+
+
+WHICH_ITEM = re.compile(r"第几[条个项章节部分]|是哪一?[条个项章节部分]|\bwhat number\b|\bwhich (?:number|one)\b"
+                        r"|\bwhich \w+ (?:is|covers|deals with)\b")
 
 
 def names_item_noun(text: str, labels: tuple[str, ...] = ()) -> bool:
