@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from cityqa.answering import listing
-from cityqa.corpus.bilingual import pinyin
+from cityqa.corpus.bilingual import QUESTION_STEMS, pinyin, senses, uncovered
 from cityqa.corpus.text import ZH_STOPWORDS, named_entities, to_simplified, tokenize, words
 from cityqa.retrieval.conversation import GENERIC, Reading
 from cityqa.types import Hit
@@ -25,15 +25,15 @@ def answerability(reading: Reading, best, rows, entities: list[str], groups=(), 
         return 0.3  # the question asks about a year the sentence does not speak of
     if groups and not all(names_in(evidence_text(best[3]), group) for group in groups):
         return 0.3  # the question is about a name its evidence does not mention (another port, another city)
-    if not entities or not listing._names(sentence.text, entities):
-        return 1.0
-    if asks == "person" and not _has_person(sentence.text):
-        return 0.3
     hit = best[3]
     same = [s for lang in hit.versions for s in rows.get(f"{hit.key}|{lang}", [])
             if s.metadata["index"] == sentence.metadata["index"]]
     if reading.language_base() not in {s.language for s in same}:
-        return 1.0  # no version in the question's language: words cannot be compared, similarity decides
+        return across_languages(reading.question, sentence, [n for g in groups for n in g])
+    if not entities or not listing._names(sentence.text, entities):
+        return 1.0
+    if asks == "person" and not _has_person(sentence.text):
+        return 0.3
     names = set(tokenize(" ".join(entities)))
     attribute = [w for w in content_words(reading.question) if w not in names and w not in GENERIC
                  and w not in STOP and not set(w) <= FUNCTION_CHARS]
@@ -42,6 +42,16 @@ def answerability(reading: Reading, best, rows, entities: list[str], groups=(), 
     have = set(tokenize(" ".join(s.text for s in same) + " " + sentence.metadata.get("section", "")))
     covered = [w for w in attribute if w in have or (lexicon or {}).get(w, set()) & have]
     return 1.0 if len(covered) >= max(1, len(attribute) / 2) else 0.35
+
+
+def across_languages(question: str, sentence, names: list[str]) -> float:
+    """Cap grounding when a sentence in the other language states none of what the question asks (glossed)."""
+    named = {w for n in names for w in tokenize(n)} | {w.lower() for n in names for w in n.split()}
+    section = sentence.metadata.get("section", "")
+    asked = [s for s in uncovered(question, f"{sentence.text} {section}", named)
+             if not s & (GENERIC | STOP | QUESTION_STEMS)]
+    attribute = [s for s in senses(question) if not s <= QUESTION_STEMS and not s & (named | GENERIC | STOP)]
+    return 0.35 if attribute and len(asked) == len(attribute) else 1.0  # not one asked word stated
 
 
 # question words and relation words ("what role does X play", "X与什么有关") ask what the text says of X, not a property

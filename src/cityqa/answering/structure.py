@@ -5,6 +5,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from cityqa.corpus.bilingual import pinyin
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import EN_NUMBERS, to_simplified, tokenize, zh_numeral
 from cityqa.types import Hit, Passage
@@ -82,7 +83,8 @@ def named_documents(question: str, docs: dict[str, DocInfo]) -> list[str]:
         text = " ".join(f"{m.get('title', '')} {m.get('title_en', '')} {m.get('doc_id', '')}" for m in doc.meta.values())
         latin = {w for w in re.findall(r"[a-z]{4,}", text.lower())}
         cjk = {run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", to_simplified(text)) for i in range(len(run) - 1)}
-        return latin | cjk
+        spelled = {pinyin(pair) for pair in cjk}  # "the Qinglan plan" names 青澜
+        return latin | cjk | {w for w in spelled if len(w) >= 4}
 
     per_doc = {group: names(doc) for group, doc in docs.items()}
     counts = Counter(w for words in per_doc.values() for w in words)

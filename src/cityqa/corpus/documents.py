@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from cityqa.corpus.injection import flag_sentences, without
+from cityqa.corpus.layout import heading_style
 from cityqa.corpus.profiles import citable_meta, derived_summary, item_of, item_series
 from cityqa.corpus.text import sentence_spans
 
@@ -79,9 +80,15 @@ def parse_markdown(raw: str) -> tuple[dict, str, list[Paragraph]]:
     """Parse Markdown with front matter, `{#id}` headings and paragraph ids into (meta, title, paragraphs)."""
     meta, offset = split_front_matter(raw)
     title, stack, counters = str(meta.get("title", "")), [], {}
+    plain: dict[int, int] = {}  # numbered-line styles in the order they appear
     paragraphs: list[Paragraph] = []
     for block_start, block in _blocks(raw, offset):
         heading = HEADING.match(block) if block.startswith("#") and "\n" not in block else None
+        style = heading_style(block) if not heading else None
+        if style is not None:  # a plain line "一、发展目标" or "2. Transport" numbers a section as a heading would
+            styles = plain.setdefault(style, len(plain))
+            stack = [s for s in stack if s[0] < 2 + styles] + [(2 + styles, block.strip(), _slug(block))]
+            continue
         if heading:
             level, text, sid = len(heading.group(1)), heading.group(2), heading.group(3)
             if level == 1:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from cityqa.corpus.bilingual import pinyin
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import (
     add_words,
@@ -61,6 +62,7 @@ class HybridSearch:
         self.refresh_s = refresh_s
         self._lock = threading.Lock()
         self._checked = 0.0
+        self._spelled: tuple[str, dict[str, list[str]]] = ("", {})
         self.view: IndexView | None = None
         self.refresh(force=True)
 
@@ -87,7 +89,23 @@ class HybridSearch:
         view = self.view
         return [name for name in named_entities(question) if name not in self.known_zh
                 and not re.search(rf"(?<![a-z]){re.escape(name.lower())}(?![a-z])", self.known_en)
-                and not _mentions_word(view, name, self.known_zh)]
+                and not _mentions_word(view, name, self.known_zh) and name.lower() not in self.spellings(view)]
+
+    def spellings(self, view: IndexView) -> dict[str, list[str]]:
+        """The corpus's Chinese words and their two-character parts by pinyin ("xingwan" → 星湾)."""
+        with self._lock:
+            if self._spelled[0] != view.name:
+                table: dict[str, list[str]] = {}
+                for part in sorted({w[i:i + n] for w in view.zh_words for n in (2, len(w))
+                                    for i in range(len(w) - n + 1)}):
+                    table.setdefault(pinyin(part), []).append(part)
+                self._spelled = (view.name, table)
+            return self._spelled[1]
+
+    def spelled_names(self, question: str) -> str:
+        """The Chinese words that Latin names in a question spell in pinyin ("Xingwan park" → 星湾)."""
+        table = self.spellings(self.view)
+        return " ".join(w for name in re.findall(r"[A-Za-z]{4,}", question) for w in table.get(name.lower(), ())[:3])
 
     @property
     def paragraph_keys(self) -> list[str]:
@@ -102,6 +120,8 @@ class HybridSearch:
         view = self.view
         language = detect_language(question)
         query = to_simplified(f"{context} {question}".strip())
+        if language == "en":  # a Chinese name written in pinyin is searched as written in Chinese
+            query = f"{query} {self.spelled_names(question)}".strip()
         terms = glossary_matches(query, self.glossary)
         rows = [i for group in scope for i in view.doc_rows.get(group, ())]
         dense = self._dense_within(view, query, rows) if scope else self._dense(view, query)

@@ -28,7 +28,7 @@ META = {
 COUNT = re.compile(r"多少|几[条个项部章节]|\bhow many\b|\bnumber of\b")
 LIST = re.compile(r"列出|列举|罗列|都有哪些|有哪些|有哪几|是哪些|分别是|全部|所有|\b(list|name|enumerate|what are)\b|\ball\b")
 MENTIONING = re.compile(r"提到|提及|涉及|关于|有关|相关|包括|讲|\b(mention|involve|about|relat|concern|cover|refer|include)")
-MENTION = re.compile(r"提到了?.{0,20}吗|提及了?.{0,20}吗|有没有(提到|提及|说到|讲到)|是否(提到|提及)|(关于|对).{1,20}(说了|讲了|怎么说|有何论述)|"
+MENTION = re.compile(r"(?:文章|报告|文中|本文|规划|文件)(?:怎么|如何|怎样)(?:说|讲|写|评价|描述)|对.{1,20}有(?:什么|何)评价|提到了?.{0,20}吗|提及了?.{0,20}吗|有没有(提到|提及|说到|讲到)|是否(提到|提及)|(关于|对).{1,20}(说了|讲了|怎么说|有何论述)|"
                      r"说了什么|\bdoes (the |this )?(report|article|text|document|it|paper|plan) (mention|say|discuss|talk)|"
                      r"\bwhat does (the |this )?(report|article|text|document|it|paper|plan) say\b|\bis .{1,30} mentioned\b|"
                      r"\bmentions? of\b")
