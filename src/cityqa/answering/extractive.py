@@ -80,7 +80,7 @@ class ExtractiveAnswerer:
                     return found
             subject, label = listing.subject_of(question, intent.terms, language)
             if subject:
-                return listing.mention(self, subject, label, language)
+                return listing.mention(self, subject, label, language, listing.rest_of(question, subject))
         return self.quote_best(reading, retrieval)
 
     def structural(self, reading: Reading, retrieval: Retrieval) -> Draft | None:

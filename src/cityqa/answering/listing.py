@@ -5,6 +5,7 @@ import re
 
 from cityqa.answering.compose import Composer, grouped, versions_for
 from cityqa.answering.structure import DocInfo, Item, count_phrase, item_title
+from cityqa.corpus.bilingual import senses, uncovered
 from cityqa.corpus.text import (
     named_entities,
     to_simplified,
@@ -18,6 +19,8 @@ from cityqa.retrieval.intents import EN_NOUNS, ZH_NOUNS
 from cityqa.types import Draft, Hit, Passage
 
 ENTITY_KINDS = ("place", "project", "institution", "person")
+SAYING = set(tokenize("say says said tell think view describe 说 讲 写 评价 描述 看待 论述 怎么 如何 怎样 文章 报告 "
+                      "document documents")) | {"说", "讲", "写", "评价", "描述", "看待", "论述", "怎么", "如何", "怎样"}
 MENTION_CUE = re.compile(r"提到|提及|谈到|说到|写到|mention|refer|name[sd]?\b")
 FRAME = set(tokenize("哪些 哪几条 哪条 哪一条 第几 第几条 几条 涉及 提到 提及 关于 有关 相关 包括 讲 说 which what mention mentions involve "
                      "number one deals "
@@ -123,7 +126,22 @@ def items_mentioning(ans, doc: DocInfo, question: str, language: str, terms, foc
     return out.draft(1.0, structural=True)
 
 
-def mention(ans, subject: list[list[str]], label: str, language: str) -> Draft:
+def states_most(asked: list[str], text: str) -> bool:
+    """Tell whether a text states most of the asked words, in either language (glossed)."""
+    return 2 * len(uncovered(" ".join(asked), text)) < len(senses(" ".join(asked)))
+
+
+def rest_of(question: str, subject: list[list[str]]) -> list[str]:
+    """What a mention question asks about its subject beyond naming it ("metro system", 奥运会)."""
+    named = {w for g in subject for n in g for w in tokenize(n)} | {n.lower() for g in subject for n in g}
+    text = re.sub(r"['’]s\b", "", to_simplified(question))
+    found = [w for run in re.findall(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+", text)
+             for w in (words(run) if re.match(r"[\u4e00-\u9fff]", run) else tokenize(run))]
+    return [w for w in found if re.search(r"\w", w) and w not in named and w not in SAYING
+            and not set(tokenize(w)) <= GENERIC | FRAME | SAYING | named and not re.search(r"多少|什么|哪|几|谁|吗|呢", w)]
+
+
+def mention(ans, subject: list[list[str]], label: str, language: str, rest: list[str] = ()) -> Draft:
     """Say whether and where the corpus names a subject, quoting each paragraph's sentence that names it."""
     def names_all(text: str) -> bool:
         return all(_names(text, group) for group in subject)
@@ -131,6 +149,13 @@ def mention(ans, subject: list[list[str]], label: str, language: str) -> Draft:
     keys = [key for key, versions in ans.search.by_key.items()
             if names_all(" ".join(p.text + " " + p.metadata.get("section", "") for ps in versions.values()
                                   for p in ps))][:MAX_MENTIONS]
+    if keys and rest:  # "Tokyo's metro system": a paragraph naming Tokyo must also speak of its metro system
+        keys = [key for key in keys if states_most(rest, " ".join(
+            p.text + " " + p.metadata.get("section", "") for ps in ans.search.by_key[key].values() for p in ps))]
+        if not keys:
+            text = (f"The documents mention {label}, but say nothing about {' '.join(rest)}. " if language == "en"
+                    else f"语料提到了{label}，但没有谈到{''.join(rest)}。")
+            return Draft([ans.script(text, language)], [], True, 0.2)
     if not keys:
         text = f"None of the documents mentions {label}. " if language == "en" else f"语料中没有提到{label}。"
         held = ans.refusal(language, 0.0).pieces[0].split("。", 1)[-1] if language != "en" else \
