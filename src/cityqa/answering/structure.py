@@ -91,8 +91,14 @@ def named_documents(question: str, docs: dict[str, DocInfo]) -> list[str]:
     asked = set(re.findall(r"[a-z]{4,}", question.lower())) | {
         run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", to_simplified(question)) for i in range(len(run) - 1)}
     generic = set(GENERIC_WORDS)
-    return [group for group, words in per_doc.items()
-            if any(counts[w] == 1 and w not in generic for w in asked & words)] if len(docs) > 1 else []
+    if len(docs) < 2:
+        return []
+    found = [group for group, words in per_doc.items() if any(counts[w] == 1 and w not in generic for w in asked & words)]
+    wanted = kinds_named(question) - {"article", "report"}  # "the report" is what users call any of them
+    if not found and wanted:  # "the plan", "the brief": the documents of that kind, when not every one is
+        found = [group for group, doc in docs.items() if document_kinds(doc, " ".join(
+            f"{m.get('title', '')} {m.get('title_en', '')}" for m in doc.meta.values())) & wanted]
+    return found if len(found) < len(docs) else []
 
 
 def pick_document(question: str, docs: dict[str, DocInfo], hits: list[Hit], need_items: bool = False) -> DocInfo | None:
