@@ -17,7 +17,7 @@ from cityqa.corpus.text import (
     to_simplified,
     tokenize,
 )
-from cityqa.index.lexical import CJK_NAME, LexicalTables, mentions_term
+from cityqa.index.lexical import CJK_NAME, LexicalTables, NameIndex, mentions_term
 from cityqa.index.store import Store, with_retries
 from cityqa.retrieval.intents import glossary_matches
 from cityqa.types import Hit, Passage, Retrieval
@@ -44,7 +44,7 @@ class IndexView:
     text_lower: str
     sentence_ids: dict[str, list[str]]
     mentions: dict[str, list[str]]
-    zh_words: frozenset[str]
+    names: NameIndex
     records: int
 
 
@@ -178,7 +178,7 @@ def load_view(collection, tables: LexicalTables) -> IndexView:
              if (item := next(iter(versions.values()))[0].metadata.get("item"))}
     return IndexView(collection.name, collection, passages, by_key, {p.chunk_id: p for p in passages}, tables.bm25,
                      items, "\n".join(p.text for p in passages).lower(), tables.sentence_ids, tables.mentions,
-                     tables.zh_words, tables.stamp.records)
+                     tables.names, tables.stamp.records)
 
 
 def _mentions_ranked(view: IndexView, terms: list[Term]) -> list[tuple[str, float]]:
@@ -196,13 +196,16 @@ def _mentions_ranked(view: IndexView, terms: list[Term]) -> list[tuple[str, floa
 
 def _mentions_word(view: IndexView, name: str, known: set[str] = frozenset()) -> bool:
     """Tell whether the text names a name outside longer known names (a city inside an institute's name does not count)."""
-    if name.lower() not in view.text_lower:
+    keys = view.names.candidates([[name]]) if name else None  # paragraphs that may contain it: the name postings
+    passages = view.passages if keys is None else [p for key in keys for ps in view.by_key[key].values() for p in ps]
+    if keys is None and name.lower() not in view.text_lower:
+        return False
+    if keys is not None and not any(name.lower() in p.text.lower() for p in passages):
         return False
     if not CJK_NAME.match(name):
         return True
     longer = [k for k in known if name in k and k != name]
-    # main's rule (outside longer known names) scans the passages that contain the name
-    return any(name in _strip(p.text, longer) for p in view.passages if name in p.text)
+    return any(name in _strip(p.text, longer) for p in passages if name in p.text)
 
 
 def _strip(text: str, names: list[str]) -> str:

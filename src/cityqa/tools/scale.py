@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import resource
 import statistics
@@ -58,7 +59,7 @@ def measure(records: int, store: str, chroma_url: str | None) -> dict:
         served = fresh(f"serve_figures({str(root)!r}, {chroma_url!r})")
         return {"records": report.chunks, "store": store, "ingest_s": round(ingest_s, 1),
                 "records_per_s": round(report.chunks / ingest_s), "index_mb": round(size / 2**20, 1) if size else None,
-                **served}
+                "ingest_load_1m": round(os.getloadavg()[0], 2), **served}
 
 
 def serve_figures(root: str, chroma_url: str | None) -> dict:
@@ -75,6 +76,7 @@ def serve_figures(root: str, chroma_url: str | None) -> dict:
     started = time.perf_counter()
     search = HybridSearch(Store(open_client(settings)), FakeEmbeddings(size=384, model_id="fake-384"), [])
     load_s = time.perf_counter() - started
+    open_load = os.getloadavg()[0]
     search.search(QUESTIONS[0], 5)
     samples, stages = [], {"dense": [], "bm25": [], "sentences": []}
     for question in QUESTIONS * 5:
@@ -88,7 +90,8 @@ def serve_figures(root: str, chroma_url: str | None) -> dict:
             call(arg)
             stages[stage].append((time.perf_counter() - t) * 1000)
     samples.sort()
-    return {"load_s": round(load_s, 2), "query_p50_ms": round(statistics.median(samples), 1),
+    return {"load_s": round(load_s, 2), "open_load_1m": round(open_load, 2),
+            "query_load_1m": round(os.getloadavg()[0], 2), "query_p50_ms": round(statistics.median(samples), 1),
             "query_p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 1),
             **{f"{stage}_p50_ms": round(statistics.median(v), 1) for stage, v in stages.items()},
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
@@ -110,6 +113,11 @@ def e5_throughput(texts: int = 128) -> float:
 
 def embedder_throughput(embeddings, records: int, batch: int = 64) -> float:
     """Records per second an embedder ingests for a synthetic corpus of `records` records (distinct texts embedded)."""
+    return ingest_rate(embeddings, records, batch)["records_per_s"]
+
+
+def ingest_rate(embeddings, records: int, batch: int = 64) -> dict:
+    """Time embedding a synthetic corpus's distinct texts in batches; report records/s and the load average."""
     from cityqa.corpus.documents import chunk_document, embedding_text
     from cityqa.corpus.loaders import load_document
 
@@ -118,10 +126,14 @@ def embedder_throughput(embeddings, records: int, batch: int = 64) -> float:
         chunks = [c for path in sorted(Path(tmp).glob("*.md"))
                   for c in chunk_document(load_document(path, Path(tmp), 50.0), 1200)][:records]
     texts = list(dict.fromkeys(embedding_text(c.text, c.metadata) for c in chunks))
+    before = os.getloadavg()[0]
     started = time.perf_counter()
     for start in range(0, len(texts), batch):
         embeddings.embed_documents(texts[start:start + batch])
-    return len(chunks) / (time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return {"model": embeddings.model_id, "records": len(chunks), "texts": len(texts), "seconds": round(seconds, 1),
+            "records_per_s": round(len(chunks) / seconds, 1), "load_1m_before": round(before, 2),
+            "load_1m_after": round(os.getloadavg()[0], 2)}
 
 
 def run_scale(sizes: list[int], stores: list[str]) -> list[dict]:
