@@ -94,13 +94,24 @@ def serve_figures(root: str, chroma_url: str | None) -> dict:
             "query_load_1m": round(os.getloadavg()[0], 2), "query_p50_ms": round(statistics.median(samples), 1),
             "query_p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 1),
             **{f"{stage}_p50_ms": round(statistics.median(v), 1) for stage, v in stages.items()},
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def peak_rss_mb() -> int:
+    """This process's own peak RSS: VmHWM, since ru_maxrss carries over the parent's peak across fork and exec."""
+    try:
+        with open("/proc/self/status", encoding="utf-8") as status:
+            return round(next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024)
+    except (OSError, StopIteration):
+        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def fresh(call: str, module: str = "cityqa.tools.scale") -> dict:
     """Run one function of a module in a new Python process and return its JSON result."""
     code = f"import json; from {module} import *; print(json.dumps({call}))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise RuntimeError(f"{call} failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
