@@ -16,6 +16,8 @@ from cityqa.corpus.documents import parse_markdown
 from cityqa.corpus.text import sentences
 from cityqa.settings import PROJECT_ROOT, Settings
 
+# publishing ~100k records to a server on a loaded machine outlasted the 10 s default (ReadTimeout in ingest)
+SERVER_TIMEOUT_S = 120.0
 QUESTIONS = ["新赛道三是什么？", "What is DEPA?", "哪些城市在绿色金融方面做了探索？", "Which science cities does the report mention?",
              "什么是第三维度？", "Who wrote this article?", "离岸金融中心的区域布局有什么趋势？", "What forms does art finance take?"]
 
@@ -50,7 +52,7 @@ def measure(records: int, store: str, chroma_url: str | None) -> dict:
         (root / "corpus").mkdir()
         synthetic_corpus(root / "corpus", records)
         settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", embedding="fake",
-                            chroma_url=chroma_url)
+                            chroma_url=chroma_url, store_timeout_s=SERVER_TIMEOUT_S)
         started = time.perf_counter()
         report = ingest(settings, FakeEmbeddings(size=384, model_id="fake-384"))
         ingest_s = time.perf_counter() - started
@@ -72,7 +74,7 @@ def serve_figures(root: str, chroma_url: str | None) -> dict:
     from cityqa.retrieval.hybrid import HybridSearch
 
     settings = Settings(corpus_dir=Path(root) / "corpus", index_dir=Path(root) / "index", embedding="fake",
-                        chroma_url=chroma_url)
+                        chroma_url=chroma_url, store_timeout_s=SERVER_TIMEOUT_S)
     started = time.perf_counter()
     search = HybridSearch(Store(open_client(settings)), FakeEmbeddings(size=384, model_id="fake-384"), [])
     load_s = time.perf_counter() - started
