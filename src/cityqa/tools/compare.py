@@ -57,7 +57,17 @@ class PoolEmbeddings(Embeddings):
         if not FILLER.match(text):
             return [text]
         body = NUMBER.sub("", FILLER.sub("", text))
-        return [NUMBER.sub("", s).strip() for s in sentences(body)] or [body]
+        pieces = [NUMBER.sub("", s).strip() for s in sentences(body)] or [body]
+        return [p for piece in pieces for p in self._known(piece)]
+
+    def _known(self, piece: str) -> list[str]:
+        """Split two report sentences glued without a break into the two (else 10k–100k real embeddings)."""
+        if piece in self.cache or not self.cache:
+            return [piece]
+        for first in self.cache:
+            if piece.startswith(first) and piece[len(first):].strip() in self.cache:
+                return [first, piece[len(first):].strip()]
+        return [piece]
 
 
 def build(root: Path, records: int, embeddings: PoolEmbeddings) -> Settings:
