@@ -54,11 +54,14 @@ class PoolEmbeddings(Embeddings):
         return self.inner.embed_query(text)
 
     def _pieces(self, text: str) -> list[str]:
-        if not FILLER.match(text):
+        # filler: "Section N" embedding text (cityqa) or a bare paragraph ending in "(i)" (LangChain's texts)
+        if not FILLER.match(text) and not NUMBER.search(text):
             return [text]
         body = NUMBER.sub("", FILLER.sub("", text))
-        pieces = [NUMBER.sub("", s).strip() for s in sentences(body)] or [body]
-        return [p for piece in pieces for p in self._known(piece)]
+        pieces = [p for s in sentences(body) for p in self._known(NUMBER.sub("", s).strip())] or [body]
+        if FILLER.match(text) or all(p in self.cache for p in pieces):
+            return pieces
+        return [text]  # a real paragraph that happens to end in a number
 
     def _known(self, piece: str) -> list[str]:
         """Split two report sentences glued without a break into the two (else 10k–100k real embeddings)."""

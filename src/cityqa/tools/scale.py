@@ -207,6 +207,9 @@ def plot_scale(rows: list[dict], path: Path) -> None:
         left.plot(sizes, [r["records_per_s"] for r in mine], marker="o", label=store)
         right.plot(sizes, [r["query_p50_ms"] for r in mine], marker="o", label=f"{store} p50")
         right.plot(sizes, [r["query_p95_ms"] for r in mine], marker="x", linestyle="--", label=f"{store} p95")
+        for r in mine:  # on 2 shared cores the load average explains more of the latency than the corpus
+            if "query_load_1m" in r:
+                right.annotate(f"load {r['query_load_1m']:.1f}", (r["records"], r["query_p95_ms"]), fontsize=7)
     for axis, title in ((left, "Ingest throughput (records/s, fake vectors)"), (right, "Hybrid query latency (ms)")):
         axis.set_xscale("log")
         axis.set_xlabel("records in the index")
