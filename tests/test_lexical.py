@@ -116,3 +116,18 @@ def test_server_replicas_read_the_tables_from_the_version_they_serve(make_settin
     replica = build_search(settings)
     assert (store.tables_root / store.info().collection / "stamp.json").exists()
     assert ranked(replica) == ranked(build_search(embedded))
+
+
+def test_name_postings_find_every_paragraph_a_scan_finds(make_settings):
+    settings = make_settings(corpus_dir=CORPUS)
+    ingest(settings, make_embeddings(settings))
+    view = build_search(settings).view
+    texts = {key: lexical.paragraph_text(versions) for key, versions in view.by_key.items()}
+    probes = {"DEPA", "depa", "深圳", "伦敦", "Shenzhen", "绿色金融", "xyzzy", "不存在的地方"}
+    probes |= {text[i:i + 4] for text in list(texts.values())[::7] for i in (0, 9)}
+    for name in sorted(p for p in probes if len(p) >= 2):
+        found = [key for key, text in texts.items() if name.lower() in text.lower()]
+        candidates = view.names.candidates([[name]])
+        assert set(found) <= set(candidates), name
+        assert candidates == [key for key in texts if key in set(candidates)]  # corpus order
+    assert view.names.candidates([["x"]]) is None  # one character: no bigram narrows it

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from cityqa.answering.compose import Composer, grouped, versions_for
 from cityqa.answering.structure import DocInfo, Item, count_phrase, item_title
@@ -14,6 +15,7 @@ from cityqa.corpus.text import (
     words,
     zh_numeral,
 )
+from cityqa.index.lexical import paragraph_text
 from cityqa.retrieval.conversation import GENERIC
 from cityqa.retrieval.intents import EN_NOUNS, ZH_NOUNS
 from cityqa.types import Draft, Hit, Passage
@@ -146,12 +148,12 @@ def mention(ans, subject: list[list[str]], label: str, language: str, rest: list
     def names_all(text: str) -> bool:
         return all(_names(text, group) for group in subject)
 
-    keys = [key for key, versions in ans.search.by_key.items()
-            if names_all(" ".join(p.text + " " + p.metadata.get("section", "") for ps in versions.values()
-                                  for p in ps))][:MAX_MENTIONS]
+    view = ans.search.view  # the version's name postings give the candidates; the exact check is unchanged
+    candidates = view.names.candidates(subject)
+    keys = list(islice((key for key in (view.by_key if candidates is None else candidates)
+                        if names_all(paragraph_text(view.by_key[key]))), MAX_MENTIONS))
     if keys and rest:  # "Tokyo's metro system": a paragraph naming Tokyo must also speak of its metro system
-        keys = [key for key in keys if states_most(rest, " ".join(
-            p.text + " " + p.metadata.get("section", "") for ps in ans.search.by_key[key].values() for p in ps))]
+        keys = [key for key in keys if states_most(rest, paragraph_text(view.by_key[key]))]
         if not keys:
             text = (f"The documents mention {label}, but say nothing about {' '.join(rest)}. " if language == "en"
                     else f"语料提到了{label}，但没有谈到{''.join(rest)}。")
@@ -185,12 +187,13 @@ def mention(ans, subject: list[list[str]], label: str, language: str, rest: list
 def places(ans, category: str, language: str) -> Draft | None:
     """List the places (projects, institutions) the corpus names, each with the first paragraph naming it."""
     kinds = {"place": ("place",), "project": ("project",), "institution": ("institution",)}[category]
-    found = []
+    found, view = [], ans.search.view
     for term in ans.glossary:
         if term.kind in kinds:
             names = [term.zh, *term.aliases_zh, term.en, *term.aliases_en]
-            key = next((k for k, v in ans.search.by_key.items() if any(_names(p.text, names) for ps in v.values()
-                                                                         for p in ps)), None)
+            candidates = view.names.candidates([names])  # a superset, in corpus order, from the name postings
+            key = next((k for k in (view.by_key if candidates is None else candidates)
+                        if any(_names(p.text, names) for ps in view.by_key[k].values() for p in ps)), None)
             if key:
                 found.append((term, key))
     if not found:

@@ -1,4 +1,4 @@
-"""Own one index version's lexical tables: paragraph table, sentence ids, BM25, glossary mentions, zh words."""
+"""Own one index version's lexical tables: paragraph table, sentence ids, BM25, glossary mentions, name postings."""
 from __future__ import annotations
 
 import hashlib
@@ -10,15 +10,15 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
 import orjson
 
 from cityqa.corpus.glossary import Term
-from cityqa.corpus.text import add_words, tokenize, words
+from cityqa.corpus.text import add_words, tokenize
 from cityqa.types import Passage
 
-FORMAT = 1
+FORMAT = 2  # 2: name postings replace the zh word set
 CJK_NAME = re.compile(r"^[\u3400-\u9fff]+$")
-CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,65 @@ class Stamp:
 
 
 @dataclass(frozen=True)
+class NameIndex:
+    """Which paragraphs may contain a string: postings of hashed character bigrams of each paragraph's lowered text."""
+
+    keys: list[str]
+    offsets: np.ndarray
+    postings: np.ndarray
+
+    @classmethod
+    def build(cls, by_key: dict[str, dict[str, list[Passage]]]) -> NameIndex:
+        """Index every paragraph's text and headings (all language versions), lowered, as `mention` reads them."""
+        raw = [np.unique(_bigrams(paragraph_text(versions).lower(), 1)) for versions in by_key.values()]
+        buckets = min(2**22, max(2**10, 1 << (sum(len(h) for h in raw) // 4).bit_length()))
+        hashed = [np.unique(h % buckets) for h in raw]  # once per paragraph and bucket
+        codes = np.concatenate(hashed) if hashed else np.zeros(0, dtype=np.int64)
+        owners = np.repeat(np.arange(len(hashed), dtype=np.int32), [len(h) for h in hashed])
+        order = np.argsort(codes, kind="stable")  # stable: each bucket's paragraphs stay in corpus order
+        offsets = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=buckets))]).astype(np.int64)
+        return cls(list(by_key), offsets, owners[order])
+
+    def candidates(self, groups: list[list[str]]) -> list[str] | None:
+        """Keys, in corpus order, that may name some name of every group (a superset); None when no group narrows."""
+        chosen = None
+        for group in groups:
+            found = [self._containing(name) for name in group]
+            if not found or any(f is None for f in found):
+                continue  # this group cannot narrow the paragraphs: the exact check sees every candidate
+            union = np.unique(np.concatenate(found))
+            chosen = union if chosen is None else np.intersect1d(chosen, union, assume_unique=True)
+        return None if chosen is None else [self.keys[i] for i in chosen]
+
+    def _containing(self, name: str) -> np.ndarray | None:
+        lower = name.lower()
+        if not name:
+            return np.zeros(0, dtype=np.int32)  # an empty name names nothing (as `_names` reads it)
+        if len(lower) < 2 or "\n" in name or "Σ" in name:  # no bigram, or lowering that depends on context
+            return None
+        lists = sorted((self.postings[self.offsets[b]:self.offsets[b + 1]]
+                        for b in np.unique(_bigrams(lower, len(self.offsets) - 1))), key=len)
+        found = np.asarray(lists[0])
+        for more in lists[1:]:
+            if not len(found):
+                break
+            found = np.intersect1d(found, more, assume_unique=True)
+        return found
+
+
+def paragraph_text(versions: dict[str, list[Passage]]) -> str:
+    """A paragraph's text and headings in every language version, joined as the mention lookup reads them."""
+    return " ".join(p.text + " " + p.metadata.get("section", "") for ps in versions.values() for p in ps)
+
+
+def _bigrams(text: str, buckets: int) -> np.ndarray:
+    """Hash each pair of adjacent characters (code points) into one of `buckets` (1: the raw hash)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    hashed = codes[:-1] * 1_114_112 + codes[1:]
+    return hashed % buckets if buckets > 1 else hashed
+
+
+@dataclass(frozen=True)
 class LexicalTables:
     """The tables a reader needs besides Chroma, so that opening an index version reads files, not records."""
 
@@ -41,7 +100,7 @@ class LexicalTables:
     sentence_ids: dict[str, list[str]]
     bm25: object
     mentions: dict[str, list[str]]
-    zh_words: frozenset[str]
+    names: NameIndex
 
 
 def glossary_fingerprint(glossary: list[Term]) -> str:
@@ -70,9 +129,7 @@ def build_tables(stamp: Stamp, ids: list[str], documents: list[str], metadatas: 
     for p in passages:
         by_key.setdefault(p.metadata["paragraph_key"], {}).setdefault(p.language, []).append(p)
     mentions = {t.zh: [key for key, versions in by_key.items() if mentions_term(versions, t)] for t in glossary}
-    zh_words = frozenset(w for p in passages if CJK_CHAR.search(p.text)
-                         for w in words(p.text) if CJK_NAME.match(w) and w in p.text)
-    return LexicalTables(stamp, passages, sentence_ids, bm25, mentions, zh_words)
+    return LexicalTables(stamp, passages, sentence_ids, bm25, mentions, NameIndex.build(by_key))
 
 
 def mentions_term(versions: dict[str, list[Passage]], term: Term) -> bool:
@@ -95,7 +152,8 @@ def save_tables(tables: LexicalTables, folder: Path) -> Path:
         (tmp / "paragraphs.json").write_bytes(orjson.dumps([[p.chunk_id, p.text, p.metadata] for p in tables.passages]))
         (tmp / "sentences.json").write_bytes(orjson.dumps(tables.sentence_ids))
         (tmp / "mentions.json").write_bytes(orjson.dumps(tables.mentions))
-        (tmp / "words.json").write_bytes(orjson.dumps(sorted(tables.zh_words)))
+        np.save(tmp / "names-offsets.npy", tables.names.offsets)
+        np.save(tmp / "names-postings.npy", tables.names.postings)
         (tmp / "stamp.json").write_bytes(orjson.dumps(asdict(tables.stamp)))  # written last: marks a whole set
         try:
             os.rename(tmp, folder)
@@ -130,7 +188,9 @@ def load_tables(folder: Path, expected: Stamp) -> LexicalTables | None:
         passages = [Passage(i, d, m) for i, d, m in orjson.loads((folder / "paragraphs.json").read_bytes())]
         sentence_ids = orjson.loads((folder / "sentences.json").read_bytes())
         mentions = orjson.loads((folder / "mentions.json").read_bytes())
-        zh_words = frozenset(orjson.loads((folder / "words.json").read_bytes()))
+        names = NameIndex(list(dict.fromkeys(p.metadata["paragraph_key"] for p in passages)),
+                          np.load(folder / "names-offsets.npy", mmap_mode="r"),
+                          np.load(folder / "names-postings.npy", mmap_mode="r"))
     except (OSError, ValueError, KeyError):
         return None
-    return LexicalTables(expected, passages, sentence_ids, bm25, mentions, zh_words)
+    return LexicalTables(expected, passages, sentence_ids, bm25, mentions, names)

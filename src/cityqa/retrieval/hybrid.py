@@ -18,7 +18,7 @@ from cityqa.corpus.text import (
     to_simplified,
     tokenize,
 )
-from cityqa.index.lexical import CJK_NAME, LexicalTables, mentions_term
+from cityqa.index.lexical import CJK_NAME, LexicalTables, NameIndex, mentions_term
 from cityqa.index.store import with_retries
 from cityqa.retrieval.intents import glossary_matches
 from cityqa.seams import IndexStore
@@ -46,7 +46,7 @@ class IndexView:
     text_lower: str
     sentence_ids: dict[str, list[str]]
     mentions: dict[str, list[str]]
-    zh_words: frozenset[str]
+    names: NameIndex
     records: int
     doc_rows: dict[str, list[int]]
 
@@ -92,12 +92,12 @@ class HybridSearch:
                 and not _mentions_word(view, name, self.known_zh) and name.lower() not in self.spellings(view)]
 
     def spellings(self, view: IndexView) -> dict[str, list[str]]:
-        """The corpus's Chinese words and their two-character parts by pinyin ("xingwan" → 星湾)."""
+        """The corpus's two-character Chinese words by pinyin ("xingwan" → 星湾), read once per index version."""
         with self._lock:
             if self._spelled[0] != view.name:
                 table: dict[str, list[str]] = {}
-                for part in sorted({w[i:i + n] for w in view.zh_words for n in (2, len(w))
-                                    for i in range(len(w) - n + 1)}):
+                for part in sorted({run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]{2,}", view.text_lower)
+                                    for i in range(len(run) - 1)}):
                     table.setdefault(pinyin(part), []).append(part)
                 self._spelled = (view.name, table)
             return self._spelled[1]
@@ -220,7 +220,7 @@ def load_view(collection, tables: LexicalTables) -> IndexView:
         doc_rows.setdefault(p.metadata["paragraph_key"].partition("#")[0], []).append(i)
     return IndexView(collection.name, collection, passages, by_key, {p.chunk_id: p for p in passages}, tables.bm25,
                      items, "\n".join(p.text for p in passages).lower(), tables.sentence_ids, tables.mentions,
-                     tables.zh_words, tables.stamp.records, doc_rows)
+                     tables.names, tables.stamp.records, doc_rows)
 
 
 def _mentions_ranked(view: IndexView, terms: list[Term]) -> list[tuple[str, float]]:
@@ -238,13 +238,16 @@ def _mentions_ranked(view: IndexView, terms: list[Term]) -> list[tuple[str, floa
 
 def _mentions_word(view: IndexView, name: str, known: set[str] = frozenset()) -> bool:
     """Tell whether the text names a name outside longer known names (a city inside an institute's name does not count)."""
-    if name.lower() not in view.text_lower:
+    keys = view.names.candidates([[name]]) if name else None  # paragraphs that may contain it: the name postings
+    passages = view.passages if keys is None else [p for key in keys for ps in view.by_key[key].values() for p in ps]
+    if keys is None and name.lower() not in view.text_lower:
+        return False
+    if keys is not None and not any(name.lower() in p.text.lower() for p in passages):
         return False
     if not CJK_NAME.match(name):
         return True
     longer = [k for k in known if name in k and k != name]
-    # main's rule (outside longer known names) scans the passages that contain the name
-    return any(name in _strip(p.text, longer) for p in view.passages if name in p.text)
+    return any(name in _strip(p.text, longer) for p in passages if name in p.text)
 
 
 def _strip(text: str, names: list[str]) -> str:
