@@ -4,12 +4,10 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import dataclass
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from cityqa.corpus.bilingual import pinyin
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import (
     add_words,
@@ -18,9 +16,11 @@ from cityqa.corpus.text import (
     to_simplified,
     tokenize,
 )
-from cityqa.index.lexical import CJK_NAME, LexicalTables, NameIndex, mentions_term
+from cityqa.index.lexical import CJK_NAME, mentions_term
 from cityqa.index.store import with_retries
 from cityqa.retrieval.intents import glossary_matches
+from cityqa.retrieval.spelling import spelled_names, spelling_table
+from cityqa.retrieval.view import IndexView, load_view
 from cityqa.seams import IndexStore
 from cityqa.types import Hit, Passage, Retrieval
 
@@ -30,25 +30,6 @@ DENSE_WEIGHT = 1.5  # e5 carries paraphrase and cross-lingual matches that BM25 
 DENSE_DEPTH = 40
 MAX_MENTIONS = 5  # a glossary term found in more paragraphs than this says little about which one
 OVERFETCH = 4  # unfiltered dense depth per wanted paragraph: a metadata filter costs time linear in the corpus
-
-
-@dataclass(frozen=True)
-class IndexView:
-    """One loaded index version: swapped in whole, so a query never mixes two versions."""
-
-    name: str
-    collection: object
-    passages: list[Passage]
-    by_key: dict[str, dict[str, list[Passage]]]
-    by_id: dict[str, Passage]
-    bm25: object
-    item_keys: dict[str, int]
-    text_lower: str
-    sentence_ids: dict[str, list[str]]
-    mentions: dict[str, list[str]]
-    names: NameIndex
-    records: int
-    doc_rows: dict[str, list[int]]
 
 
 class HybridSearch:
@@ -92,20 +73,11 @@ class HybridSearch:
                 and not _mentions_word(view, name, self.known_zh) and name.lower() not in self.spellings(view)]
 
     def spellings(self, view: IndexView) -> dict[str, list[str]]:
-        """The corpus's two-character Chinese words by pinyin ("xingwan" → 星湾), read once per index version."""
+        """The corpus's two-character Chinese words by pinyin, read once per index version."""
         with self._lock:
             if self._spelled[0] != view.name:
-                table: dict[str, list[str]] = {}
-                for part in sorted({run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]{2,}", view.text_lower)
-                                    for i in range(len(run) - 1)}):
-                    table.setdefault(pinyin(part), []).append(part)
-                self._spelled = (view.name, table)
+                self._spelled = (view.name, spelling_table(view.text_lower))
             return self._spelled[1]
-
-    def spelled_names(self, question: str) -> str:
-        """The Chinese words that Latin names in a question spell in pinyin ("Xingwan park" → 星湾)."""
-        table = self.spellings(self.view)
-        return " ".join(w for name in re.findall(r"[A-Za-z]{4,}", question) for w in table.get(name.lower(), ())[:3])
 
     @property
     def paragraph_keys(self) -> list[str]:
@@ -121,7 +93,7 @@ class HybridSearch:
         language = detect_language(question)
         query = to_simplified(f"{context} {question}".strip())
         if language == "en":  # a Chinese name written in pinyin is searched as written in Chinese
-            query = f"{query} {self.spelled_names(question)}".strip()
+            query = f"{query} {spelled_names(question, self.spellings(view))}".strip()
         terms = glossary_matches(query, self.glossary)
         rows = [i for group in scope for i in view.doc_rows.get(group, ())]
         dense = self._dense_within(view, query, rows) if scope else self._dense(view, query)
@@ -205,22 +177,6 @@ class HybridSearch:
         order = _top(scores, DENSE_DEPTH)
         return _best_per_key([(view.passages[i].metadata["paragraph_key"], float(scores[i]))
                               for i in order if scores[i] > 0])
-
-
-def load_view(collection, tables: LexicalTables) -> IndexView:
-    """Assemble one index version's view from its opened lexical tables: paragraphs by key, numbered items."""
-    passages = tables.passages
-    by_key: dict[str, dict[str, list[Passage]]] = {}
-    for p in passages:
-        by_key.setdefault(p.metadata["paragraph_key"], {}).setdefault(p.language, []).append(p)
-    items = {key: item for key, versions in by_key.items()
-             if (item := next(iter(versions.values()))[0].metadata.get("item"))}
-    doc_rows: dict[str, list[int]] = {}
-    for i, p in enumerate(passages):
-        doc_rows.setdefault(p.metadata["paragraph_key"].partition("#")[0], []).append(i)
-    return IndexView(collection.name, collection, passages, by_key, {p.chunk_id: p for p in passages}, tables.bm25,
-                     items, "\n".join(p.text for p in passages).lower(), tables.sentence_ids, tables.mentions,
-                     tables.names, tables.stamp.records, doc_rows)
 
 
 def _mentions_ranked(view: IndexView, terms: list[Term]) -> list[tuple[str, float]]:
