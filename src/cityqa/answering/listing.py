@@ -139,7 +139,7 @@ def rest_of(question: str, subject: list[list[str]]) -> list[str]:
     text = re.sub(r"['’]s\b", "", to_simplified(question))
     found = [w for run in re.findall(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+", text)
              for w in (words(run) if re.match(r"[\u4e00-\u9fff]", run) else tokenize(run))]
-    return [w for w in found if re.search(r"\w", w) and w not in named and w not in SAYING
+    return [w for w in found if re.search(r"\w", w) and w not in named and w not in SAYING and (w.isascii() or len(w) > 1)
             and not set(tokenize(w)) <= GENERIC | FRAME | SAYING | named and not re.search(r"多少|什么|哪|几|谁|吗|呢", w)]
 
 
