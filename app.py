@@ -5,7 +5,7 @@ import streamlit as st
 from ui import chat, evaluation, reader
 from ui.errors import guarded
 from ui.sidebar import sidebar
-from ui.state import start_session
+from ui.state import get_qa, start_session
 from ui.style import apply_style
 
 from cityqa.i18n import t
@@ -21,5 +21,7 @@ pages = [st.Page(chat.page, title=t("chat", language), icon=":material/forum:", 
          st.Page(evaluation.page, title=t("evaluation", language), icon=":material/analytics:",
                  url_path="evaluation")]
 current = st.navigation(pages)
+with st.spinner(t("loading", language)):  # the first run builds the index: say so before the sidebar needs it
+    guarded(get_qa, language)
 guarded(lambda: sidebar(language), language)
 guarded(current.run, language)

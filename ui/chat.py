@@ -172,13 +172,14 @@ def reader_link(citation: dict, language: str) -> str:
 
 def source_card(qa, citation: dict, language: str, key: str) -> None:
     """One paragraph: every quote highlighted in it, original or translation, references, a reader link."""
-    label = f"[{citation['n']}] {citation['section'].rpartition(' > ')[2] or citation['title']} · {citation['paragraph_id']}"
+    place = citation["section"].rpartition(" > ")[2] or citation["title"]
+    label = f"[{citation['n']}] {place} · {citation['paragraph_id']}"
     with st.expander(inert(label), key=key, on_change="rerun"):
         versions = qa.paragraph(citation["paragraph_key"])
         shown = citation["language"]
         paragraph = " ".join(p.text for p in versions.get(shown, [])) or citation["quote"]
         st.markdown(highlight(paragraph, quotes_of(citation)))
-        if shown == "en" and citation.get("original"):
+        if shown == "en" and citation.get("original") and citation["original"] != citation["quote"]:  # a translation
             st.caption(t("original", language))
             st.markdown(inert(citation["original"]))
         elif citation.get("translation"):

@@ -15,8 +15,17 @@ REPORT = PROJECT_ROOT / "eval" / "reports" / "latest" / "report.json"
 
 def table(rows: list[dict], language: str) -> None:
     """A table with its column names (and group names) in the interface language."""
-    st.dataframe([{column(k, language): column(v, language) if k in ("group", "language") else v
-                   for k, v in row.items()} for row in rows], hide_index=True, width="stretch")
+    st.dataframe([{column(k, language): shown(k, v, language) for k, v in row.items()} for row in rows],
+                 hide_index=True, width="stretch")
+
+
+def shown(key: str, value, language: str):
+    """A cell as shown: group, language and category names translated, a metric that does not apply as "–"."""
+    if value is None:
+        return "–"  # every cell a string: one column never mixes numbers and text (Arrow refuses that)
+    if key in ("group", "language", "category"):
+        return column(value, language)
+    return f"{value:.3f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
 
 
 def page() -> None:
