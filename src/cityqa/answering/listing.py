@@ -242,4 +242,4 @@ def _names(text: str, names: list[str]) -> bool:
 def _best(sentences: list[Passage], question: str, topic: list[str], bonus=lambda text: 0.0) -> Passage:
     """The sentence sharing most topic words with the question (places first when asked for; the first on a tie)."""
     wanted = set(topic) | set(tokenize(question))
-    return max(sentences, key=lambda s: (bonus(s.text) + len(wanted & set(tokenize(s.text))), -s.metadata["index"]))
+    return max(sentences, key=lambda s: (bonus(s.text) > 0, len(wanted & set(tokenize(s.text))), -s.metadata["index"]))
