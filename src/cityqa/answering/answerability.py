@@ -41,7 +41,18 @@ def answerability(reading: Reading, best, rows, entities: list[str], groups=(), 
         return 1.0
     have = set(tokenize(" ".join(s.text for s in same) + " " + sentence.metadata.get("section", "")))
     covered = [w for w in attribute if w in have or (lexicon or {}).get(w, set()) & have]
+    head = [w for w in content_words(asked_attribute(reading.question)) if w in attribute]
+    if head and not set(head) <= set(covered):
+        return 0.35  # "X的注册资本是多少", "what is the coupon rate of X": the attribute itself must be stated
     return 1.0 if len(covered) >= max(1, len(attribute) / 2) else 0.35
+
+
+def asked_attribute(question: str) -> str:
+    """The attribute a question asks of its subject: Y in "X的Y是多少" or "what is the Y of X" ("" when unclear)."""
+    text = to_simplified(question)
+    found = re.search(r"的([\u4e00-\u9fff]{2,8}?)(?:是|为|有)?(?:多少|什么|几|哪|谁)", text) or re.search(
+        r"\bwhat (?:is|was|are|were) the ([a-z][a-z \-]{2,40}?) of\b", text.lower())
+    return found.group(1) if found else ""
 
 
 def across_languages(question: str, sentence, names: list[str]) -> float:
@@ -55,7 +66,8 @@ def across_languages(question: str, sentence, names: list[str]) -> float:
 
 
 # question words and relation words ("what role does X play", "X与什么有关") ask what the text says of X, not a property
-STOP = set(tokenize("是 谁 什么 多少 哪 哪一年 是否 有 的 了 吗 呢 例子 有关 关系 相关 说明 作用 角色 意义 代表 体现 报告 文中 "
+STOP = set(tokenize("是 谁 什么 多少 哪 哪一年 是否 有 的 了 吗 呢 例子 有关 关系 相关 说明 作用 角色 意义 代表 体现 报告 文中 主要 "
+                    "重要 具体 特点 main key "
                     "who what which when how many much is are was were the of in does do did role play plays related "
                     "relation example examples show shows illustrate mean means represent stand report article according"))
 FUNCTION_CHARS = set("在中是的了与和及其为等对从把被向里上下之有")
