@@ -52,7 +52,8 @@ def test_a_chinese_question_is_answered_with_citation_cards(app):
     labels = [e.label for e in app.expander if e.label.startswith("\\[")]
     assert labels and all("track03\\.1" in label for label in labels)
     assert any(":orange-background[" in text for text in texts)  # the quote highlighted in its paragraph
-    assert any(code.value.startswith("苏宁, 屠启宇, 冯佳敏. 国际城市发展的新赛道与新维度[N]. 社会科学报, 2023-03-20(2).")
+    assert any(code.value.startswith("苏宁, 屠启宇, 冯佳敏. 国际城市发展的新赛道与新维度[N]. "
+                                     "社会科学报, 2023-03-20(2).")
                for code in app.code)  # GB/T 7714, no internal ids
     assert not any("段落" in code.value or "track03" in code.value for code in app.code)
 
@@ -61,7 +62,8 @@ def test_an_english_question_is_answered_with_the_original_and_an_apa_reference(
     ask(app, "Which cities are examples of green finance?")
     assert any("London, Shenzhen" in m.value for m in app.markdown)
     assert any(c.value == "Original Chinese" for c in app.caption)
-    assert any(code.value.startswith("Su, N., Tu, Q., & Feng, J. (2023, March 20). 国际城市发展的新赛道与新维度 [New Tracks")
+    assert any(code.value.startswith("Su, N., Tu, Q., & Feng, J. (2023, March 20). "
+                                     "国际城市发展的新赛道与新维度 [New Tracks")
                for code in app.code)
     cite = next(code.value for code in app.code if code.value.startswith("London, Shenzhen"))
     assert "References\n[1] Su, N." in cite and cite.count("Su, N.") == 1  # the "cite this answer" block

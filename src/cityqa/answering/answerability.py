@@ -66,10 +66,11 @@ def across_languages(question: str, sentence, names: list[str]) -> float:
 
 
 # question words and relation words ("what role does X play", "X与什么有关") ask what the text says of X, not a property
-STOP = set(tokenize("是 谁 什么 多少 哪 哪一年 是否 有 的 了 吗 呢 例子 有关 关系 相关 说明 作用 角色 意义 代表 体现 报告 文中 主要 "
-                    "重要 具体 特点 main key "
+STOP = set(tokenize("是 谁 什么 多少 哪 哪一年 是否 有 的 了 吗 呢 例子 有关 关系 相关 说明 作用 角色 意义 代表 体现 "
+                    "报告 文中 主要 重要 具体 特点 main key "
                     "who what which when how many much is are was were the of in does do did role play plays related "
-                    "relation example examples show shows illustrate mean means represent stand report article according"))
+                    "relation example examples show shows illustrate mean means represent stand report "
+                    "article according"))
 FUNCTION_CHARS = set("在中是的了与和及其为等对从把被向里上下之有")
 QUESTION_WORD = re.compile(r"多少|什么|哪|几|谁|怎")
 

@@ -19,7 +19,8 @@ def cited_segments(answer: str) -> list[tuple[str, list[int]]]:
     """Split an answer into (claim, [n, …]) pairs: the text before each group of [n] markers."""
     pairs = []
     for match in re.finditer(r"(.*?)((?:\s*\[\d+\])+)", answer, re.DOTALL):
-        claim = re.sub(r"^\s*(?:\d+\.|[-*])\s+", "", match.group(1).strip().splitlines()[-1] if match.group(1).strip() else "")
+        claim = re.sub(r"^\s*(?:\d+\.|[-*])\s+", "",
+                       match.group(1).strip().splitlines()[-1] if match.group(1).strip() else "")
         pairs.append((claim.strip(), [int(n) for n in re.findall(r"\d+", match.group(2))]))
     return [(claim, numbers) for claim, numbers in pairs if claim]
 
@@ -82,7 +83,8 @@ class Checker:
         sources = [self.hits[n - 1] for n in dict.fromkeys(numbers) if 1 <= n <= len(self.hits)]
         urls = [u for u in URL.findall(claim) if not any(u in h.passage(self.base).text for h in self.hits)]
         # an instruction-like source sentence never counts as support, even if it reached the model
-        supported = [hit for hit in sources if support(claim, clean_passage(hit.passage(self.base).text)) >= MIN_SUPPORT]
+        supported = [hit for hit in sources
+                     if support(claim, clean_passage(hit.passage(self.base).text)) >= MIN_SUPPORT]
         if not supported or urls:
             self.dropped += 1
             self.flags = sorted(set(self.flags) | {"partly_unsupported"})

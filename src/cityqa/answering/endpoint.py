@@ -21,7 +21,8 @@ def check_llm(settings: Settings) -> str:
         reply = httpx.get(url, headers=headers, timeout=5)
     except httpx.HTTPError as exc:
         raise ConfigError(f"无法连接大模型服务 {base}（{type(exc).__name__}）：请检查 CITYQA_LLM_BASE_URL",
-                          f"cannot reach the LLM endpoint {base} ({type(exc).__name__}): check CITYQA_LLM_BASE_URL") from None
+                          f"cannot reach the LLM endpoint {base} ({type(exc).__name__}): "
+                          "check CITYQA_LLM_BASE_URL") from None
     if reply.status_code in (401, 403):
         raise ConfigError("大模型服务拒绝了 API 密钥：请检查 CITYQA_LLM_API_KEY",
                           "the LLM endpoint refused the API key: check CITYQA_LLM_API_KEY")
@@ -33,6 +34,7 @@ def check_llm(settings: Settings) -> str:
             [m.get("id") for m in data.get("data", [])]
     model = settings.llm_model or ""
     if model and not any(n == model or (n or "").split(":")[0] == model for n in names):
-        fix = f"ollama pull {model}" if mode == "ollama" else "set CITYQA_LLM_MODEL to one of: " + ", ".join(map(str, names[:10]))
+        fix = (f"ollama pull {model}" if mode == "ollama"
+               else "set CITYQA_LLM_MODEL to one of: " + ", ".join(map(str, names[:10])))
         raise ConfigError(f"大模型服务没有模型 {model}：{fix}", f"the LLM endpoint has no model {model}: {fix}")
     return f"大模型：{mode} {model}（{base}）— 正常" if zh else f"LLM: {mode} {model} at {base} — ok"

@@ -120,7 +120,8 @@ class ExtractiveAnswerer:
             bonus = self.place_bonus(reading.question)
             scored = sorted(((float(vectors[s.chunk_id] @ vector) + bonus(s.text), h, s) for h in hits
                              for s in versions_for(h, rows, language)), key=lambda row: -row[0])
-            lead = (f"{item_title(item, doc, language)}." if out.base == "en" else f"{item_title(item, doc, language)}。")
+            lead = (f"{item_title(item, doc, language)}." if out.base == "en"
+                    else f"{item_title(item, doc, language)}。")
             lead = lead.replace(", “", " is “", 1) if out.base == "en" else re.sub(r"^(.+?)“", r"\1是“", lead, count=1)
             picked = sorted(scored[:2 if reading.intent.asks or len(numbers) == 1 else 1],
                             key=lambda row: row[2].metadata["index"])
@@ -239,7 +240,8 @@ class ExtractiveAnswerer:
             return self._cache[1], self._cache[2]
 
 
-PLACE_CUE = re.compile(r"城市|地方|哪里|例子|案例|代表|实践|项目|探索|\b(cities|city|places?|where|examples?|projects?|tried)\b")
+PLACE_CUE = re.compile(r"城市|地方|哪里|例子|案例|代表|实践|项目|探索|"
+                       r"\b(cities|city|places?|where|examples?|projects?|tried)\b")
 
 
 def _source_lead(sentence, language: str) -> str:

@@ -7,14 +7,7 @@ from itertools import islice
 from cityqa.answering.compose import Composer, grouped, versions_for
 from cityqa.answering.structure import DocInfo, Item, count_phrase, item_title
 from cityqa.corpus.bilingual import senses, uncovered
-from cityqa.corpus.text import (
-    named_entities,
-    to_simplified,
-    to_traditional,
-    tokenize,
-    words,
-    zh_numeral,
-)
+from cityqa.corpus.text import named_entities, to_simplified, to_traditional, tokenize, words, zh_numeral
 from cityqa.index.lexical import paragraph_text
 from cityqa.retrieval.conversation import GENERIC
 from cityqa.retrieval.intents import EN_NOUNS, ZH_NOUNS
@@ -22,10 +15,11 @@ from cityqa.types import Draft, Hit, Passage
 
 ENTITY_KINDS = ("place", "project", "institution", "person")
 SAYING = set(tokenize("say says said tell think view describe 说 讲 写 评价 描述 看待 论述 怎么 如何 怎样 文章 报告 "
-                      "document documents")) | {"说", "讲", "写", "评价", "描述", "看待", "论述", "怎么", "如何", "怎样"}
+                      "document documents")) | {"说", "讲", "写", "评价", "描述", "看待", "论述", "怎么",
+                                                "如何", "怎样"}
 MENTION_CUE = re.compile(r"提到|提及|谈到|说到|写到|mention|refer|name[sd]?\b")
-FRAME = set(tokenize("哪些 哪几条 哪条 哪一条 第几 第几条 几条 涉及 提到 提及 关于 有关 相关 包括 讲 说 which what mention mentions involve "
-                     "number one deals "
+FRAME = set(tokenize("哪些 哪几条 哪条 哪一条 第几 第几条 几条 涉及 提到 提及 关于 有关 相关 包括 讲 说 "
+                     "which what mention mentions involve number one deals "
                      "involves about relate related concern cover refer include tracks sections items")) | set(
     tokenize(" ".join(ZH_NOUNS + EN_NOUNS)))
 MAX_MENTIONS = 12
@@ -63,8 +57,10 @@ def count_items(ans, doc: DocInfo, language: str) -> Draft:
 
 def missing_item(doc: DocInfo, number: int, language: str) -> Draft:
     """Refuse an item number the document does not have, saying how many it has."""
-    text = (f"“{doc.title('en')}” has {count_phrase(doc, 'en')}; there is no {doc.label('en')} {number}." if language == "en"
-            else f"《{doc.title(language)}》只有{count_phrase(doc, 'zh')}，没有第{zh_numeral(number)}{doc.label('zh')}。")
+    text = (f"“{doc.title('en')}” has {count_phrase(doc, 'en')}; there is no {doc.label('en')} {number}."
+            if language == "en" else
+            f"《{doc.title(language)}》只有{count_phrase(doc, 'zh')}，没有第{zh_numeral(number)}"
+            f"{doc.label('zh')}。")
     return Draft([to_traditional(text) if language == "zh-Hant" else text], [], True, 0.0)
 
 
@@ -119,7 +115,8 @@ def items_mentioning(ans, doc: DocInfo, question: str, language: str, terms, foc
     out.add(f"{len(chosen)} {doc.label('en', plural=many)} of “{doc.title('en')}” "
             f"{('mention' if named else 'relate to') if many else ('mentions' if named else 'relates to')} this:\n"
             if out.base == "en" else
-            f"《{doc.title(language)}》中有{len(chosen)}{'条' if doc.label('zh').endswith(('道', '条', '路径', '线')) else '个'}"
+            f"《{doc.title(language)}》中有{len(chosen)}"
+            f"{'条' if doc.label('zh').endswith(('道', '条', '路径', '线')) else '个'}"
             f"{doc.label('zh')}{'提到' + label if named else '与此相关'}：\n")
     for item, quoted in chosen:
         quotes = (" " if out.base == "en" else "").join(out.quote(hit, sentence) for hit, sentence in quoted)
@@ -139,8 +136,9 @@ def rest_of(question: str, subject: list[list[str]]) -> list[str]:
     text = re.sub(r"['’]s\b", "", to_simplified(question))
     found = [w for run in re.findall(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+", text)
              for w in (words(run) if re.match(r"[\u4e00-\u9fff]", run) else tokenize(run))]
-    return [w for w in found if re.search(r"\w", w) and w not in named and w not in SAYING and (w.isascii() or len(w) > 1)
-            and not set(tokenize(w)) <= GENERIC | FRAME | SAYING | named and not re.search(r"多少|什么|哪|几|谁|吗|呢", w)]
+    return [w for w in found if re.search(r"\w", w) and w not in named and w not in SAYING
+            and (w.isascii() or len(w) > 1) and not set(tokenize(w)) <= GENERIC | FRAME | SAYING | named
+            and not re.search(r"多少|什么|哪|几|谁|吗|呢", w)]
 
 
 def mention(ans, subject: list[list[str]], label: str, language: str, rest: list[str] = ()) -> Draft:
@@ -176,11 +174,13 @@ def mention(ans, subject: list[list[str]], label: str, language: str, rest: list
         hit = Hit(key, 1.0, ans.search.by_key[key])
         every = [s for lang in hit.versions for s in rows.get(f"{key}|{lang}", [])]
         named = [s for s in every if _names(s.text, flat)]
-        local = [s for s in versions_for(hit, rows, language) if named and s.metadata["index"] == named[0].metadata["index"]]
+        local = [s for s in versions_for(hit, rows, language)
+                 if named and s.metadata["index"] == named[0].metadata["index"]]
         sentence = (local or named or every)[0] if every else None
         if sentence is not None:
             section = sentence.metadata["section"].rpartition(" > ")[2] or sentence.metadata["title"]
-            out.add(f"- {section}: {out.quote(hit, sentence)}\n" if out.base == "en" else f"- {section}：{out.quote(hit, sentence)}\n")
+            out.add(f"- {section}: {out.quote(hit, sentence)}\n" if out.base == "en"
+                    else f"- {section}：{out.quote(hit, sentence)}\n")
     return out.draft(1.0, structural=True)
 
 
@@ -204,7 +204,8 @@ def places(ans, category: str, language: str) -> Draft | None:
     for term, key in found:
         hit = Hit(key, 1.0, ans.search.by_key[key])
         every = versions_for(hit, rows, language)
-        sentence = next((s for s in every if _names(s.text, [term.zh, term.en, *term.aliases_en])), every[0] if every else None)
+        sentence = next((s for s in every if _names(s.text, [term.zh, term.en, *term.aliases_en])),
+                        every[0] if every else None)
         if sentence is not None:
             n = out.cite(hit, sentence)
             out.add(f"- {term.en if out.base == 'en' else term.zh} [{n}]\n")

@@ -53,8 +53,8 @@ def answer_metadata(ans, doc: DocInfo, field: str, language: str, roles: bool = 
 def _lead(field: str, value: str, title: str, base: str) -> str:
     if base == "en":
         return {"authors": f"“{title}” was written by {value}.", "date": f"“{title}” was published on {value}.",
-                "publication": f"“{title}” was published in {value}.", "publisher": f"“{title}” was published by {value}.",
-                "title": f"The title is “{value}”."}[field]
+                "publication": f"“{title}” was published in {value}.",
+                "publisher": f"“{title}” was published by {value}.", "title": f"The title is “{value}”."}[field]
     return {"authors": f"《{title}》的作者是{value}。", "date": f"《{title}》发表于{value}。",
             "publication": f"《{title}》刊载于{value}。", "publisher": f"《{title}》的发布机构是{value}。",
             "title": f"标题是《{value}》。"}[field]

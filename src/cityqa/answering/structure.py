@@ -12,8 +12,8 @@ from cityqa.types import Hit, Passage
 
 GENERIC_WORDS = ("report", "plan", "strategy", "brief", "document", "article", "city", "cities", "international",
                  "development", "news", "data", "green", "城市", "国际", "发展", "规划", "报告", "计划", "战略", "研究")
-GENERIC = set(tokenize("报告 文章 规划 文件 战略 计划 简报 研究 城市 国际 发展 report article plan strategy brief document "
-                       "paper city cities international development new"))
+GENERIC = set(tokenize("报告 文章 规划 文件 战略 计划 简报 研究 城市 国际 发展 report article plan strategy brief "
+                       "document paper city cities international development new"))
 
 
 @dataclass
@@ -80,9 +80,11 @@ def documents(by_key: dict[str, dict[str, list[Passage]]]) -> dict[str, DocInfo]
 def named_documents(question: str, docs: dict[str, DocInfo]) -> list[str]:
     """Documents a question names by a word only their id or title has ("Yanlan", "雁澜", "Velmora")."""
     def names(doc: DocInfo) -> set[str]:
-        text = " ".join(f"{m.get('title', '')} {m.get('title_en', '')} {m.get('doc_id', '')}" for m in doc.meta.values())
+        text = " ".join(f"{m.get('title', '')} {m.get('title_en', '')} {m.get('doc_id', '')}"
+                        for m in doc.meta.values())
         latin = {w for w in re.findall(r"[a-z]{4,}", text.lower())}
-        cjk = {run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", to_simplified(text)) for i in range(len(run) - 1)}
+        cjk = {run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", to_simplified(text))
+               for i in range(len(run) - 1)}
         spelled = {pinyin(pair) for pair in cjk}  # "the Qinglan plan" names 青澜
         return latin | cjk | {w for w in spelled if len(w) >= 4}
 
@@ -93,7 +95,8 @@ def named_documents(question: str, docs: dict[str, DocInfo]) -> list[str]:
     generic = set(GENERIC_WORDS)
     if len(docs) < 2:
         return []
-    found = [group for group, words in per_doc.items() if any(counts[w] == 1 and w not in generic for w in asked & words)]
+    found = [group for group, words in per_doc.items()
+             if any(counts[w] == 1 and w not in generic for w in asked & words)]
     wanted = kinds_named(question) - {"article", "report"}  # "the report" is what users call any of them
     if not found and wanted:  # "the plan", "the brief": the documents of that kind, when not every one is
         found = [group for group, doc in docs.items() if document_kinds(doc, " ".join(
@@ -120,7 +123,8 @@ def pick_document(question: str, docs: dict[str, DocInfo], hits: list[Hit], need
                           for m in doc.meta.values())
         named = len(words & (set(tokenize(titles)) - GENERIC))
         named += bool(asked_kinds & document_kinds(doc, titles))  # "this article" means the newspaper article
-        nouns = " ".join([doc.label("zh"), doc.label("en")] + [lab for i in doc.items.values() for lab in i.labels.values()]).lower()
+        nouns = " ".join([doc.label("zh"), doc.label("en")]
+                         + [lab for i in doc.items.values() for lab in i.labels.values()]).lower()
         by_noun = sum(1 for w in words if w and w in set(tokenize(nouns)))
         rank = ranked_groups.index(doc.group) if doc.group in ranked_groups else len(ranked_groups)
         return (named, by_noun, -rank)

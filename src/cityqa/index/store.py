@@ -58,7 +58,8 @@ def open_client(settings: Settings):
             settings.index_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(f"无法建立索引文件夹 CITYQA_INDEX_DIR={settings.index_dir}（{exc.strerror}）",
-                              f"cannot create the index folder CITYQA_INDEX_DIR={settings.index_dir} ({exc.strerror})") from None
+                              f"cannot create the index folder CITYQA_INDEX_DIR={settings.index_dir} "
+                              f"({exc.strerror})") from None
         return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
     except (StoreUnavailable, ConfigError):
         raise
@@ -141,7 +142,8 @@ class Store:
         answered = bool(ids) and bool(collection.query(query_embeddings=[embeddings[0]], n_results=1)["ids"][0])
         if collection.count() != len(ids) or not answered:
             self.client.delete_collection(name)
-            raise StoreUnavailable("新索引校验失败，仍使用旧索引", "the new index failed verification; the old one still serves")
+            raise StoreUnavailable("新索引校验失败，仍使用旧索引",
+                                   "the new index failed verification; the old one still serves")
         try:
             self.write_tables(collection, ids, documents, metadatas, glossary or [])
         except BaseException:
@@ -178,7 +180,8 @@ class Store:
         stamp = artifacts.stamp_of(collection, glossary_fingerprint(glossary))
         folder = self.tables_root / collection.name
         tables = load_tables(folder, stamp)
-        if tables is None and artifacts.is_server(self.client) and artifacts.download(self.client, stamp.version, folder):
+        if (tables is None and artifacts.is_server(self.client)
+                and artifacts.download(self.client, stamp.version, folder)):
             tables = load_tables(folder, stamp)
         if tables is not None:
             return tables

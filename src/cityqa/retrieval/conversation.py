@@ -20,8 +20,9 @@ from cityqa.retrieval.intents import (
 )
 
 # words that say what kind of answer is wanted but not what it is about: a question made only of them has no subject
-GENERIC = set(tokenize("城市 地方 国家 地区 例子 案例 项目 实践 代表 典型 哪些 哪个 还有 其他 什么 内容 具体 说 讲 举措 做法 情况 介绍 详细 "
-                       "更多 一下 呢 吗 职务 职位 身份 role position cities city places place countries examples example projects project practice "
+GENERIC = set(tokenize("城市 地方 国家 地区 例子 案例 项目 实践 代表 典型 哪些 哪个 还有 其他 什么 内容 具体 "
+                       "说 讲 举措 做法 情况 介绍 详细 更多 一下 呢 吗 职务 职位 身份 "
+                       "role position cities city places place countries examples example projects project practice "
                        "practices which what more other others about tell details detail say says one ones any some "
                        "again also else given named mentioned listed cited there"))
 WEAK_PRONOUN = re.compile(r"它|它的|其|\b(it|its|this|that|they|them|their)\b")

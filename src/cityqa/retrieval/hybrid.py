@@ -127,7 +127,8 @@ class HybridSearch:
         found = with_retries(lambda: view.collection.get(ids=ids, include=["documents", "metadatas", "embeddings"]))
         rows = [(Passage(i, d, m), np.asarray(e, dtype=np.float32)) for i, d, m, e in
                 zip(found["ids"], found["documents"], found["metadatas"], found["embeddings"])]
-        return sorted(rows, key=lambda row: (row[0].metadata["paragraph_key"], row[0].language, row[0].metadata["index"]))
+        return sorted(rows, key=lambda row: (row[0].metadata["paragraph_key"], row[0].language,
+                                             row[0].metadata["index"]))
 
     def bm25_ranking(self, query: str) -> list[tuple[str, float]]:
         """Paragraph keys ranked by BM25 alone (no dense, glossary or structure): the lexical baseline."""
@@ -193,7 +194,8 @@ def _mentions_ranked(view: IndexView, terms: list[Term]) -> list[tuple[str, floa
 
 
 def _mentions_word(view: IndexView, name: str, known: set[str] = frozenset()) -> bool:
-    """Tell whether the text names a name outside longer known names (a city inside an institute's name does not count)."""
+    """Tell whether the text names a name outside longer known names (a city inside an institute's name does not
+    count)."""
     keys = view.names.candidates([[name]]) if name else None  # paragraphs that may contain it: the name postings
     passages = view.passages if keys is None else [p for key in keys for ps in view.by_key[key].values() for p in ps]
     if keys is None and name.lower() not in view.text_lower:

@@ -16,30 +16,39 @@ EN_NOUNS = ["section", "part", "chapter", "item"]
 AUTHOR = re.compile(r"作者|谁写|谁撰写|撰稿|执笔|\b(authors?|who wrote|written by|writers?)\b")
 ROLE = re.compile(r"职务|职位|身份|头衔|什么人|\b(role|position|job)\b")
 META = {
-    "date": re.compile(r"(什么时候|何时|哪天|哪一天|哪年|日期).{0,6}(发表|发布|出版|刊|写|创建)|(发表|发布|出版|刊登|写成|创建)"
-                       r".{0,6}(什么时候|何时|哪天|哪一天|哪年|日期)|发表于|发表日期|\bwhen\b.*\b(published|released|written|issued|appear)|"
+    "date": re.compile(r"(什么时候|何时|哪天|哪一天|哪年|日期).{0,6}(发表|发布|出版|刊|写|创建)|"
+                       r"(发表|发布|出版|刊登|写成|创建).{0,6}(什么时候|何时|哪天|哪一天|哪年|日期)|发表于|发表日期|"
+                       r"\bwhen\b.*\b(published|released|written|issued|appear)|"
                        r"\b(publication date|date of publication|what date)\b"),
-    "publication": re.compile(r"哪份|哪一期|哪期|第几期|报纸|刊物|期刊|刊登|刊于|发表在|\b(which|what) (issue|newspaper|journal|paper|"
-                              r"publication|periodical)\b|\bpublished in\b|\bissue\b"),
-    "publisher": re.compile(r"发布机构|(哪个|哪家|什么)机构.{0,4}发布|(由|是)(哪个|哪家|什么)机构|谁发布|由谁发布|出版方|出版者|\bwho (published|issued|released)\b|"
+    "publication": re.compile(r"哪份|哪一期|哪期|第几期|报纸|刊物|期刊|刊登|刊于|发表在|"
+                              r"\b(which|what) (issue|newspaper|journal|paper|publication|periodical)\b|"
+                              r"\bpublished in\b|\bissue\b"),
+    "publisher": re.compile(r"发布机构|(哪个|哪家|什么)机构.{0,4}发布|(由|是)(哪个|哪家|什么)机构|谁发布|由谁发布|"
+                            r"出版方|出版者|\bwho (published|issued|released)\b|"
                             r"\bpublisher\b|\bwhich (institution|organi[sz]ation)\b"),
     "title": re.compile(r"标题|题目|题名|\btitle\b"),
 }
 COUNT = re.compile(r"多少|几[条个项部章节]|\bhow many\b|\bnumber of\b")
-LIST = re.compile(r"列出|列举|罗列|都有哪些|有哪些|有哪几|是哪些|分别是|全部|所有|\b(list|name|enumerate|what are)\b|\ball\b")
-MENTIONING = re.compile(r"提到|提及|涉及|关于|有关|相关|包括|讲|\b(mention|involve|about|relat|concern|cover|refer|include)")
-MENTION = re.compile(r"(?:文章|报告|文中|本文|规划|文件)(?:怎么|如何|怎样)(?:说|讲|写|评价|描述)|对.{1,20}有(?:什么|何)评价|提到了?.{0,20}吗|提及了?.{0,20}吗|有没有(提到|提及|说到|讲到)|是否(提到|提及)|(关于|对).{1,20}(说了|讲了|怎么说|有何论述)|"
-                     r"说了什么|\bdoes (the |this )?(report|article|text|document|it|paper|plan) (mention|say|discuss|talk)|"
-                     r"\bwhat does (the |this )?(report|article|text|document|it|paper|plan) say\b|\bis .{1,30} mentioned\b|"
-                     r"\bmentions? of\b")
+LIST = re.compile(r"列出|列举|罗列|都有哪些|有哪些|有哪几|是哪些|分别是|全部|所有|"
+                  r"\b(list|name|enumerate|what are)\b|\ball\b")
+MENTIONING = re.compile(r"提到|提及|涉及|关于|有关|相关|包括|讲|"
+                        r"\b(mention|involve|about|relat|concern|cover|refer|include)")
+MENTION = re.compile(r"(?:文章|报告|文中|本文|规划|文件)(?:怎么|如何|怎样)(?:说|讲|写|评价|描述)|"
+                     r"对.{1,20}有(?:什么|何)评价|提到了?.{0,20}吗|提及了?.{0,20}吗|有没有(提到|提及|说到|讲到)|"
+                     r"是否(提到|提及)|(关于|对).{1,20}(说了|讲了|怎么说|有何论述)|说了什么|"
+                     r"\bdoes (the |this )?(report|article|text|document|it|paper|plan) (mention|say|discuss|talk)|"
+                     r"\bwhat does (the |this )?(report|article|text|document|it|paper|plan) say\b|"
+                     r"\bis .{1,30} mentioned\b|\bmentions? of\b")
 COMPARE = re.compile(r"比较|对比|区别|不同|异同|相比|\b(compare|comparison|difference|differ|versus|vs\.?)\b")
 CATEGORY = {"place": re.compile(r"城市|地方|国家|地区|\b(cities|city|places|countries|regions)\b"),
             "project": re.compile(r"项目|案例|\b(projects?|initiatives?)\b"),
             "institution": re.compile(r"机构|组织|单位|\b(institutions?|organi[sz]ations?)\b")}
-STRONG_ANAPHORA = re.compile(r"这方面|它|这一点|这些|那些|这条|这一条|该项|其中|上述|此类|前者|后者|还有|另外|其他的|它们|他们|第.个|"
-                             r"\b(these|those|the (first|second|third|last|former|latter) one|what about|how about|and the|"
-                             r"any others?|more examples|the same)\b")
-ASKS = {"number": re.compile(r"多少|几个|几条|几项|比例|百分|人口|规模|\bhow (many|much)\b|\b(population|percentage|share|size)\b"),
+STRONG_ANAPHORA = re.compile(r"这方面|它|这一点|这些|那些|这条|这一条|该项|其中|上述|此类|前者|后者|"
+                             r"还有|另外|其他的|它们|他们|第.个|"
+                             r"\b(these|those|the (first|second|third|last|former|latter) one|what about|how about|"
+                             r"and the|any others?|more examples|the same)\b")
+ASKS = {"number": re.compile(r"多少|几个|几条|几项|比例|百分|人口|规模|\bhow (many|much)\b|"
+                            r"\b(population|percentage|share|size)\b"),
         "year": re.compile(r"哪一?年|何年|什么时候|何时|\b(which|what) year\b|\bwhen\b"),
         "person": re.compile(r"谁|什么人|\bwho\b|\bwhom\b")}
 
@@ -116,7 +125,8 @@ def item_numbers(question: str, labels: tuple[str, ...] = ()) -> list[int]:
                                reverse=True))
     en_labels = [lab.lower() for lab in labels if lab and lab.isascii()]
     en_nouns = "|".join(sorted({*EN_NOUNS, *en_labels, *(lab.split()[-1] for lab in en_labels)}, key=len, reverse=True))
-    patterns = [rf"(?:{zh_nouns})\s*第?\s*({ZH_NUM})(?![\d年月日%])", rf"第\s*({ZH_NUM})\s*(?:[条个项])?\s*(?:{zh_nouns})",
+    patterns = [rf"(?:{zh_nouns})\s*第?\s*({ZH_NUM})(?![\d年月日%])",
+                rf"第\s*({ZH_NUM})\s*(?:[条个项])?\s*(?:{zh_nouns})",
                 rf"\b(?:{en_nouns})s?\s*(?:no\.?|number|#)?\s*(\d{{1,2}}|{EN_WORD})\b",
                 rf"\b(\d{{1,2}})(?:st|nd|rd|th)\s+(?:new\s+)?(?:{en_nouns})",
                 rf"\b({EN_ORDINAL})\s+(?:new\s+)?(?:{en_nouns})"]
@@ -160,7 +170,8 @@ def _bare_list(text: str, labels: tuple[str, ...]) -> bool:
     """Tell whether a question only asks for the list of items ("what are the sections?", "列出七个部分")."""
     rest = re.sub(r"\b(list|name|enumerate|what|which|are|is|the|all|of|report|article|new|does|do|identify|"
                   r"propose|give|me|please|in|it|this|there|\d+|" + EN_WORD + r")\b", "", text)
-    rest = re.sub(r"列出|列举|罗列|都有哪些|有哪些|有哪几条|有哪几|是哪些|分别是|全部|所有|哪些|哪几条|报告|文章|本文|提出|的|了|新|"
+    rest = re.sub(r"列出|列举|罗列|都有哪些|有哪些|有哪几条|有哪几|是哪些|分别是|全部|所有|"
+                  r"哪些|哪几条|报告|文章|本文|提出|的|了|新|"
                   r"[一二三四五六七八九十两\d]+条?|[？?。.!！，,\s]", "", rest)
     for noun in ZH_NOUNS + EN_NOUNS + [lab.lower() for lab in labels]:
         rest = rest.replace(noun, "")

@@ -49,7 +49,8 @@ def naive_dense_ranker(settings: Settings, qa) -> Ranker:
         raw = path.read_text(encoding="utf-8")
         body = doc.paragraphs[0].start
         for start in range(body, len(raw), FIXED_CHARS):
-            overlap = [f"{doc.group}#{p.paragraph_id}" for p in doc.paragraphs if p.start < start + FIXED_CHARS and p.end > start]
+            overlap = [f"{doc.group}#{p.paragraph_id}" for p in doc.paragraphs
+                       if p.start < start + FIXED_CHARS and p.end > start]
             ids.append(f"{doc.doc_id}:{start}")
             texts.append(raw[start:start + FIXED_CHARS])
             spans.append(",".join(overlap))

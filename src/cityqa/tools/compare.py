@@ -23,8 +23,8 @@ from cityqa.tools.scale import report_sentences, synthetic_corpus
 FILLER = re.compile(r"^Section \d+\n")
 NUMBER = re.compile(r"\s*\(\d+\)\s*$")
 # questions answered by looking names up in the whole corpus (mention, places), not by retrieval alone
-MENTIONS = ["报告提到伦敦了吗？", "Does the report mention Copenhagen?", "报告提到了哪些城市？", "Which places does the report name?",
-            "文中提到哥本哈根了吗？", "Does the report mention Atlantis?"]
+MENTIONS = ["报告提到伦敦了吗？", "Does the report mention Copenhagen?", "报告提到了哪些城市？",
+            "Which places does the report name?", "文中提到哥本哈根了吗？", "Does the report mention Atlantis?"]
 
 
 class PoolEmbeddings(Embeddings):

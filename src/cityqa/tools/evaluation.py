@@ -39,14 +39,16 @@ def load_cases(path: Path) -> list[dict]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"无法读取数据集 {path}：{type(exc).__name__}", f"cannot read the dataset {path}: {type(exc).__name__}") from None
+        raise BadInput(f"无法读取数据集 {path}：{type(exc).__name__}",
+                       f"cannot read the dataset {path}: {type(exc).__name__}") from None
     cases = []
     for number, line in enumerate(lines, 1):
         if line.strip():
             try:
                 cases.append(json.loads(line))
             except json.JSONDecodeError:
-                raise BadInput(f"{path} 第 {number} 行不是有效的 JSON", f"{path} line {number} is not valid JSON") from None
+                raise BadInput(f"{path} 第 {number} 行不是有效的 JSON",
+                               f"{path} line {number} is not valid JSON") from None
     return cases
 
 
@@ -121,7 +123,8 @@ def names_number(answer: str, number: int) -> bool:
     """Tell whether an answer names an item number (4, 四, four) as an item."""
     text = to_simplified(answer).lower()
     return bool(re.search(rf"(?<!\d){number}(?!\d)|赛道{zh_numeral(number)}(?![一二三四五六七八九十])|"
-                          rf"第{zh_numeral(number)}|\b{EN_NUMBERS[number] if number < len(EN_NUMBERS) else number}\b", text))
+                          rf"第{zh_numeral(number)}|\b{EN_NUMBERS[number] if number < len(EN_NUMBERS) else number}\b",
+                          text))
 
 
 def answer_language(answer: str) -> str:

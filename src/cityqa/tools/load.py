@@ -29,8 +29,8 @@ def streamlit_server(index_dir: Path, data_dir: Path, port: int):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CITYQA_")} | {
         "CITYQA_INDEX_DIR": str(index_dir), "CITYQA_DATA_DIR": str(data_dir)}
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
-                                "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-                                "--browser.gatherUsageStats", "false"], cwd=PROJECT_ROOT, env=env,
+                                "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port",
+                                str(port), "--browser.gatherUsageStats", "false"], cwd=PROJECT_ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 # characters a viewer would obey rather than show: controls, bidi overrides, lone surrogates
-UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                    r"\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~:])")
 COLUMNS = ("n", "hit@5", "mrr", "fact_recall", "citation_precision", "citation_support", "refusal_accuracy",
            "false_refusal_rate", "language_match", "latency_p50_ms", "latency_p95_ms")
@@ -19,7 +20,8 @@ def write_reports(report: dict, out: Path) -> list[Path]:
     """Write report.json, report.md and report.html into out (each whole or not at all); return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "report.json", out / "report.md", out / "report.html"]
-    for path, text in zip(paths, (json.dumps(report, ensure_ascii=False, indent=2), markdown(report), html_page(report))):
+    for path, text in zip(paths, (json.dumps(report, ensure_ascii=False, indent=2), markdown(report),
+                                  html_page(report))):
         write_whole(path, text)
     return paths
 
@@ -133,7 +135,8 @@ def _png(fig) -> str:
 def _fmt(value) -> str:
     if value is None:
         return "–"
-    return f"{value:.3f}" if isinstance(value, float) and value <= 1.0 else f"{value:g}" if isinstance(value, float) else str(value)
+    return (f"{value:.3f}" if isinstance(value, float) and value <= 1.0
+            else f"{value:g}" if isinstance(value, float) else str(value))
 
 
 def plain(value) -> str:

@@ -18,8 +18,9 @@ from cityqa.settings import PROJECT_ROOT, Settings
 
 # publishing ~100k records to a server on a loaded machine outlasted the 10 s default (ReadTimeout in ingest)
 SERVER_TIMEOUT_S = 120.0
-QUESTIONS = ["新赛道三是什么？", "What is DEPA?", "哪些城市在绿色金融方面做了探索？", "Which science cities does the report mention?",
-             "什么是第三维度？", "Who wrote this article?", "离岸金融中心的区域布局有什么趋势？", "What forms does art finance take?"]
+QUESTIONS = ["新赛道三是什么？", "What is DEPA?", "哪些城市在绿色金融方面做了探索？",
+             "Which science cities does the report mention?", "什么是第三维度？", "Who wrote this article?",
+             "离岸金融中心的区域布局有什么趋势？", "What forms does art finance take?"]
 
 
 def report_sentences() -> list[str]:
@@ -56,7 +57,8 @@ def measure(records: int, store: str, chroma_url: str | None) -> dict:
         started = time.perf_counter()
         report = ingest(settings, FakeEmbeddings(size=384, model_id="fake-384"))
         ingest_s = time.perf_counter() - started
-        size = sum(f.stat().st_size for f in (root / "index").rglob("*") if f.is_file()) if store == "embedded" else None
+        size = (sum(f.stat().st_size for f in (root / "index").rglob("*") if f.is_file())
+                if store == "embedded" else None)
         # the app process is another process: its load time and peak memory are its own, not the ingest's
         served = fresh(f"serve_figures({str(root)!r}, {chroma_url!r})")
         return {"records": report.chunks, "store": store, "ingest_s": round(ingest_s, 1),
