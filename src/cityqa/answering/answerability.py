@@ -5,7 +5,7 @@ import re
 
 from cityqa.answering import listing
 from cityqa.corpus.bilingual import QUESTION_STEMS, pinyin, senses, uncovered
-from cityqa.corpus.text import ZH_STOPWORDS, named_entities, to_simplified, tokenize, words
+from cityqa.corpus.text import content_words, named_entities, to_simplified, tokenize
 from cityqa.retrieval.conversation import GENERIC, Reading
 from cityqa.types import Hit
 
@@ -86,16 +86,9 @@ def names_in(text: str, names: list[str]) -> bool:
     """Tell whether a text names one of a name's forms; a Latin name may be the pinyin of a Chinese one."""
     if listing._names(text, names):
         return True
-    spelled = pinyin(text).lower()
-    return any(n.isascii() and len(n) > 3 and n.lower().replace(" ", "") in spelled for n in names)
-
-
-def content_words(text: str) -> list[str]:
-    """The words of a question as the segmenter reads them whole (注册资本 stays one word), English stemmed."""
-    out = []
-    for run in re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+", to_simplified(text)):
-        out += [w for w in words(run) if w.strip()] if re.match(r"[\u3400-\u9fff]", run) else tokenize(run)
-    return [w for w in out if w not in ZH_STOPWORDS and re.search(r"\w", w)]
+    latin = [n.lower().replace(" ", "") for n in names if n.isascii() and len(n) > 3]
+    spelled = pinyin(text).lower() if latin else ""  # spelled out only when a Latin name needs it
+    return any(n in spelled for n in latin)
 
 
 def _has_person(text: str) -> bool:

@@ -7,7 +7,7 @@ from itertools import islice
 from cityqa.answering.compose import Composer, grouped, versions_for
 from cityqa.answering.structure import DocInfo, Item, count_phrase, item_title
 from cityqa.corpus.bilingual import senses, uncovered
-from cityqa.corpus.text import named_entities, to_simplified, to_traditional, tokenize, words, zh_numeral
+from cityqa.corpus.text import content_words, named_entities, to_simplified, to_traditional, tokenize, words, zh_numeral
 from cityqa.index.lexical import paragraph_text
 from cityqa.retrieval.conversation import GENERIC
 from cityqa.retrieval.intents import EN_NOUNS, ZH_NOUNS
@@ -133,10 +133,8 @@ def states_most(asked: list[str], text: str) -> bool:
 def rest_of(question: str, subject: list[list[str]]) -> list[str]:
     """What a mention question asks about its subject beyond naming it ("metro system", 奥运会)."""
     named = {w for g in subject for n in g for w in tokenize(n)} | {n.lower() for g in subject for n in g}
-    text = re.sub(r"['’]s\b", "", to_simplified(question))
-    found = [w for run in re.findall(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+", text)
-             for w in (words(run) if re.match(r"[\u4e00-\u9fff]", run) else tokenize(run))]
-    return [w for w in found if re.search(r"\w", w) and w not in named and w not in SAYING
+    found = content_words(re.sub(r"['’]s\b", "", question), stem=False)  # as written: they are shown to the user
+    return [w for w in found if w.lower() not in named and w.lower() not in SAYING
             and (w.isascii() or len(w) > 1) and not set(tokenize(w)) <= GENERIC | FRAME | SAYING | named
             and not re.search(r"多少|什么|哪|几|谁|吗|呢", w)]
 

@@ -131,6 +131,19 @@ def words(text: str) -> list[str]:
         return _jieba().lcut(to_simplified(text))
 
 
+def content_words(text: str, stem: bool = True) -> list[str]:
+    """A question's words as the segmenter reads them whole (注册资本 stays one word); English stemmed unless told."""
+    out = []
+    for run in re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+", to_simplified(text)):
+        if CJK.match(run):
+            out += [w for w in words(run) if w.strip() and w not in ZH_STOPWORDS]
+        elif stem:
+            out += tokenize(run)
+        else:
+            out += [w for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", run) if w.lower() not in EN_STOPWORDS]
+    return [w for w in out if re.search(r"\w", w)]
+
+
 def named_entities(text: str) -> list[str]:
     """Find names in a question: zh places, people and organisations (jieba POS), capitalised en words."""
     import jieba.posseg

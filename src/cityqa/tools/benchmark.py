@@ -76,6 +76,18 @@ def run(settings: Settings, qa, dataset: Path) -> dict[str, dict]:
             "dense only, fixed chunks": score(cases, naive_dense_ranker(settings, qa))}
 
 
+def timed_asks(qa, questions: list[str], rounds: int) -> list[float]:
+    """Warm QA.ask times in ms over the questions, several rounds, sorted (one ask first, untimed, to warm up)."""
+    qa.ask(questions[0])
+    samples = []
+    for _ in range(rounds):
+        for question in questions:
+            started = time.perf_counter()
+            qa.ask(question)
+            samples.append((time.perf_counter() - started) * 1000)
+    return sorted(samples)
+
+
 def latency(settings: Settings, dataset: Path, rounds: int = 3) -> dict[str, float]:
     """Measure warm QA.ask p50/p95 over a dataset, and cold start to first answer in a fresh process."""
     import os
@@ -93,13 +105,6 @@ def latency(settings: Settings, dataset: Path, rounds: int = 3) -> dict[str, flo
     cold = time.perf_counter() - cold_started
     qa = build_qa(settings)
     questions = [c["question"] for c in load_cases(dataset)]
-    qa.ask(questions[0])
-    samples = []
-    for _ in range(rounds):
-        for question in questions:
-            started = time.perf_counter()
-            qa.ask(question)
-            samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
+    samples = timed_asks(qa, questions, rounds)
     return {"questions": len(questions), "asks": len(samples), "warm_p50_ms": statistics.median(samples),
             "warm_p95_ms": samples[int(0.95 * (len(samples) - 1))], "warm_max_ms": samples[-1], "cold_start_s": cold}

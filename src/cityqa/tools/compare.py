@@ -16,7 +16,7 @@ from langchain_core.embeddings import Embeddings
 
 from cityqa.corpus.text import sentences
 from cityqa.settings import PROJECT_ROOT, Settings
-from cityqa.tools.benchmark import score
+from cityqa.tools.benchmark import score, timed_asks
 from cityqa.tools.evaluation import load_cases
 from cityqa.tools.scale import report_sentences, synthetic_corpus
 
@@ -145,14 +145,7 @@ def percentiles(samples: list[float]) -> dict:
 
 def ask_latency(qa, questions: list[str], rounds: int = 2) -> dict:
     """Time whole answers (retrieval, structure, mention lookups, sentence choice), warm, over the questions."""
-    qa.ask(questions[0])
-    samples = []
-    for _ in range(rounds):
-        for question in questions:
-            started = time.perf_counter()
-            qa.ask(question)
-            samples.append((time.perf_counter() - started) * 1000)
-    return percentiles(samples)
+    return percentiles(timed_asks(qa, questions, rounds))
 
 
 def main() -> None:
