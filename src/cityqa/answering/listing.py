@@ -72,7 +72,7 @@ def matching_items(ans, doc: DocInfo, question: str, language: str, terms, focus
     own = set(tokenize(" ".join(f"{m.get('title', '')} {m.get('title_en', '')} {m.get('doc_id', '')}"
                                 for m in doc.meta.values())))
     topic = [w for w in topic if w not in own] or topic  # "the Velmora strategy" names the document, not the topic
-    alternatives = [[w, *ans.lexicon.get(w, ())] for w in topic]
+    alternatives = [[w, *_stems(w), *ans.lexicon.get(w, ())] for w in topic]
     anywhere = bool(MENTION_CUE.search(to_simplified(question).lower()))  # "mention X": anywhere in the item
     items = list(doc.items.values())
     rows = grouped(ans.search.sentences([k for i in items for k in i.keys]))
@@ -87,7 +87,9 @@ def matching_items(ans, doc: DocInfo, question: str, language: str, terms, focus
             defining = " ".join(s.text for s in every if anywhere or (
                 s.metadata["index"] == 0 and s.metadata["paragraph_key"] == item.keys[0]))
             text = " ".join(item.names.values()) + " " + defining
-            found = sentences if alternatives and all(_shares(group, text) for group in alternatives) else []
+            found = sentences if alternatives and (all(_shares(group, text) for group in alternatives) or any(
+                all(_occurrences(group, " ".join(s.text for s in every if s.language == lang)) >= 2
+                    for group in alternatives) for lang in hits[0].versions)) else []
         if found and sentences:
             bonus = ans.place_bonus(focus or question)
             best = _best(found, focus or question, topic, bonus)
@@ -232,6 +234,18 @@ def _shares(topic: list[str], text: str) -> bool:
                for w in topic)
 
 
+def _occurrences(topic: list[str], text: str) -> int:
+    """How often a text names a topic word (an item that returns to X twice involves X)."""
+    tokens = tokenize(text)
+    return sum(1 for t in tokens if t in topic or (t.isascii() and any(
+        w.isascii() and len(w) >= 5 and t.startswith(w[:5]) for w in topic)))
+
+
+def _stems(word: str) -> list[str]:
+    """A word's stem without a verbalising suffix (数字化 → 数字); English words already match on five letters."""
+    return [word[:-1]] if len(word) >= 3 and word.endswith(("化", "性")) and not word.isascii() else []
+
+
 def _names(text: str, names: list[str]) -> bool:
     lower = text.lower()
     return any(n and (n in text if not n.isascii() else re.search(rf"(?<![a-z]){re.escape(n.lower())}(?![a-z])", lower))
@@ -241,4 +255,6 @@ def _names(text: str, names: list[str]) -> bool:
 def _best(sentences: list[Passage], question: str, topic: list[str], bonus=lambda text: 0.0) -> Passage:
     """The sentence sharing most topic words with the question (places first when asked for; the first on a tie)."""
     wanted = set(topic) | set(tokenize(question))
-    return max(sentences, key=lambda s: (bonus(s.text) > 0, len(wanted & set(tokenize(s.text))), -s.metadata["index"]))
+    stems = list(topic) + [stem for w in topic for stem in _stems(w)]
+    return max(sentences, key=lambda s: (bonus(s.text) > 0, _occurrences(stems, s.text) > 0,
+                                         len(wanted & set(tokenize(s.text))), -s.metadata["index"]))
