@@ -9,9 +9,26 @@ from cityqa.corpus.text import content_words, named_entities, to_simplified, tok
 from cityqa.retrieval.conversation import GENERIC, Reading
 from cityqa.types import Hit
 
+ORGANISATION = re.compile(r"课题组|研究院|研究所|研究中心|大学|学院|委员会|理事会|政府|协会|组织|论坛|银行|集团|"
+                          r"公司|议会|"
+                          r"\b(?:group|institute|academy|university|college|council|government|"
+                          r"ministry|department|agency|forum|bank|company|commission|association|committee|"
+                          r"authority|office|team|organi[sz]ation)s?\b", re.IGNORECASE)
+
+
+class _Agent:
+    """A "who" question's value: a sentence naming a person or an organisation (课题组, council, forum …)."""
+
+    @staticmethod
+    def search(text: str) -> bool:
+        return bool(ORGANISATION.search(text)) or any(
+            len(n) == 3 for n in named_entities(text, ("nr", "nrfg"))) or bool(  # a full zh name: 屠启宇, not 拓宽
+            re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", text))
+
+
 VALUE = {"number": re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个条项%倍]|percent|百分"),
          "year": re.compile(r"\d{4}|[一二三四五六七八九〇零]{4}年|\b(century|decade)\b|世纪|年代"),
-         "person": None}
+         "person": _Agent()}
 
 
 def answerability(reading: Reading, best, rows, entities: list[str], groups=(), lexicon=None) -> float:

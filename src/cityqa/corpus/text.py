@@ -144,15 +144,15 @@ def content_words(text: str, stem: bool = True) -> list[str]:
     return [w for w in out if re.search(r"\w", w)]
 
 
-def named_entities(text: str) -> list[str]:
-    """Find names in a question: zh places, people and organisations (jieba POS), capitalised en words."""
+def named_entities(text: str, flags: tuple[str, ...] = ("ns", "nr", "nt", "nrt", "nrfg")) -> list[str]:
+    """Find names in a question: zh places, people and organisations (jieba POS flags), capitalised en words."""
     import jieba.posseg
 
     _jieba()
     names = []
     for run in re.findall(r"[\u3400-\u9fff]+", to_simplified(text)):
         with _lock:
-            names += [w.word for w in jieba.posseg.lcut(run) if w.flag in ("ns", "nr", "nt", "nrt", "nrfg")]
+            names += [w.word for w in jieba.posseg.lcut(run) if w.flag in flags]
     words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", text)
     names += [w for i, w in enumerate(words) if i and w[0].isupper() and w.lower() not in EN_STOPWORDS and len(w) > 1]
     return names
