@@ -21,9 +21,8 @@ class _Agent:
 
     @staticmethod
     def search(text: str) -> bool:
-        return bool(ORGANISATION.search(text)) or any(
-            len(n) == 3 for n in named_entities(text, ("nr", "nrfg"))) or bool(  # a full zh name: 屠启宇, not 拓宽
-            re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", text))
+        full_names = [n for n in named_entities(text, ("nr", "nrfg")) if len(n) == 3]  # 三字全名, not 拓宽
+        return bool(ORGANISATION.search(text) or full_names or re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", text))
 
 
 VALUE = {"number": re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个条项%倍]|percent|百分"),
@@ -68,7 +67,9 @@ def asked_attribute(question: str) -> str:
     """The attribute a question asks of its subject: Y in "X的Y是多少" or "what is the Y of X" ("" when unclear)."""
     text = to_simplified(question)
     found = re.search(r"的([\u4e00-\u9fff]{2,8}?)(?:是|为|有)?(?:多少|什么|几|哪|谁)", text) or re.search(
-        r"\bwhat (?:is|was|are|were) the ([a-z][a-z \-]{2,40}?) of\b", text.lower())
+        r"\bwhat (?:is|was|are|were) the ([a-z][a-z \-]{2,40}?) of\b", text.lower()) or re.search(
+        r"\b(?:what|how \w+|who) (?:is|was|are|were|does|did) \w[\w .\-]{0,40}?['’]s ([a-z][a-z \-]{2,40}?)\W*$",
+        text.lower())  # "what is Tokyo's population?", "who is London's mayor?"
     return found.group(1) if found else ""
 
 

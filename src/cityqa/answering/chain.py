@@ -28,6 +28,8 @@ def build_chain(retriever: CityRetriever, extractive, answerer: Answerer, glossa
         documents = retriever.invoke(reading.query, config, k=settings.top_k, focus=state["focus"],
                                      scope=state["scope"], language=detect_language(reading.question))
         retrieval = retriever.as_retrieval(reading.question, documents, state["focus"])
+        if reading.same_source and state["focus"]:  # "the same paragraph": only the one the prior answer quoted
+            retrieval.hits = [h for h in retrieval.hits if h.key in state["focus"]] or retrieval.hits
         retrieval.context = reading.query if reading.dependent else ""
         retrieval.scope = list(state["scope"])
         return {**state, "retrieval": retrieval}
@@ -49,6 +51,9 @@ def focus_keys(extractive, reading) -> tuple[str, ...]:
     from cityqa.answering.structure import pick_document
 
     intent = reading.intent
+    if reading.same_source and reading.prior:  # the paragraph the prior answer led with
+        prior = extractive.search.search(reading.prior.query, 1, focus=focus_keys(extractive, reading.prior))
+        return tuple(h.key for h in prior.hits[:1])
     if intent.kind not in ("item", "comparison", "list_items", "count") or not extractive.docs:
         return ()
     doc = pick_document(reading.query, extractive.docs, [], need_items=True)

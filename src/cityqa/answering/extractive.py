@@ -6,7 +6,7 @@ import threading
 
 import numpy as np
 
-from cityqa.answering import listing
+from cityqa.answering import listing, mentions
 from cityqa.answering.answerability import QUESTION_WORD, VALUE, answerability
 from cityqa.answering.compose import Composer, grouped, sentence_pieces, versions_for
 from cityqa.answering.metadata import answer_metadata
@@ -63,6 +63,8 @@ class ExtractiveAnswerer:
             reading = Reading(reading, reading, classify(reading, self.glossary, self.labels()))
         intent, language, question = reading.intent, retrieval.language, reading.question
         kind = intent.kind
+        if reading.same_source:  # asked about the paragraph just quoted: its best sentence, not a corpus list
+            return self.quote_best(reading, retrieval)
         if kind in ("authors", "metadata"):
             doc = pick_document(reading.query, self.docs, retrieval.hits)
             found = doc and answer_metadata(self, doc, "authors" if kind == "authors" else intent.detail, language,
@@ -75,12 +77,12 @@ class ExtractiveAnswerer:
                 return found
         if kind == "mention":
             if intent.category and not intent.terms:
-                found = listing.places(self, intent.category, language)
+                found = mentions.places(self, intent.category, language)
                 if found:
                     return found
-            subject, label = listing.subject_of(question, intent.terms, language)
+            subject, label = mentions.subject_of(question, intent.terms, language)
             if subject:
-                return listing.mention(self, subject, label, language, listing.rest_of(question, subject))
+                return mentions.mention(self, subject, label, language, mentions.rest_of(question, subject))
         return self.quote_best(reading, retrieval)
 
     def structural(self, reading: Reading, retrieval: Retrieval) -> Draft | None:
@@ -147,7 +149,8 @@ class ExtractiveAnswerer:
         scored, bonus = [], self.place_bonus(question)
         value = VALUE.get(reading.intent.asks)
         candidates = [(rank, hit, s) for rank, hit in enumerate(hits) for s in versions_for(hit, rows, language)]
-        if value and any(value.search(s.text) for *_, s in candidates):  # a how-many question wants a number
+        agent = value if reading.intent.asks == "person" else None  # a who-question prefers a named agent
+        if value and not agent and any(value.search(s.text) for *_, s in candidates):  # how many: a number
             candidates = [row for row in candidates if value.search(row[2].text)]
         other = [s.text for *_, s in candidates if s.language != base]
         glossed = dict(zip(other, weighted_coverage(question, other)))  # across languages: word by word, glossed
@@ -157,6 +160,7 @@ class ExtractiveAnswerer:
                        else glossed[sentence.text])
             names = listing._names(sentence.text, entities) if entities else False
             score = similarity + 0.3 * overlap + 0.1 * names + bonus(sentence.text) - 0.02 * rank
+            score += 0.05 if agent and agent.search(sentence.text) else 0.0
             scored.append((score, similarity, rank, hit, sentence))
         # a name the corpus never mentions means the question is about something else, unless it names a document
         # (a document's name may be written in the other script: "Yanlan" for 雁澜)
@@ -171,6 +175,8 @@ class ExtractiveAnswerer:
         grounding = self.grounding(best[1], language, best[4].language)
         if cap >= 1.0 and entities and listing._names(best[4].text, entities):
             grounding = max(grounding, 0.6)  # the sentence names what is asked about and states what is asked of it
+        if reading.same_source and retrieval.focus:
+            grounding = max(grounding, 0.6)  # the reader pointed at this paragraph: its best sentence answers
         grounding = min(grounding, cap)
         if grounding < 0.5:
             return self.refusal(language, grounding)

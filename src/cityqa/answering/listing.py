@@ -2,27 +2,22 @@
 from __future__ import annotations
 
 import re
-from itertools import islice
 
 from cityqa.answering.compose import Composer, grouped, versions_for
 from cityqa.answering.structure import DocInfo, Item, count_phrase, item_title
-from cityqa.corpus.bilingual import senses, uncovered
-from cityqa.corpus.text import content_words, named_entities, to_simplified, to_traditional, tokenize, words, zh_numeral
-from cityqa.index.lexical import paragraph_text
+from cityqa.corpus.text import to_simplified, to_traditional, tokenize, zh_numeral
 from cityqa.retrieval.conversation import GENERIC
 from cityqa.retrieval.intents import EN_NOUNS, ZH_NOUNS
 from cityqa.types import Draft, Hit, Passage
 
 ENTITY_KINDS = ("place", "project", "institution", "person")
-SAYING = set(tokenize("say says said tell think view describe 说 讲 写 评价 描述 看待 论述 怎么 如何 怎样 文章 报告 "
-                      "document documents")) | {"说", "讲", "写", "评价", "描述", "看待", "论述", "怎么",
-                                                "如何", "怎样"}
 MENTION_CUE = re.compile(r"提到|提及|谈到|说到|写到|mention|refer|name[sd]?\b")
 FRAME = set(tokenize("哪些 哪几条 哪条 哪一条 第几 第几条 几条 涉及 提到 提及 关于 有关 相关 包括 讲 说 "
-                     "which what mention mentions involve number one deals "
+                     "关系 关联 联系 跟 和 与 "
+                     "which what mention mentions involve number one deals deal with linked link links connected "
+                     "connect have has do "
                      "involves about relate related concern cover refer include tracks sections items")) | set(
     tokenize(" ".join(ZH_NOUNS + EN_NOUNS)))
-MAX_MENTIONS = 12
 
 
 def item_hit(ans, item: Item) -> Hit:
@@ -125,106 +120,6 @@ def items_mentioning(ans, doc: DocInfo, question: str, language: str, terms, foc
         out.add(f"- {item_title(item, doc, language)}: {quotes}\n" if out.base == "en" else
                 f"- {item_title(item, doc, language)}：{quotes}\n")
     return out.draft(1.0, structural=True)
-
-
-def states_most(asked: list[str], text: str) -> bool:
-    """Tell whether a text states most of the asked words, in either language (glossed)."""
-    return 2 * len(uncovered(" ".join(asked), text)) < len(senses(" ".join(asked)))
-
-
-def rest_of(question: str, subject: list[list[str]]) -> list[str]:
-    """What a mention question asks about its subject beyond naming it ("metro system", 奥运会)."""
-    named = {w for g in subject for n in g for w in tokenize(n)} | {n.lower() for g in subject for n in g}
-    found = content_words(re.sub(r"['’]s\b", "", question), stem=False)  # as written: they are shown to the user
-    return [w for w in found if w.lower() not in named and w.lower() not in SAYING
-            and (w.isascii() or len(w) > 1) and not set(tokenize(w)) <= GENERIC | FRAME | SAYING | named
-            and not re.search(r"多少|什么|哪|几|谁|吗|呢", w)]
-
-
-def mention(ans, subject: list[list[str]], label: str, language: str, rest: list[str] = ()) -> Draft:
-    """Say whether and where the corpus names a subject, quoting each paragraph's sentence that names it."""
-    def names_all(text: str) -> bool:
-        return all(_names(text, group) for group in subject)
-
-    view = ans.search.view  # the version's name postings give the candidates; the exact check is unchanged
-    candidates = view.names.candidates(subject)
-    keys = list(islice((key for key in (view.by_key if candidates is None else candidates)
-                        if names_all(paragraph_text(view.by_key[key]))), MAX_MENTIONS))
-    if keys and rest:  # "Tokyo's metro system": a paragraph naming Tokyo must also speak of its metro system
-        keys = [key for key in keys if states_most(rest, paragraph_text(view.by_key[key]))]
-        if not keys:
-            text = (f"The documents mention {label}, but say nothing about {' '.join(rest)}. " if language == "en"
-                    else f"语料提到了{label}，但没有谈到{''.join(rest)}。")
-            return Draft([ans.script(text, language)], [], True, 0.2)
-    if not keys:
-        text = f"None of the documents mentions {label}. " if language == "en" else f"语料中没有提到{label}。"
-        held = ans.refusal(language, 0.0).pieces[0].split("。", 1)[-1] if language != "en" else \
-            ans.refusal(language, 0.0).pieces[0].split(". ", 1)[-1]
-        return Draft([ans.script(text + held, language)], [], True, 0.0)
-    rows = grouped(ans.search.sentences(keys))
-    out = Composer(language, rows)
-    groups = list(dict.fromkeys((ans.search.by_key[k][next(iter(ans.search.by_key[k]))][0].metadata.get("group")
-                                 or k.partition("#")[0]) for k in keys))
-    titles = [ans.docs[g].title(language) for g in groups if g in ans.docs]
-    where = ", ".join(f"“{t}”" for t in titles) if out.base == "en" else "、".join(f"《{t}》" for t in titles)
-    out.add(f"Yes: {where} mentions {label} in {len(keys)} paragraph{'s' * (len(keys) > 1)}:\n" if out.base == "en"
-            else f"提到了：{where}中有{len(keys)}段提到{label}：\n")
-    flat = [n for group in subject for n in group]
-    for key in keys:
-        hit = Hit(key, 1.0, ans.search.by_key[key])
-        every = [s for lang in hit.versions for s in rows.get(f"{key}|{lang}", [])]
-        named = [s for s in every if _names(s.text, flat)]
-        local = [s for s in versions_for(hit, rows, language)
-                 if named and s.metadata["index"] == named[0].metadata["index"]]
-        sentence = (local or named or every)[0] if every else None
-        if sentence is not None:
-            section = sentence.metadata["section"].rpartition(" > ")[2] or sentence.metadata["title"]
-            out.add(f"- {section}: {out.quote(hit, sentence)}\n" if out.base == "en"
-                    else f"- {section}：{out.quote(hit, sentence)}\n")
-    return out.draft(1.0, structural=True)
-
-
-def places(ans, category: str, language: str) -> Draft | None:
-    """List the places (projects, institutions) the corpus names, each with the first paragraph naming it."""
-    kinds = {"place": ("place",), "project": ("project",), "institution": ("institution",)}[category]
-    found, view = [], ans.search.view
-    for term in ans.glossary:
-        if term.kind in kinds:
-            names = [term.zh, *term.aliases_zh, term.en, *term.aliases_en]
-            candidates = view.names.candidates([names])  # a superset, in corpus order, from the name postings
-            key = next((k for k in (view.by_key if candidates is None else candidates)
-                        if any(_names(p.text, names) for ps in view.by_key[k].values() for p in ps)), None)
-            if key:
-                found.append((term, key))
-    if not found:
-        return None
-    rows = grouped(ans.search.sentences(list(dict.fromkeys(k for _, k in found))))
-    out = Composer(language, rows)
-    out.add(f"The documents name {len(found)}:\n" if out.base == "en" else f"语料提到的共有{len(found)}个：\n")
-    for term, key in found:
-        hit = Hit(key, 1.0, ans.search.by_key[key])
-        every = versions_for(hit, rows, language)
-        sentence = next((s for s in every if _names(s.text, [term.zh, term.en, *term.aliases_en])),
-                        every[0] if every else None)
-        if sentence is not None:
-            n = out.cite(hit, sentence)
-            out.add(f"- {term.en if out.base == 'en' else term.zh} [{n}]\n")
-    return out.draft(1.0, structural=True)
-
-
-def subject_of(question: str, terms, language: str) -> tuple[list[list[str]], str]:
-    """What a mention question asks about: groups of alternative names (every group must be named), and a label."""
-    named = [t for t in terms if t.kind != "concept"] or list(terms)
-    groups = [[n for n in (t.zh, *t.aliases_zh, t.en, *t.aliases_en) if n] for t in named]
-    covered = " ".join(n.lower() for g in groups for n in g)
-    extra = [n for n in named_entities(question) if not set(tokenize(n)) <= GENERIC | FRAME
-             and n.lower().rstrip("'’s") not in covered]
-    if not groups and not extra:
-        extra = [w for w in words(question) if len(w) > 1 and not set(tokenize(w)) <= GENERIC | FRAME
-                 and re.search(r"[\w\u4e00-\u9fff]", w)][-1:]
-    groups += [[re.sub(r"['’]s$", "", n)] for n in extra]
-    labels = [(t.en if language == "en" else t.zh) for t in named] + [g[0] for g in groups[len(named):]]
-    return groups, (", " if language == "en" else "、").join(dict.fromkeys(labels))
 
 
 def _shares(topic: list[str], text: str) -> bool:

@@ -153,7 +153,7 @@ def named_entities(text: str, flags: tuple[str, ...] = ("ns", "nr", "nt", "nrt",
     for run in re.findall(r"[\u3400-\u9fff]+", to_simplified(text)):
         with _lock:
             names += [w.word for w in jieba.posseg.lcut(run) if w.flag in flags]
-    words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", text)
+    words = [re.sub(r"['’]s?$", "", w) for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", text)]  # Tokyo's → Tokyo
     names += [w for i, w in enumerate(words) if i and w[0].isupper() and w.lower() not in EN_STOPWORDS and len(w) > 1]
     return names
 

@@ -13,6 +13,7 @@ from cityqa.corpus.text import (
     tokenize,
 )
 from cityqa.retrieval.intents import (
+    SAME_SOURCE,
     STRONG_ANAPHORA,
     Intent,
     classify,
@@ -24,7 +25,9 @@ GENERIC = set(tokenize("城市 地方 国家 地区 例子 案例 项目 实践 
                        "说 讲 举措 做法 情况 介绍 详细 更多 一下 呢 吗 职务 职位 身份 "
                        "role position cities city places place countries examples example projects project practice "
                        "practices which what more other others about tell details detail say says one ones any some "
-                       "again also else given named mentioned listed cited there"))
+                       "again also else given named mentioned listed cited there "
+                       "通过 法规 法律 条例 政策 措施 规划 计划 协定 "
+                       "through via regulation regulations law laws policy policies measure measures plan plans"))
 WEAK_PRONOUN = re.compile(r"它|它的|其|\b(it|its|this|that|they|them|their)\b")
 SELF_CONTAINED = ("authors", "metadata", "count", "list_items", "item")
 
@@ -40,6 +43,7 @@ class Reading:
     understood_as: str = ""
     ordinal: int = 0
     prior: Reading | None = None
+    same_source: bool = False  # "同一段还提到了什么", "what else does that paragraph say": the prior answer's paragraph
 
     def language_base(self) -> str:
         """"en" or "zh": the language the question is written in (either Chinese script counts as zh)."""
@@ -61,7 +65,7 @@ def read(question: str, history: list[dict], glossary: list[Term], labels: tuple
     inherited = _inherit(intent, prior.intent, ordinal)
     shown = prior.understood_as or prior.question
     return Reading(question, f"{prior.query} {question}"[-1000:], inherited, True, f"{shown} → {question}",
-                   ordinal, prior)
+                   ordinal, prior, bool(SAME_SOURCE.search(to_simplified(question).lower())))
 
 
 def depends(question: str, intent: Intent) -> bool:
@@ -74,7 +78,7 @@ def depends(question: str, intent: Intent) -> bool:
     own = [w for w in tokenize(question) if w not in GENERIC]
     names = [t for t in intent.terms if t.kind != "concept"] or [
         n for n in named_entities(question) if not set(tokenize(n)) <= GENERIC]
-    if ordinal_reference(question) and not intent.items:
+    if ordinal_reference(question) and not intent.items or SAME_SOURCE.search(text):
         return True
     if STRONG_ANAPHORA.search(text):
         return not intent.items and not names

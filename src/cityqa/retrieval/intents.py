@@ -28,11 +28,12 @@ META = {
                             r"\bpublisher\b|\bwhich (institution|organi[sz]ation)\b"),
     "title": re.compile(r"标题|题目|题名|\btitle\b"),
 }
-COUNT = re.compile(r"多少|几[条个项部章节]|\bhow many\b|\bnumber of\b")
+COUNT = re.compile(r"多少|(?<!哪)几[条个项部章节]|\bhow many\b|\bnumber of\b")  # 哪几条 asks which, not how many
 LIST = re.compile(r"列出|列举|罗列|都有哪些|有哪些|有哪几|是哪些|分别是|全部|所有|"
                   r"\b(list|name|enumerate|what are)\b|\ball\b")
-MENTIONING = re.compile(r"提到|提及|涉及|关于|有关|相关|包括|讲|"
-                        r"\b(mention|involve|about|relat|concern|cover|refer|include)")
+MENTIONING = re.compile(r"提到|提及|涉及|关于|有关|相关|包括|讲|关系|关联|联系|"
+                        r"\b(mention|involve|about|relat|concern|cover|refer|include|connect|link|deals? with|"
+                        r"ha(?:ve|s) to do with)")
 MENTION = re.compile(r"(?:文章|报告|文中|本文|规划|文件)(?:怎么|如何|怎样)(?:说|讲|写|评价|描述)|"
                      r"对.{1,20}有(?:什么|何)评价|提到了?.{0,20}吗|提及了?.{0,20}吗|有没有(提到|提及|说到|讲到)|"
                      r"是否(提到|提及)|(关于|对).{1,20}(说了|讲了|怎么说|有何论述)|说了什么|"
@@ -43,14 +44,17 @@ COMPARE = re.compile(r"比较|对比|区别|不同|异同|相比|\b(compare|comp
 CATEGORY = {"place": re.compile(r"城市|地方|国家|地区|\b(cities|city|places|countries|regions)\b"),
             "project": re.compile(r"项目|案例|\b(projects?|initiatives?)\b"),
             "institution": re.compile(r"机构|组织|单位|\b(institutions?|organi[sz]ations?)\b")}
-STRONG_ANAPHORA = re.compile(r"这方面|它|这一点|这些|那些|这条|这一条|该项|其中|上述|此类|前者|后者|"
+SAME_SOURCE = re.compile(r"同一段|同一个段落|同段|这一?段|该段|上一?段|那一?段|原文中|"
+                         r"\b(?:the same|that|this|the previous) (?:paragraph|passage|sentence)\b")
+STRONG_ANAPHORA = re.compile(r"同一段|同一个段落|同段|这一?段|该段|上一?段|那一?段|"
+                             r"这方面|它|这一点|这些|那些|这条|这一条|该项|其中|上述|此类|前者|后者|"
                              r"还有|另外|其他的|它们|他们|第.个|"
                              r"\b(these|those|the (first|second|third|last|former|latter) one|what about|how about|"
-                             r"and the|any others?|more examples|the same)\b")
+                             r"and the|any others?|more examples|the same|(?:that|this) (?:paragraph|passage))\b")
 ASKS = {"number": re.compile(r"多少|几个|几条|几项|比例|百分|人口|规模|\bhow (many|much)\b|"
                             r"\b(population|percentage|share|size)\b"),
         "year": re.compile(r"哪一?年|何年|什么时候|何时|\b(which|what) year\b|\bwhen\b"),
-        "person": re.compile(r"谁|什么人|\bwho\b|\bwhom\b")}
+        "person": re.compile(r"谁(?!的)|什么人|\bwho\b|\bwhom\b")}  # 谁的 (whose) asks which of them, not who
 
 
 @dataclass(frozen=True)
