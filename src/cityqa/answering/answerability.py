@@ -51,7 +51,8 @@ def answerability(reading: Reading, best, rows, entities: list[str], groups=(), 
     if asks == "person" and not _has_person(sentence.text):
         return 0.3
     names = set(tokenize(" ".join(entities)))
-    attribute = [w for w in content_words(reading.question) if w not in names and w not in GENERIC
+    asked = re.sub(r"['’]s\b", "", reading.question)  # Tokyo's population: no stray "s"
+    attribute = [w for w in content_words(asked) if w not in names and w not in GENERIC
                  and w not in STOP and not set(w) <= FUNCTION_CHARS]
     if not attribute:
         return 1.0
@@ -88,7 +89,7 @@ STOP = set(tokenize("是 谁 什么 多少 哪 哪一年 是否 有 的 了 吗 
                     "报告 文中 主要 重要 具体 特点 main key "
                     "who what which when how many much is are was were the of in does do did role play plays related "
                     "relation example examples show shows illustrate mean means represent stand report "
-                    "article according"))
+                    "article according based base year years date 年份 日期"))  # the asked value's kind is no attribute
 FUNCTION_CHARS = set("在中是的了与和及其为等对从把被向里上下之有")
 QUESTION_WORD = re.compile(r"多少|什么|哪|几|谁|怎")
 

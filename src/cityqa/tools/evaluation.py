@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cityqa.answering.claims import cited_segments, support
 from cityqa.corpus.profiles import read_number
-from cityqa.corpus.text import EN_NUMBERS, detect_language, to_simplified, zh_numeral
+from cityqa.corpus.text import EN_NUMBERS, detect_language, to_simplified, to_traditional, zh_numeral
 from cityqa.errors import BadInput
 from cityqa.settings import Settings
 
@@ -93,9 +93,10 @@ def score_case(case: dict, answer: dict, ranked: list[str], paragraphs: dict[str
         if scores["item_recall"] < 1:
             reasons.append("missing items: " + ", ".join(str(n) for n in case["items"] if n not in listed))
     if answer.get("answer"):
-        scores["lead_language"] = float(lead_language(answer["answer"]) == case["language"])
+        lead = lead_language(answer["answer"], case["language"])
+        scores["lead_language"] = float(lead == case["language"])
         if not scores["lead_language"]:
-            reasons.append(f"answer lead language {lead_language(answer['answer'])} ≠ {case['language']}")
+            reasons.append(f"answer lead language {lead} ≠ {case['language']}")
     own = answer_language(answer["answer"])
     scores["language_match"] = float(own == case["language"])
     if not scores["language_match"]:
@@ -140,10 +141,13 @@ def outside_quotes(text: str) -> str:
     return text
 
 
-def lead_language(answer: str) -> str:
-    """Language of the answer's first line outside quotes and titles (a quote keeps its own language)."""
+def lead_language(answer: str, expected: str = "") -> str:
+    """Language of the answer's first line outside quotes and titles (a quote keeps its own language); a lead
+    written only in characters both scripts share (提到了) is in the expected script."""
     lead = outside_quotes(answer.strip().splitlines()[0] if answer.strip() else "")
-    return detect_language(lead) if lead.strip() else detect_language(answer)
+    found = detect_language(lead) if lead.strip() else detect_language(answer)
+    shared = found == "zh" and lead.strip() and to_traditional(lead) == lead and to_simplified(lead) == lead
+    return expected if shared and expected == "zh-Hant" else found
 
 
 def is_gold(key: str, gold: set[str]) -> bool:
