@@ -135,3 +135,39 @@ def test_questions_over_the_limit_are_refused_with_the_limit(e5_qa):
 def test_odd_characters_are_answered_or_refused_never_raised(e5_qa, question):
     answer = e5_qa.ask(question)
     assert answer.refused or answer.citations
+
+
+@pytest.mark.parametrize("question", ["What is London's population?", "Who is Sydney's mayor?", "东京的人口是多少？"])
+def test_a_possessive_attribute_the_sources_do_not_state_is_refused(e5_qa, question):
+    assert e5_qa.ask(question).refused
+
+
+def test_a_possessive_subject_the_sources_do_name_is_answered(e5_qa):
+    answer = e5_qa.ask("What is Geneva's role in commodity trading?")
+    assert not answer.refused and "Geneva" in answer.answer
+
+
+def test_a_who_question_quotes_the_sentence_naming_the_doer(e5_qa):
+    answer = e5_qa.ask("Who put forward the concept of global advanced manufacturing hubs?")
+    assert "World Economic Forum" in answer.answer.split("[1]")[0]
+
+
+@pytest.mark.parametrize("question, wanted, unwanted", [
+    ("列出报告提到的所有城市", ["巴黎", "哥本哈根", "芝加哥"], ["法国", "丹麦"]),
+    ("Which countries does the report mention?", ["France", "Denmark", "Japan"], ["Paris", "Chicago"]),
+    ("报告提到了哪些国家？", ["法国", "丹麦", "日本"], ["巴黎", "芝加哥"]),
+])
+def test_place_lists_come_from_the_text_and_tell_cities_from_countries(e5_qa, question, wanted, unwanted):
+    answer = e5_qa.ask(question)
+    assert all(w in answer.answer for w in wanted) and not any(f"- {u} " in answer.answer for u in unwanted)
+    assert_citations_exact(e5_qa, answer)
+
+
+@pytest.mark.parametrize("question, tracks", [
+    ("Which tracks have to do with data?", [6, 13, 14]),
+    ("哪几条赛道跟人才有关系？", [10]),
+    ("Which tracks are linked to culture?", [6, 9, 13]),
+])
+def test_which_items_relate_to_x_in_other_words(e5_qa, question, tracks):
+    answer = e5_qa.ask(question)
+    assert sorted(int(c.paragraph_id[5:7]) for c in answer.citations) == tracks

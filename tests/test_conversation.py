@@ -38,3 +38,28 @@ def test_a_dependent_question_is_rewritten_with_its_history_and_says_so(e5_qa, f
     answer = e5_qa.ask(follow_up, history)
     assert answer.understood_as.startswith(first) and not answer.refused
     assert any(word in answer.answer for word in expected)
+
+
+@pytest.mark.parametrize("first, follow_up, paragraph, expected", [
+    ("Does the report mention Copenhagen?", "Which other project does the same paragraph name?", "track14.1",
+     "Northern Virginia"),
+    ("报告提到悉尼了吗？", "同一段还提到了哪个城市？", "track10.1", "旧金山湾区"),
+    ("What is track 9?", "What else does that paragraph say about Singapore?", "track09.1", "Renaissance City"),
+])
+def test_the_same_paragraph_means_the_one_the_prior_answer_led_with(e5_qa, first, follow_up, paragraph, expected):
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": e5_qa.ask(first).answer}]
+    answer = e5_qa.ask(follow_up, history)
+    assert answer.understood_as.startswith(first) and not answer.refused
+    assert {c.paragraph_id for c in answer.citations} == {paragraph} and expected in answer.answer
+
+
+def test_the_same_paragraph_does_not_make_up_what_it_does_not_name(e5_qa):
+    history = [{"role": "user", "content": "What is track 9?"}, {"role": "assistant", "content": "…"}]
+    assert e5_qa.ask("What does that paragraph say about Tokyo?", history).refused
+
+
+def test_a_question_made_only_of_kinds_of_answer_is_a_follow_up(e5_qa):
+    history = [{"role": "user", "content": "新赛道九是什么？"}, {"role": "assistant", "content": "…"}]
+    answer = e5_qa.ask("通过什么规划？", history)
+    assert answer.understood_as and "文艺复兴城市规划" in answer.answer
+    assert not e5_qa.ask("通过什么规划？").understood_as  # asked first, it stands alone

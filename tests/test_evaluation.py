@@ -102,3 +102,11 @@ def test_eval_command_exits_non_zero_when_the_baseline_is_better(e5_settings, tm
                             timeout=300)
     assert result.returncode == 1 and "fact_recall" in result.stderr
     assert (tmp_path / "out" / "report.html").exists()
+
+
+def test_a_lead_in_characters_both_scripts_share_counts_as_the_expected_script():
+    from cityqa.tools.evaluation import lead_language
+
+    assert lead_language("提到了：《國際城市》中有1段", "zh-Hant") == "zh-Hant"
+    assert lead_language("提到了：《國際城市》中有1段", "zh") == "zh"
+    assert lead_language("报告提到了：", "zh-Hant") == "zh"  # 报 is Simplified only
