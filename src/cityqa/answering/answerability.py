@@ -36,6 +36,9 @@ def answerability(reading: Reading, best, rows, entities: list[str], groups=(), 
     asks = reading.intent.asks
     if asks in ("number", "year") and not VALUE[asks].search(sentence.text):
         return 0.3
+    unit = UNIT.search(to_simplified(reading.question))
+    if unit and sentence.language != "en" and not re.search(rf"\d[\d.,]*\s*{unit.group(1)}", sentence.text):
+        return 0.3  # "多少亿元" asks for an amount in 亿元: growth rates in % do not state it
     years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", reading.question))
     if years - set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", sentence.text)):
         return 0.3  # the question asks about a year the sentence does not speak of
@@ -64,10 +67,11 @@ def answerability(reading: Reading, best, rows, entities: list[str], groups=(), 
     return 1.0 if len(covered) >= max(1, len(attribute) / 2) else 0.35
 
 
-def asked_attribute(question: str) -> str:
+def asked_attribute(question: str, widest: bool = False) -> str:
     """The attribute a question asks of its subject: Y in "X的Y是多少" or "what is the Y of X" ("" when unclear)."""
     text = to_simplified(question)
-    found = re.search(r"的([\u4e00-\u9fff]{2,8}?)(?:是|为|有)?(?:多少|什么|几|哪|谁)", text) or re.search(
+    longest = 12 if widest else 8
+    found = re.search(rf"的([\u4e00-\u9fff]{{2,{longest}}}?)(?:是|为|有)?(?:多少|什么|几|哪|谁)", text) or re.search(
         r"\bwhat (?:is|was|are|were) the ([a-z][a-z \-]{2,40}?) of\b", text.lower()) or re.search(
         r"\b(?:what|how \w+|who) (?:is|was|are|were|does|did) \w[\w .\-]{0,40}?['’]s ([a-z][a-z \-]{2,40}?)\W*$",
         text.lower())  # "what is Tokyo's population?", "who is London's mayor?"
@@ -75,21 +79,27 @@ def asked_attribute(question: str) -> str:
 
 
 def across_languages(question: str, sentence, names: list[str]) -> float:
-    """Cap grounding when a sentence in the other language states none of what the question asks (glossed)."""
+    """Cap grounding when a sentence in the other language states none of what the question asks (glossed), or
+    not the attribute it asks for (票面利率: the rate's "interest")."""
     named = {w for n in names for w in tokenize(n)} | {w.lower() for n in names for w in n.split()}
     section = sentence.metadata.get("section", "")
+    head = [w for w in content_words(asked_attribute(question, widest=True)) if w not in STOP][-1:]
+    if head and head[0] not in named and uncovered(head[0], f"{sentence.text} {section}", named) and any(
+            s - QUESTION_STEMS for s in senses(head[0])):
+        return 0.35
     asked = [s for s in uncovered(question, f"{sentence.text} {section}", named)
              if not s & (GENERIC | STOP | QUESTION_STEMS)]
     attribute = [s for s in senses(question) if not s <= QUESTION_STEMS and not s & (named | GENERIC | STOP)]
     return 0.35 if attribute and len(asked) == len(attribute) else 1.0  # not one asked word stated
 
 
+UNIT = re.compile(r"多少(亿元|万元|亿美元|万美元|美元|亿|万吨|吨|公里|千米|平方公里|平方米|公顷|标准箱)")
 # question words and relation words ("what role does X play", "X与什么有关") ask what the text says of X, not a property
 STOP = set(tokenize("是 谁 什么 多少 哪 哪一年 是否 有 的 了 吗 呢 例子 有关 关系 相关 说明 作用 角色 意义 代表 体现 "
                     "报告 文中 主要 重要 具体 特点 main key "
                     "who what which when how many much is are was were the of in does do did role play plays related "
                     "relation example examples show shows illustrate mean means represent stand report "
-                    "article according based base year years date 年份 日期"))  # the asked value's kind is no attribute
+                    "article according based base year years date 年份 日期 占 占比"))  # asked value kinds
 FUNCTION_CHARS = set("在中是的了与和及其为等对从把被向里上下之有")
 QUESTION_WORD = re.compile(r"多少|什么|哪|几|谁|怎")
 

@@ -168,10 +168,10 @@ class ExtractiveAnswerer:
         if not scored or unknown:
             return self.refusal(language, 0.1 if scored else 0.0)
         scored.sort(key=lambda row: -row[0])
-        best, cap = scored[0], 1.0
-        if len(retrieval.scope) < 2:  # the best of the top sentences that states what is asked
-            caps = [(answerability(reading, row, rows, entities, groups, self.lexicon), row) for row in scored[:3]]
-            cap, best = next(((c, row) for c, row in caps if c >= 1.0), caps[0])
+        # the best of the top sentences that states what is asked (of each document, when several are named)
+        caps = [(answerability(reading, row, rows, entities if len(retrieval.scope) < 2 else [],
+                               groups if len(retrieval.scope) < 2 else [], self.lexicon), row) for row in scored[:5]]
+        cap, best = next(((c, row) for c, row in caps if c >= 1.0), caps[0])
         grounding = self.grounding(best[1], language, best[4].language)
         if cap >= 1.0 and entities and listing._names(best[4].text, entities):
             grounding = max(grounding, 0.6)  # the sentence names what is asked about and states what is asked of it

@@ -76,6 +76,15 @@ def senses(text: str) -> list[frozenset[str]]:
     return out
 
 
+def english_stems(text: str, per_word: int = 4) -> list[str]:
+    """English stems a Chinese text's content words may mean (地铁 → subway, railway …): BM25 terms for English text."""
+    chinese = " ".join(re.findall(r"[\u3400-\u9fff]+", to_simplified(text)))
+    out: list[str] = []
+    for meaning in senses(chinese):
+        out += sorted(meaning - QUESTION_STEMS)[:per_word]
+    return out
+
+
 def coverage(question: str, sentence: str) -> float:
     """Share of the question's content words (glossed) that the sentence states in either language (0–1)."""
     return weighted_coverage(question, [sentence])[0]

@@ -8,6 +8,7 @@ import time
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from cityqa.corpus.bilingual import english_stems
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import (
     add_words,
@@ -44,6 +45,7 @@ class HybridSearch:
         self._lock = threading.Lock()
         self._checked = 0.0
         self._spelled: tuple[str, dict[str, list[str]]] = ("", {})
+        self._english_only: tuple[str, bool] = ("", False)
         self.view: IndexView | None = None
         self.refresh(force=True)
 
@@ -167,7 +169,7 @@ class HybridSearch:
 
     def _bm25(self, view: IndexView, query: str, terms: list[Term], rows: list[int] = ()) -> list[tuple[str, float]]:
         expansion = " ".join(f"{t.zh} {t.en}" for t in terms)
-        tokens = tokenize(f"{query} {expansion}")
+        tokens = tokenize(f"{query} {expansion}") + self._glossed(view, query)
         if not tokens:
             return []
         scores = view.bm25.get_scores(tokens)
@@ -178,6 +180,19 @@ class HybridSearch:
         order = _top(scores, DENSE_DEPTH)
         return _best_per_key([(view.passages[i].metadata["paragraph_key"], float(scores[i]))
                               for i in order if scores[i] > 0])
+
+
+    def _glossed(self, view: IndexView, query: str) -> list[str]:
+        """A Chinese query's English stems, when some document has no Chinese version to match it in its words."""
+        if not re.search(r"[\u3400-\u9fff]", query):
+            return []
+        with self._lock:
+            if self._english_only[0] != view.name:
+                languages: dict[str, set[str]] = {}
+                for key, versions in view.by_key.items():
+                    languages.setdefault(key.partition("#")[0], set()).update(versions)
+                self._english_only = (view.name, any(found == {"en"} for found in languages.values()))
+        return english_stems(query) if self._english_only[1] else []
 
 
 def _mentions_ranked(view: IndexView, terms: list[Term]) -> list[tuple[str, float]]:
