@@ -49,44 +49,54 @@ def answerability(reading: Reading, best, rows, entities: list[str], groups=(), 
             if s.metadata["index"] == sentence.metadata["index"]]
     if reading.language_base() not in {s.language for s in same}:
         return across_languages(reading.question, sentence, [n for g in groups for n in g])
-    if not entities or not listing._names(sentence.text, entities):
+    have = set(tokenize(" ".join(s.text for s in same) + " " + sentence.metadata.get("section", "")))
+    wanted = [w for w in content_words(counted(reading.question)) if w not in STOP and w not in GENERIC]
+    if wanted and not any(w in have or (lexicon or {}).get(w, set()) & have for w in wanted):
+        return 0.35  # "how many drivers", "多少个座位": what is counted must be stated
+    if not entities:
         return 1.0
-    if asks == "person" and not _has_person(sentence.text):
-        return 0.3
     names = set(tokenize(" ".join(entities)))
     asked = re.sub(r"['’]s\b", "", reading.question)  # Tokyo's population: no stray "s"
     attribute = [w for w in content_words(asked) if w not in names and w not in GENERIC
                  and w not in STOP and not set(w) <= FUNCTION_CHARS]
-    if not attribute:
-        return 1.0
-    have = set(tokenize(" ".join(s.text for s in same) + " " + sentence.metadata.get("section", "")))
     covered = [w for w in attribute if w in have or (lexicon or {}).get(w, set()) & have]
     head = [w for w in content_words(asked_attribute(reading.question)) if w in attribute]
     if head and not set(head) <= set(covered):
         return 0.35  # "X的注册资本是多少", "what is the coupon rate of X": the attribute itself must be stated
+    if not listing._names(sentence.text, entities) or not attribute:
+        return 1.0
+    if asks == "person" and not _has_person(sentence.text):
+        return 0.3
     return 1.0 if len(covered) >= max(1, len(attribute) / 2) else 0.35
 
 
-def asked_attribute(question: str, widest: bool = False) -> str:
+def asked_attribute(question: str) -> str:
     """The attribute a question asks of its subject: Y in "X的Y是多少" or "what is the Y of X" ("" when unclear)."""
     text = to_simplified(question)
-    longest = 12 if widest else 8
-    found = re.search(rf"的([\u4e00-\u9fff]{{2,{longest}}}?)(?:是|为|有)?(?:多少|什么|几|哪|谁)", text) or re.search(
+    found = re.search(r"的([\u4e00-\u9fff]{2,8}?)(?:是|为|有)?(?:多少|什么|几|哪|谁)", text) or re.search(
         r"\bwhat (?:is|was|are|were) the ([a-z][a-z \-]{2,40}?) of\b", text.lower()) or re.search(
         r"\b(?:what|how \w+|who) (?:is|was|are|were|does|did) \w[\w .\-]{0,40}?['’]s ([a-z][a-z \-]{2,40}?)\W*$",
         text.lower())  # "what is Tokyo's population?", "who is London's mayor?"
     return found.group(1) if found else ""
 
 
+def counted(question: str) -> str:
+    """What a how-many question counts: X in "how many X", "有多少个X", "X有多少个" ("" when unclear)."""
+    text = to_simplified(question)
+    english = re.search(r"\bhow many (?:new |more |additional )?([a-z][a-z\-]+)", text.lower())
+    after = re.search(rf"(?:多少|几){COUNTER}([\u4e00-\u9fff]{{1,8}}?)(?:[？?，,。]|$)", text)
+    before = re.search(rf"([\u4e00-\u9fff]+?)(?:有|共有|一共有)?(?:多少|几){COUNTER}", text)
+    return (english or after).group(1) if english or after else (re.split("[的之]", before.group(1))[-1] if before
+                                                                else "")
+
+
+COUNTER = "[个名位座家套辆所处间张台条项]"
+
+
 def across_languages(question: str, sentence, names: list[str]) -> float:
-    """Cap grounding when a sentence in the other language states none of what the question asks (glossed), or
-    not the attribute it asks for (票面利率: the rate's "interest")."""
+    """Cap grounding when a sentence in the other language states none of what the question asks (glossed)."""
     named = {w for n in names for w in tokenize(n)} | {w.lower() for n in names for w in n.split()}
     section = sentence.metadata.get("section", "")
-    head = [w for w in content_words(asked_attribute(question, widest=True)) if w not in STOP][-1:]
-    if head and head[0] not in named and uncovered(head[0], f"{sentence.text} {section}", named) and any(
-            s - QUESTION_STEMS for s in senses(head[0])):
-        return 0.35
     asked = [s for s in uncovered(question, f"{sentence.text} {section}", named)
              if not s & (GENERIC | STOP | QUESTION_STEMS)]
     attribute = [s for s in senses(question) if not s <= QUESTION_STEMS and not s & (named | GENERIC | STOP)]

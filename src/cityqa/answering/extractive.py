@@ -11,7 +11,7 @@ from cityqa.answering.answerability import QUESTION_WORD, VALUE, answerability
 from cityqa.answering.compose import Composer, grouped, sentence_pieces, versions_for
 from cityqa.answering.metadata import answer_metadata
 from cityqa.answering.structure import documents, item_title, lexicon, pick_document
-from cityqa.corpus.bilingual import weighted_coverage
+from cityqa.corpus.bilingual import is_name, weighted_coverage
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import named_entities, to_simplified, to_traditional, tokenize
 from cityqa.retrieval.conversation import GENERIC, Reading
@@ -141,7 +141,7 @@ class ExtractiveAnswerer:
         terms = glossary_matches(reading.query, self.glossary)
         wanted = set(tokenize(reading.query + " " + " ".join(f"{t.zh} {t.en}" for t in terms)))
         groups = [[n for n in (t.zh, *t.aliases_zh, t.en, *t.aliases_en) if n] for t in terms if t.kind in ENTITY_KINDS]
-        names = {re.sub(r"['’]s$", "", n) for n in named_entities(question)}  # Tarrowmouth's → Tarrowmouth
+        names = {n for n in named_entities(question) if is_name(n)}  # not 新建 (newly built), read as a place
         groups += [[n] for n in sorted(names) if len(n) > 1 and not set(tokenize(n)) <= GENERIC
                    and not QUESTION_WORD.search(n) and not any(n in g for g in groups)]
         entities = [n for g in groups for n in g
@@ -164,7 +164,7 @@ class ExtractiveAnswerer:
             scored.append((score, similarity, rank, hit, sentence))
         # a name the corpus never mentions means the question is about something else, unless it names a document
         # (a document's name may be written in the other script: "Yanlan" for 雁澜)
-        unknown = [] if retrieval.scope else self.search.unknown_names(question)
+        unknown = self.search.unknown_numbered(question) if retrieval.scope else self.search.unknown_names(question)
         if not scored or unknown:
             return self.refusal(language, 0.1 if scored else 0.0)
         scored.sort(key=lambda row: -row[0])

@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from cityqa.corpus.bilingual import glosses, pinyin, proper_names
+from cityqa.corpus.bilingual import is_name, pinyin
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import EN_NUMBERS, to_simplified, tokenize, zh_numeral
 from cityqa.types import Hit, Passage
@@ -95,11 +95,8 @@ def named_documents(question: str, docs: dict[str, DocInfo]) -> list[str]:
     generic = set(GENERIC_WORDS)
     if len(docs) < 2:
         return []
-    common = glosses()
-    proper = proper_names()
     found = [group for group, words in per_doc.items()  # 雁澜, 上海 name a document; 亿元 in its title does not
-             if any(counts[w] == 1 and w not in generic and (w.isascii() or w not in common or w in proper)
-                    for w in asked & words)]
+             if any(counts[w] == 1 and w not in generic and is_name(w) for w in asked & words)]
     wanted = kinds_named(question) - {"article", "report"}  # "the report" is what users call any of them
     if not found and wanted:  # "the plan", "the brief": the documents of that kind, when not every one is
         found = [group for group, doc in docs.items() if document_kinds(doc, " ".join(

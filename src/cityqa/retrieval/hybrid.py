@@ -20,12 +20,13 @@ from cityqa.corpus.text import (
 from cityqa.index.lexical import CJK_NAME, mentions_term
 from cityqa.index.store import with_retries
 from cityqa.retrieval.intents import glossary_matches
-from cityqa.retrieval.spelling import spelled_names, spelling_table
+from cityqa.retrieval.spelling import has_english_only, spelled_names, spelling_table
 from cityqa.retrieval.view import IndexView, load_view
 from cityqa.seams import IndexStore
 from cityqa.types import Hit, Passage, Retrieval
 
 RRF_K = 60
+NUMBERED_NAME = re.compile(r"\b(?:[A-Z][a-z]+ )+(?:[A-Z]|\d{1,3})\b(?![\w.,%])")  # "Metro Line D", "Phase 3"
 PARAGRAPHS = {"$and": [{"kind": "paragraph"}, {"instruction_like": False}]}
 DENSE_WEIGHT = 1.5  # e5 carries paraphrase and cross-lingual matches that BM25 cannot
 DENSE_DEPTH = 40
@@ -70,9 +71,14 @@ class HybridSearch:
     def unknown_names(self, question: str) -> list[str]:
         """Return names in the question that neither the indexed text nor the glossary mentions as a word."""
         view = self.view
-        return [name for name in named_entities(question) if name not in self.known_zh
+        return self.unknown_numbered(question) + [name for name in named_entities(question) if name not in self.known_zh
                 and not re.search(rf"(?<![a-z]){re.escape(name.lower())}(?![a-z])", self.known_en)
                 and not _mentions_word(view, name, self.known_zh) and name.lower() not in self.spellings(view)]
+
+    def unknown_numbered(self, question: str) -> list[str]:
+        """Numbered names in the question the text never uses ("Metro Line D" where it has only Line C)."""
+        return [n for n in NUMBERED_NAME.findall(question)
+                if not re.search(rf"(?<![a-z]){re.escape(n.lower())}(?![a-z0-9])", self.view.text_lower)]
 
     def spellings(self, view: IndexView) -> dict[str, list[str]]:
         """The corpus's two-character Chinese words by pinyin, read once per index version."""
@@ -188,10 +194,7 @@ class HybridSearch:
             return []
         with self._lock:
             if self._english_only[0] != view.name:
-                languages: dict[str, set[str]] = {}
-                for key, versions in view.by_key.items():
-                    languages.setdefault(key.partition("#")[0], set()).update(versions)
-                self._english_only = (view.name, any(found == {"en"} for found in languages.values()))
+                self._english_only = (view.name, has_english_only(view.by_key))
         return english_stems(query) if self._english_only[1] else []
 
 

