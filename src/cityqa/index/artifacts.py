@@ -86,8 +86,11 @@ def _fetch(side, version: str, name: str, entry: dict, tmp: Path) -> bool:
         chunks = dict(zip((int(i.rsplit("/", 1)[1]) for i in found["ids"]), found["documents"]))
     if len(chunks) != entry["parts"]:
         return False
-    data = base64.b64decode("".join(chunks[n] for n in range(entry["parts"])))
-    data = zlib.decompress(data) if entry.get("codec") == "zlib" else data
+    try:
+        data = base64.b64decode("".join(chunks[n] for n in range(entry["parts"])))
+        data = zlib.decompress(data) if entry.get("codec") == "zlib" else data
+    except (ValueError, zlib.error):  # damaged in transit or at rest: the hash would not match either
+        return False
     if hashlib.sha256(data).hexdigest() != entry["sha256"]:
         return False
     (tmp / name).parent.mkdir(parents=True, exist_ok=True)
