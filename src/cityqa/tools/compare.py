@@ -22,9 +22,7 @@ from cityqa.tools.scale import report_sentences, synthetic_corpus
 
 FILLER = re.compile(r"^Section \d+\n")
 NUMBER = re.compile(r"\s*\(\d+\)\s*$")
-# questions answered by looking names up in the whole corpus (mention, places), not by retrieval alone
-MENTIONS = ["报告提到伦敦了吗？", "Does the report mention Copenhagen?", "报告提到了哪些城市？",
-            "Which places does the report name?", "文中提到哥本哈根了吗？", "Does the report mention Atlantis?"]
+CASES = PROJECT_ROOT / "eval" / "cases.jsonl"  # its "mention" cases: answered by name lookups over the whole corpus
 
 
 class PoolEmbeddings(Embeddings):
@@ -132,8 +130,14 @@ def compare(records: int, dataset: Path, embeddings: PoolEmbeddings) -> list[dic
             rows.append({"records": chunks, "retriever": name, "hit@5": round(figures["hit@5"], 3),
                          "mrr": round(figures["mrr"], 3), **percentiles(samples)})
         rows.append({"records": chunks, "retriever": "cityqa QA.ask (whole extractive answer)", "hit@5": None,
-                     "mrr": None, **ask_latency(qa, [c["question"] for c in load_cases(dataset)] + MENTIONS)})
+                     "mrr": None, **ask_latency(qa, [c["question"] for c in load_cases(dataset)]
+                                                + mention_questions())})
         return rows
+
+
+def mention_questions(dataset: Path = CASES) -> list[str]:
+    """The questions that look a name up in the whole corpus (does the report mention X?), from the eval cases."""
+    return [c["question"] for c in load_cases(dataset) if c.get("category") == "mention"]
 
 
 def percentiles(samples: list[float]) -> dict:
