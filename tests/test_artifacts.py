@@ -65,3 +65,21 @@ def test_tables_uploaded_before_manifests_are_still_read(served, tmp_path):
                              "sha256": hashlib.sha256(data).hexdigest()}])
     assert artifacts.download(store.client, version, tmp_path / "replica")
     assert files_of(tmp_path / "replica") == written
+
+
+def test_a_writer_waits_in_proportion_to_its_records_and_readers_keep_the_short_timeout(
+        make_settings, chroma_server, monkeypatch):
+    from chromadb.api.models.Collection import Collection
+
+    monkeypatch.setattr("cityqa.index.store.WORK_PER_TIMEOUT", 10)  # the report's 154 records: 15.4 × 10 s
+    settings = make_settings(corpus_dir=CORPUS, chroma_url=chroma_server)
+    store = Store(open_client(settings))
+    session = store.client._server._session
+    seen = []
+    real = Collection.add
+    monkeypatch.setattr(Collection, "add",
+                        lambda self, *a, **k: seen.append(session.timeout.read) or real(self, *a, **k))
+    monkeypatch.setattr("cityqa.index.ingest.open_store", lambda settings: store)
+    assert ingest(settings, FakeEmbeddings()).published
+    assert seen and all(t == pytest.approx(154.0) for t in seen)
+    assert session.timeout.read == settings.store_timeout_s == 10
