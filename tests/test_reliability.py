@@ -110,14 +110,16 @@ def test_r14_r15_no_empty_deletes_duplicates_merged_and_big_batches_split(make_s
     deletes, adds = [], []
     real_delete, real_add = Collection.delete, Collection.add
     monkeypatch.setattr(Collection, "delete", lambda self, *a, **k: deletes.append(k) or real_delete(self, *a, **k))
-    monkeypatch.setattr(Collection, "add", lambda self, *a, **k: adds.append(len(k["ids"])) or real_add(self, *a, **k))
+    monkeypatch.setattr(Collection, "add", lambda self, *a, **k: adds.append((self.name, len(k["ids"])))
+                        or real_add(self, *a, **k))
     settings = make_settings(corpus_dir=corpus_copy)
     store = Store(open_client(settings))
     monkeypatch.setattr(store.client, "get_max_batch_size", lambda: 7)
     monkeypatch.setattr("cityqa.index.ingest.open_store", lambda settings: store)  # this client, its batch size
     zh = corpus_copy / "sass-new-tracks.zh.md"
     report = ingest(settings, FakeEmbeddings(), [corpus_copy, zh])  # the same file twice: duplicate ids
-    assert report.chunks == 154 and max(adds) <= 7 and sum(adds) == 154
+    records = [n for name, n in adds if name.startswith("cityqa-v")]  # not the paragraph vectors (cityqa-p…)
+    assert report.chunks == 154 and max(n for _, n in adds) <= 7 and sum(records) == 154
     (corpus_copy / "sass-new-tracks.en.md").unlink()
     assert ingest(settings, FakeEmbeddings()).removed > 0
     assert all(call.get("ids") for call in deletes)  # never delete(ids=[])
@@ -483,5 +485,5 @@ def test_r41_dropped_index_versions_leave_no_folders_behind(make_settings, corpu
     lexical = settings.index_dir / "lexical"
     assert not lexical.exists() or len([p for p in lexical.iterdir() if p.is_dir()]) <= 2
     versions = [c for c in Store(open_client(settings)).client.list_collections() if c.name.startswith("cityqa-v")]
-    assert len(versions) == 2 and len(folders) <= 2
+    assert len(versions) == 2 and len(folders) <= 4  # two versions: the records' and the paragraph vectors' segments
     assert build_qa(settings).ask("新赛道三是什么？").citations  # the serving version is intact

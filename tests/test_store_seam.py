@@ -36,3 +36,18 @@ def test_where_filters_follow_chroma():
     assert matches(meta, {"$and": [{"kind": "paragraph"}, {"instruction_like": False}]})
     assert not matches(meta, {"$or": [{"kind": "sentence"}, {"n": {"$ne": 2}}]})
     assert matches(meta, {"n": {"$in": [1, 2]}}) and not matches(meta, {"kind": {"$eq": "sentence"}})
+
+
+def test_both_stores_give_each_version_the_same_paragraph_vectors(tiny_settings):
+    served = []
+    for settings in (tiny_settings, tiny_settings.model_copy(update={"store": "chroma"})):
+        build_qa(settings)
+        store = open_store(settings)
+        info = store.info()
+        collection = store.active(info.model, info.dimension)
+        vectors = store.paragraphs(collection)
+        records = store.records(collection)
+        assert sorted(vectors.get()["ids"]) == sorted(i for i, m in zip(records["ids"], records["metadatas"])
+                                                      if m["kind"] == "paragraph" and not m["instruction_like"])
+        served.append(sorted(vectors.get()["ids"]))
+    assert served[0] == served[1]

@@ -26,6 +26,9 @@ class Collection(Protocol):
     @property
     def id(self) -> Any: ...
 
+    @property
+    def metadata(self) -> dict | None: ...
+
     def count(self) -> int: ...
 
     def get(self, ids: Sequence[str] | None = None, where: dict | None = None, limit: int | None = None,
@@ -48,6 +51,8 @@ class IndexStore(Protocol):
                 model_id: str, dimension: int, glossary: list[Term] | None = None) -> IndexInfo: ...
 
     def open_tables(self, collection: Collection, glossary: list[Term]) -> LexicalTables: ...
+
+    def paragraphs(self, collection: Collection) -> Collection | None: ...  # the version's paragraph vectors
 
 
 class Answerer(Protocol):

@@ -3,14 +3,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import shutil
 import tempfile
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cityqa.index.lexical import Stamp, read_stamp
 
 SIDE = "cityqa-lexical"
 PART_CHARS = 4 * 2**20  # base64 characters per side-collection record
+MANIFEST = "manifest"  # <version>/manifest: every file's parts and hash, so a reader fetches parts by id
+FETCH_THREADS = 4
 
 
 def tables_root(client) -> Path:
@@ -28,18 +33,23 @@ def is_server(client) -> bool:
 
 
 def upload(client, folder: Path, version: str) -> None:
-    """Copy a version's tables folder into the side collection, file by file in base64 parts with hashes."""
+    """Copy a version's tables into the side collection: each file compressed, in base64 parts, then a manifest."""
     side = client.get_or_create_collection(SIDE, embedding_function=None)
     delete_versions(client, {version})
+    manifest = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         data = path.read_bytes()
-        text = base64.b64encode(data).decode("ascii")
+        text = base64.b64encode(zlib.compress(data, 6)).decode("ascii")  # JSON and sorted postings: 3-6x smaller
         parts = [text[i:i + PART_CHARS] for i in range(0, len(text), PART_CHARS)] or [""]
         name = path.relative_to(folder).as_posix()
-        digest = hashlib.sha256(data).hexdigest()
+        manifest[name] = {"sha256": hashlib.sha256(data).hexdigest(), "parts": len(parts), "codec": "zlib"}
         for n, part in enumerate(parts):
-            side.add(ids=[f"{version}/{name}/{n}"], documents=[part], embeddings=[[0.0]],
-                     metadatas=[{"version": version, "file": name, "part": n, "parts": len(parts), "sha256": digest}])
+            side.add(ids=[_part_id(version, name, n)], documents=[part], embeddings=[[0.0]],
+                     metadatas=[{"version": version, "file": name, "part": n, "parts": len(parts),
+                                 "sha256": manifest[name]["sha256"], "codec": "zlib"}])
+    # written last: a reader that finds the manifest finds every part, and fetches them by id
+    side.add(ids=[f"{version}/{MANIFEST}"], documents=[json.dumps(manifest)], embeddings=[[0.0]],
+             metadatas=[{"version": version, "file": MANIFEST, "part": 0, "parts": 1, "sha256": ""}])
 
 
 def download(client, version: str, folder: Path) -> bool:
@@ -47,6 +57,49 @@ def download(client, version: str, folder: Path) -> bool:
     side = _side(client)
     if side is None:
         return False
+    found = side.get(ids=[f"{version}/{MANIFEST}"], include=["documents"])
+    manifest = json.loads(found["documents"][0]) if found["ids"] else _legacy_manifest(side, version)
+    if "stamp.json" not in manifest:
+        return False
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        # one file per task: the parts by id (no metadata filter, no paging), decoded while others transfer
+        with ThreadPoolExecutor(FETCH_THREADS) as pool:
+            fetched = pool.map(lambda item: _fetch(side, version, *item, tmp), sorted(manifest.items()))
+            if not all(list(fetched)):
+                return False
+        if read_stamp(folder) is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            tmp.rename(folder)
+        return True
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _fetch(side, version: str, name: str, entry: dict, tmp: Path) -> bool:
+    """Fetch, decode and check one file of a version's tables into tmp; False when a part is missing or damaged."""
+    chunks = entry.get("chunks")
+    if chunks is None:
+        ids = [_part_id(version, name, n) for n in range(entry["parts"])]
+        found = side.get(ids=ids, include=["documents"])
+        chunks = dict(zip((int(i.rsplit("/", 1)[1]) for i in found["ids"]), found["documents"]))
+    if len(chunks) != entry["parts"]:
+        return False
+    try:
+        data = base64.b64decode("".join(chunks[n] for n in range(entry["parts"])))
+        data = zlib.decompress(data) if entry.get("codec") == "zlib" else data
+    except (ValueError, zlib.error):  # damaged in transit or at rest: the hash would not match either
+        return False
+    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+        return False
+    (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp / name).write_bytes(data)
+    return True
+
+
+def _legacy_manifest(side, version: str) -> dict:
+    """Read a version uploaded before manifests (uncompressed parts, found by a paged metadata filter)."""
     files: dict[str, dict] = {}
     offset = 0
     while True:
@@ -55,27 +108,12 @@ def download(client, version: str, folder: Path) -> bool:
             files.setdefault(meta["file"], {"sha256": meta["sha256"], "parts": meta["parts"], "chunks": {}})
             files[meta["file"]]["chunks"][meta["part"]] = doc
         if len(page["ids"]) < 8:
-            break
+            return files
         offset += 8
-    if "stamp.json" not in files:
-        return False
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-    try:
-        for name, entry in sorted(files.items(), key=lambda kv: kv[0] == "stamp.json"):
-            if len(entry["chunks"]) != entry["parts"]:
-                return False
-            data = base64.b64decode("".join(entry["chunks"][n] for n in range(entry["parts"])))
-            if hashlib.sha256(data).hexdigest() != entry["sha256"]:
-                return False
-            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / name).write_bytes(data)
-        if read_stamp(folder) is None:
-            shutil.rmtree(folder, ignore_errors=True)
-            tmp.rename(folder)
-        return True
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _part_id(version: str, name: str, n: int) -> str:
+    return f"{version}/{name}/{n}"
 
 
 def delete_versions(client, versions: set[str] | None = None, keep: set[str] | None = None) -> None:

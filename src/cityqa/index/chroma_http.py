@@ -1,6 +1,8 @@
 """Own the bounded Chroma HTTP client: every request to a server has a timeout (chromadb's default is none)."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import httpx
 
 
@@ -16,3 +18,18 @@ def bounded_http_client(host: str, port: int, ssl: bool, seconds: float, setting
     if isinstance(session, httpx.Client):  # chromadb 1.5 builds it with timeout=None: a silent server blocks for ever
         session.timeout = httpx.Timeout(seconds, connect=min(seconds, 3.0))
     return client
+
+
+@contextmanager
+def patient(client, factor: float):
+    """Multiply a server client's request timeout while a block runs (a writer's steps), then restore it."""
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if not isinstance(session, httpx.Client) or session.timeout.read is None or factor <= 1:
+        yield
+        return
+    before = session.timeout
+    session.timeout = httpx.Timeout(before.read * factor, connect=before.connect)
+    try:
+        yield
+    finally:
+        session.timeout = before

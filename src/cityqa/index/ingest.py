@@ -117,7 +117,7 @@ def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestRepo
     report.removed = len(set(old) - set(new))
     if not new:
         raise CityQAError("没有可索引的内容，索引未改变", "nothing to index; the index is unchanged")
-    if set(new) == set(old) and not rebuild:
+    if set(new) == set(old) and not rebuild and not _needs_paragraph_vectors(store, model_id, dimension):
         return report
     vectors = _embed(new, old, embeddings, progress)
     _flag_instructions(new, vectors, embeddings)
@@ -162,6 +162,11 @@ def _old_records(store: IndexStore, model_id: str, dimension: int) -> dict:
     records = store.records(store.active(model_id, dimension), include_embeddings=True)
     return {i: (d, m, e) for i, d, m, e in zip(records["ids"], records["documents"], records["metadatas"],
                                                 records["embeddings"])}
+
+
+def _needs_paragraph_vectors(store: IndexStore, model_id: str, dimension: int) -> bool:
+    """Tell whether the serving version was written before versions had their paragraph vectors (republish it)."""
+    return store.info() is not None and store.paragraphs(store.active(model_id, dimension)) is None
 
 
 def _embed(new: dict, old: dict, embeddings: Embeddings, progress) -> dict:

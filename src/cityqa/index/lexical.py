@@ -116,11 +116,9 @@ def build_tables(stamp: Stamp, ids: list[str], documents: list[str], metadatas: 
     add_words([name for t in glossary for name in (t.zh, *t.aliases_zh)])
     passages, sentence_ids = [], {}
     for i, d, m in zip(ids, documents, metadatas):
-        if m.get("instruction_like"):
-            continue
-        if m.get("kind") == "paragraph":
+        if serving_paragraph(m):
             passages.append(Passage(i, d, m))
-        elif m.get("kind") == "sentence":
+        elif m.get("kind") == "sentence" and not m.get("instruction_like"):
             sentence_ids.setdefault(m["paragraph_key"], []).append(i)
     bm25 = bm25s.BM25()
     bm25.index([tokenize(f"{p.metadata.get('section', '')} {p.text}") or ["∅"] for p in passages],
@@ -130,6 +128,11 @@ def build_tables(stamp: Stamp, ids: list[str], documents: list[str], metadatas: 
         by_key.setdefault(p.metadata["paragraph_key"], {}).setdefault(p.language, []).append(p)
     mentions = {t.zh: [key for key, versions in by_key.items() if mentions_term(versions, t)] for t in glossary}
     return LexicalTables(stamp, passages, sentence_ids, bm25, mentions, NameIndex.build(by_key))
+
+
+def serving_paragraph(metadata: dict) -> bool:
+    """Tell whether a record is a paragraph that retrieval serves (instruction-like text is never served)."""
+    return metadata.get("kind") == "paragraph" and not metadata.get("instruction_like")
 
 
 def mentions_term(versions: dict[str, list[Passage]], term: Term) -> bool:

@@ -11,8 +11,8 @@ import numpy as np
 
 from cityqa.corpus.glossary import Term
 from cityqa.index import artifacts
-from cityqa.index.lexical import LexicalTables, build_tables, glossary_fingerprint
-from cityqa.index.store import PREFIX, IndexInfo
+from cityqa.index.lexical import LexicalTables, build_tables, glossary_fingerprint, serving_paragraph
+from cityqa.index.store import PREFIX, IndexInfo, paragraphs_name
 from cityqa.index.stores import check_model
 
 
@@ -25,6 +25,7 @@ class MemoryCollection:
     documents: list[str]
     metadatas: list[dict]
     embeddings: np.ndarray
+    metadata: dict = field(default_factory=dict)
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     def count(self) -> int:
@@ -100,6 +101,7 @@ class MemoryStore:
     def __init__(self):
         self.versions: dict[str, MemoryCollection] = {}
         self.tables: dict[str, LexicalTables] = {}
+        self.vectors: dict[str, MemoryCollection] = {}  # each version's paragraph vectors, by version name
         self.pointer: IndexInfo | None = None
         self._lock = threading.Lock()
 
@@ -132,16 +134,24 @@ class MemoryStore:
         collection = MemoryCollection(name, list(ids), list(documents), [dict(m) for m in metadatas],
                                       np.asarray(embeddings, dtype=np.float32).reshape(len(ids), dimension))
         tables = self._build_tables(collection, glossary or [])
+        serving = [n for n, meta in enumerate(collection.metadatas) if serving_paragraph(meta)]
+        vectors = MemoryCollection(paragraphs_name(name), [collection.ids[n] for n in serving], [""] * len(serving),
+                                   [{} for _ in serving], collection.embeddings[serving], {"of": collection.id})
         with self._lock:
             previous = self.pointer
-            self.versions[name], self.tables[name] = collection, tables
+            self.versions[name], self.tables[name], self.vectors[name] = collection, tables, vectors
             self.pointer = IndexInfo(collection=name, model=model_id, dimension=dimension, chunks=len(ids),
                                      built_at=time.strftime("%Y-%m-%d %H:%M:%S"),
                                      previous=previous.collection if previous else "")
             keep = {name, self.pointer.previous}
             for old in [v for v in self.versions if v not in keep]:
-                del self.versions[old], self.tables[old]
+                del self.versions[old], self.tables[old], self.vectors[old]
             return self.pointer
+
+    def paragraphs(self, collection: MemoryCollection) -> MemoryCollection | None:
+        """The version's paragraph vectors, when they were written for this very collection."""
+        vectors = self.vectors.get(collection.name)
+        return vectors if vectors is not None and vectors.metadata.get("of") == collection.id else None
 
     def open_tables(self, collection: MemoryCollection, glossary: list[Term]) -> LexicalTables:
         """The version's tables, rebuilt when the glossary differs from the one they were built with."""

@@ -10,19 +10,24 @@ import httpx
 from cityqa.corpus.glossary import Term
 from cityqa.errors import ConfigError, IndexMissing, ModelMismatch, StoreUnavailable
 from cityqa.index import artifacts
+from cityqa.index.chroma_http import patient
 from cityqa.index.lexical import (
     LexicalTables,
     build_tables,
     glossary_fingerprint,
     load_tables,
     save_tables,
+    serving_paragraph,
 )
 from cityqa.index.stores import check_model
 from cityqa.settings import Settings
 
 META = "cityqa-meta"
 PREFIX = "cityqa-v"
+PARAGRAPHS_PREFIX = "cityqa-p"  # cityqa-p<stamp>: the paragraph vectors of version cityqa-v<stamp>
 PAGE = 5000
+PUBLISH_BATCH = 1000
+WORK_PER_TIMEOUT = 10_000  # records a writer's request timeout covers; larger versions get a proportionally longer one
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,18 @@ class IndexInfo:
     chunks: int
     built_at: str
     previous: str = ""
+
+
+def paragraphs_name(version: str) -> str:
+    """Name the collection of a version's paragraph vectors."""
+    return PARAGRAPHS_PREFIX + version.removeprefix(PREFIX)
+
+
+def version_of(name: str) -> str | None:
+    """The version a collection belongs to (itself or its paragraph vectors), None for other collections."""
+    if name.startswith(PREFIX):
+        return name
+    return PREFIX + name.removeprefix(PARAGRAPHS_PREFIX) if name.startswith(PARAGRAPHS_PREFIX) else None
 
 
 def open_client(settings: Settings):
@@ -129,38 +146,68 @@ class Store:
 
     def publish(self, ids, documents, metadatas, embeddings, model_id: str, dimension: int,
                 glossary: list[Term] | None = None) -> IndexInfo:
-        """Write a new versioned collection and its lexical tables, verify, switch the pointer, drop old versions."""
+        """Write a version (records, paragraph vectors, lexical tables), verify, switch the pointer, drop old ones."""
         name = f"{PREFIX}{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1_000_000:06d}"
-        collection = self.client.create_collection(
-            name, metadata={"model": model_id, "dimension": dimension},
-            configuration={"hnsw": {"space": "cosine"}}, embedding_function=None)
-        batch = max(1, min(self.client.get_max_batch_size(), PAGE))
-        for i in range(0, len(ids), batch):
-            collection.add(ids=ids[i:i + batch], documents=documents[i:i + batch],
-                           metadatas=metadatas[i:i + batch], embeddings=embeddings[i:i + batch])
-        # the first query builds and persists the vector index here, not in the first reader (its time and memory)
-        answered = bool(ids) and bool(collection.query(query_embeddings=[embeddings[0]], n_results=1)["ids"][0])
-        if collection.count() != len(ids) or not answered:
-            self.client.delete_collection(name)
-            raise StoreUnavailable("新索引校验失败，仍使用旧索引",
-                                   "the new index failed verification; the old one still serves")
-        try:
-            self.write_tables(collection, ids, documents, metadatas, glossary or [])
-        except BaseException:
-            self.client.delete_collection(name)
-            raise
-        previous = self.info()
-        info = IndexInfo(collection=name, model=model_id, dimension=dimension, chunks=len(ids),
-                         built_at=time.strftime("%Y-%m-%d %H:%M:%S"),
-                         previous=previous.collection if previous else "")
-        self._meta().modify(metadata=asdict(info) | {"active": name})
-        self.drop_stale(keep={info.collection, info.previous})
+        serving = [n for n, meta in enumerate(metadatas) if serving_paragraph(meta)]
+        # a writer's requests carry work in the corpus size (a server's vector index build): a patient timeout
+        with patient(self.client, factor=max(1.0, len(ids) / WORK_PER_TIMEOUT)):
+            try:
+                collection = self._create(name, model_id, dimension)
+                self._add(collection, ids, documents, metadatas, embeddings)
+                vectors = self._create(paragraphs_name(name), model_id, dimension, of=str(collection.id))
+                self._add(vectors, [ids[n] for n in serving], None, None, [embeddings[n] for n in serving])
+                # the first query builds and persists the vector index here, not in the first reader
+                answered = not serving or bool(vectors.query(query_embeddings=[embeddings[serving[0]]],
+                                                             n_results=1)["ids"][0])
+                if collection.count() != len(ids) or vectors.count() != len(serving) or not answered:
+                    raise StoreUnavailable("新索引校验失败，仍使用旧索引",
+                                           "the new index failed verification; the old one still serves")
+                self.write_tables(collection, ids, documents, metadatas, glossary or [])
+            except BaseException:
+                self._delete({name, paragraphs_name(name)})
+                raise
+            previous = self.info()
+            info = IndexInfo(collection=name, model=model_id, dimension=dimension, chunks=len(ids),
+                             built_at=time.strftime("%Y-%m-%d %H:%M:%S"),
+                             previous=previous.collection if previous else "")
+            self._meta().modify(metadata=asdict(info) | {"active": name})
+            self.drop_stale(keep={info.collection, info.previous})
         return info
+
+    def paragraphs(self, collection):
+        """The version's paragraph vectors (serving paragraphs only), or None for a version written without them."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            vectors = self.client.get_collection(paragraphs_name(collection.name))
+        except (NotFoundError, ValueError):
+            return None
+        # written for this very collection (its UUID), not for an older version that had the same name
+        return vectors if (vectors.metadata or {}).get("of") == str(collection.id) else None
+
+    def _create(self, name: str, model_id: str, dimension: int, **metadata):
+        return self.client.create_collection(name, metadata={"model": model_id, "dimension": dimension} | metadata,
+                                             configuration={"hnsw": {"space": "cosine"}}, embedding_function=None)
+
+    def _add(self, collection, ids, documents, metadatas, embeddings) -> None:
+        """Add records in batches of bounded size (a server request carries ~1,000 vectors, not the whole corpus)."""
+        batch = max(1, min(self.client.get_max_batch_size(), PUBLISH_BATCH))
+        for i in range(0, len(ids), batch):
+            part = slice(i, i + batch)
+            collection.add(ids=ids[part], embeddings=embeddings[part],
+                           documents=documents[part] if documents is not None else None,
+                           metadatas=metadatas[part] if metadatas is not None else None)
+
+    def _delete(self, names: set[str]) -> None:
+        existing = {c.name for c in self.client.list_collections()}
+        for name in names & existing:
+            self.client.delete_collection(name)
 
     def drop_stale(self, keep: set[str]) -> None:
         """Delete versioned collections other than the active and previous ones (left by killed ingests)."""
         for collection in self.client.list_collections():
-            if collection.name.startswith(PREFIX) and collection.name not in keep:
+            version = version_of(collection.name)
+            if version and version not in keep:  # a version's paragraph vectors go with it
                 self.client.delete_collection(collection.name)
         artifacts.drop_folders(self.tables_root, keep)
         if artifacts.is_server(self.client):

@@ -31,7 +31,6 @@ PARAGRAPHS = {"$and": [{"kind": "paragraph"}, {"instruction_like": False}]}
 DENSE_WEIGHT = 1.5  # e5 carries paraphrase and cross-lingual matches that BM25 cannot
 DENSE_DEPTH = 40
 MAX_MENTIONS = 5  # a glossary term found in more paragraphs than this says little about which one
-OVERFETCH = 4  # unfiltered dense depth per wanted paragraph: a metadata filter costs time linear in the corpus
 
 
 class HybridSearch:
@@ -60,7 +59,8 @@ class HybridSearch:
             if not force and info and self.view and info.collection == self.view.name:
                 return
             collection = with_retries(lambda: self.store.active(self.embeddings.model_id, self.embeddings.dimension))
-            self.view = load_view(collection, with_retries(lambda: self.store.open_tables(collection, self.glossary)))
+            tables = with_retries(lambda: self.store.open_tables(collection, self.glossary))
+            self.view = load_view(collection, tables, with_retries(lambda: self.store.paragraphs(collection)))
 
     # the current version's tables, for callers outside a single query
     collection = property(lambda self: self.view.collection)
@@ -145,21 +145,16 @@ class HybridSearch:
     def _dense(self, view: IndexView, query: str) -> list[tuple[str, float]]:
         vector = self.embeddings.embed_query(query)
         want = min(DENSE_DEPTH, len(view.passages))
-        fetch = min(view.records, OVERFETCH * want)
-        # most nearest records are paragraphs or their sentences: over-fetch unfiltered, keep serving paragraphs
-        while fetch:
-            result = with_retries(lambda n=fetch: view.collection.query(query_embeddings=[vector], n_results=n,
-                                                                        include=["distances"]))
-            found = [(i, d) for i, d in zip(result["ids"][0], result["distances"][0]) if i in view.by_id]
-            if len(found) >= want or fetch >= view.records:
-                break
-            if fetch >= 4 * OVERFETCH * want:  # paragraphs are rare near this query: let Chroma filter
-                result = with_retries(lambda: view.collection.query(query_embeddings=[vector], n_results=want,
-                                                                    where=PARAGRAPHS, include=["distances"]))
-                found = list(zip(result["ids"][0], result["distances"][0]))
-                break
-            fetch = min(view.records, fetch * 4)
-        return _best_per_key([(view.by_id[i].metadata["paragraph_key"], 1.0 - d) for i, d in found[:want]])
+        if not want:
+            return []
+        # the version's paragraph vectors: the nearest paragraphs, no filter (a version written before they existed
+        # is still answered, by Chroma's metadata filter, whose cost is linear in the collection; ingest adds them)
+        source, where = ((view.paragraph_vectors, None) if view.paragraph_vectors is not None
+                         else (view.collection, PARAGRAPHS))
+        result = with_retries(lambda: source.query(query_embeddings=[vector], n_results=want, where=where,
+                                                   include=["distances"]))
+        found = [(i, d) for i, d in zip(result["ids"][0], result["distances"][0]) if i in view.by_id]
+        return _best_per_key([(view.by_id[i].metadata["paragraph_key"], 1.0 - d) for i, d in found])
 
     def _dense_within(self, view: IndexView, query: str, rows: list[int]) -> list[tuple[str, float]]:
         """Dense ranking of the paragraphs of some documents: their vectors fetched by id, work in their size."""

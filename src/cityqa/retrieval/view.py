@@ -24,9 +24,10 @@ class IndexView:
     names: NameIndex
     records: int
     doc_rows: dict[str, list[int]]
+    paragraph_vectors: object | None = None  # the version's paragraph-only collection (None: written before them)
 
 
-def load_view(collection, tables: LexicalTables) -> IndexView:
+def load_view(collection, tables: LexicalTables, paragraph_vectors=None) -> IndexView:
     """Assemble one index version's view from its opened lexical tables: paragraphs by key, numbered items."""
     passages = tables.passages
     by_key: dict[str, dict[str, list[Passage]]] = {}
@@ -39,4 +40,4 @@ def load_view(collection, tables: LexicalTables) -> IndexView:
         doc_rows.setdefault(p.metadata["paragraph_key"].partition("#")[0], []).append(i)
     return IndexView(collection.name, collection, passages, by_key, {p.chunk_id: p for p in passages}, tables.bm25,
                      items, "\n".join(p.text for p in passages).lower(), tables.sentence_ids, tables.mentions,
-                     tables.names, tables.stamp.records, doc_rows)
+                     tables.names, tables.stamp.records, doc_rows, paragraph_vectors)

@@ -18,9 +18,15 @@ from cityqa.settings import PROJECT_ROOT
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
          "--no-first-run", "--disable-component-update", "--disable-sync"]
-QUESTIONS = [("新赛道三是什么？", "大宗商品交易中心"), ("What is track 3?", "Commodity trading centres"),
-             ("Which cities are examples of green finance?", "London, Shenzhen"), ("新赛道七是什么？", "离岸金融")]
 ANSWER_TIMEOUT_MS = 90_000
+
+
+def expectations(dataset: Path = PROJECT_ROOT / "eval" / "dev.jsonl", n: int = 4) -> list[tuple[str, str]]:
+    """(question, a fact its answer shows) from a dataset's answerable zh and en cases, read at run time."""
+    from cityqa.tools.evaluation import load_cases
+
+    return [(c["question"], c["facts"][0]) for c in load_cases(dataset)  # zh-Hant answers convert the fact's script
+            if c.get("facts") and not c.get("refuse") and c["language"] in ("zh", "en")][:n]
 
 
 @contextmanager
@@ -46,7 +52,8 @@ def streamlit_server(index_dir: Path, data_dir: Path, port: int):
         process.wait(timeout=20)
 
 
-async def session(browser, url: str, number: int, deadline: float, latencies: list, failures: list) -> None:
+async def session(browser, url: str, number: int, deadline: float, latencies: list, failures: list,
+                  questions: list[tuple[str, str]]) -> None:
     """One chat session: ask the questions in turn until the deadline, timing each answer."""
     context = await browser.new_context(locale="en-US")
     outside = []
@@ -58,7 +65,7 @@ async def session(browser, url: str, number: int, deadline: float, latencies: li
         await box.wait_for(timeout=180_000)
         turn = 0
         while time.monotonic() < deadline:
-            question, expect = QUESTIONS[(number + turn) % len(QUESTIONS)]
+            question, expect = questions[(number + turn) % len(questions)]
             seen = await page.get_by_text(expect, exact=False).count()
             started = time.monotonic()
             try:
@@ -83,11 +90,13 @@ async def drive(url: str, sessions: int, seconds: float) -> dict:
 
     latencies: list[float] = []
     failures: list[str] = []
+    questions = expectations()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         started = time.monotonic()
         deadline = started + seconds
-        await asyncio.gather(*(session(browser, url, i, deadline, latencies, failures) for i in range(sessions)))
+        await asyncio.gather(*(session(browser, url, i, deadline, latencies, failures, questions)
+                               for i in range(sessions)))
         elapsed = time.monotonic() - started
         await browser.close()
     ordered = sorted(latencies)
