@@ -61,6 +61,7 @@ class Retrieval:
     context: str = ""
     intent: object = None
     scope: list[str] = field(default_factory=list)
+    scope_named: bool = False  # the question named the documents (not a filter the user chose)
 
 
 @dataclass

@@ -20,8 +20,11 @@ def build_chain(retriever: CityRetriever, extractive, answerer: Answerer, glossa
     def understand(inputs: dict) -> dict:
         reading = read(inputs["question"], inputs.get("history") or [], glossary, extractive.labels(),
                        settings.history_turns)
-        scope = tuple(named_documents(reading.query, extractive.docs)) or tuple(inputs.get("documents") or ())
-        return {**inputs, "reading": reading, "focus": focus_keys(extractive, reading), "scope": scope}
+        named = tuple(named_documents(reading.query, extractive.docs)) or _document_of_the_conversation(
+            reading, inputs.get("history") or [], extractive.docs)
+        scope = named or tuple(inputs.get("documents") or ())
+        return {**inputs, "reading": reading, "focus": focus_keys(extractive, reading), "scope": scope,
+                "scope_named": bool(named)}
 
     def retrieve(state: dict, config) -> dict:
         reading = state["reading"]
@@ -31,7 +34,7 @@ def build_chain(retriever: CityRetriever, extractive, answerer: Answerer, glossa
         if reading.same_source and state["focus"]:  # "the same paragraph": only the one the prior answer quoted
             retrieval.hits = [h for h in retrieval.hits if h.key in state["focus"]] or retrieval.hits
         retrieval.context = reading.query if reading.dependent else ""
-        retrieval.scope = list(state["scope"])
+        retrieval.scope, retrieval.scope_named = list(state["scope"]), state["scope_named"]
         return {**state, "retrieval": retrieval}
 
     def answer(states: Iterator[dict]) -> Iterator[AddableDict]:
@@ -61,3 +64,15 @@ def focus_keys(extractive, reading) -> tuple[str, ...]:
         return ()
     numbers = intent.items if intent.kind in ("item", "comparison") else tuple(doc.items)
     return tuple(key for n in numbers if n in doc.items for key in doc.items[n].keys)
+
+
+def _document_of_the_conversation(reading, history: list[dict], docs) -> tuple[str, ...]:
+    """"When was this note published?": a question about the document itself means the one the last turns named."""
+    if reading.intent.kind not in ("authors", "metadata"):
+        return ()
+    asked = [str(t.get("content", "")) for t in history if isinstance(t, dict) and t.get("role") == "user"]
+    for turn in reversed(asked[-3:]):
+        named = named_documents(turn, docs)
+        if named:
+            return tuple(named)
+    return ()

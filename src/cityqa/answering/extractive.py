@@ -178,6 +178,8 @@ class ExtractiveAnswerer:
         if reading.same_source and retrieval.focus:
             grounding = max(grounding, 0.6)  # the reader pointed at this paragraph: its best sentence answers
         grounding = min(grounding, cap)
+        if grounding < 0.5 and retrieval.scope_named:  # a name in the question may belong to another document too
+            return self.quote_best(reading, self.search.search(reading.query, len(retrieval.hits) or 5))
         if grounding < 0.5:
             return self.refusal(language, grounding)
         picked = [best] + [row for row in scored if row[0] >= best[0] - 0.04 and row[2] <= best[2] + 1

@@ -93,7 +93,7 @@ def citable_meta(meta: dict) -> dict:
                  "author_roles": "\n".join(f"{n}: {r}" for n, r in zip(names, roles) if r)})
     for key in META_FIELDS:
         flat.setdefault(key, "")
-    flat["date"] = flat["date"][:10]
+    flat["date"] = flat["date"][:10] if re.match(r"\d{4}-\d{2}-\d{2}", flat["date"]) else flat["date"]  # ISO: the day
     return flat
 
 

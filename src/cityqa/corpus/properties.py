@@ -56,3 +56,46 @@ def _html(data: bytes) -> dict:
             "publisher": meta("og:site_name", "publisher"), "summary": meta("description", "og:description"),
             "url": str(canonical["href"]) if canonical and canonical.get("href") else meta("og:url"),
             "doc_type": "web"}
+
+
+DATE_LABEL = r"(?:Date|Published|日期|发布日期|发布时间)\s*[:：]"
+AUTHOR_LABEL = r"(?:Authors?|Written by|By|作者|撰稿|撰文)\s*[:：]"
+BYLINE = re.compile(rf"(?:^|\s){AUTHOR_LABEL}\s*(.+?)(?=\s+{DATE_LABEL}|$)", re.IGNORECASE)
+DATELINE = re.compile(rf"(?:^|\s){DATE_LABEL}\s*(.+?)(?=\s+{AUTHOR_LABEL}|$)", re.IGNORECASE)
+
+
+def byline(texts: list[str]) -> dict:
+    """Authors and date a document states in its opening lines ("Author: …", "Date: …", "作者：…")."""
+    found: dict = {}
+    for text in texts[:3]:
+        if len(text) > 300:
+            continue
+        author, date = BYLINE.search(text), DATELINE.search(text)
+        if author and "authors" not in found:
+            found["authors"] = [{"name": name.strip(), **({"role": role.strip()} if role.strip() else {})}
+                                for part in re.split(r"[;；、]|\band\b", author.group(1)) if part.strip()
+                                for name, _, role in [part.partition(",") if "," in part else part.partition("，")]]
+        if date and "date" not in found:
+            found["date"] = iso_date(date.group(1).strip().rstrip("。."))
+    return found
+
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"]
+
+
+def iso_date(text: str) -> str:
+    """A written date as YYYY-MM-DD ("14 February 2024", "2024年3月1日"), or the text as written."""
+    lower = text.lower()
+    zh = re.match(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?", text)
+    month = next((i + 1 for i, m in enumerate(MONTHS) if re.search(rf"\b{m[:3]}[a-z]*\b", lower)), 0)
+    day_first = re.match(r"(\d{1,2})\s+[a-z]+\.?,?\s+(\d{4})$", lower)
+    month_first = re.match(r"[a-z]+\.?\s+(\d{1,2}),?\s+(\d{4})$", lower)
+    if zh:
+        year, mon, day = zh.groups()
+    elif month and (day_first or month_first):
+        day, year = (day_first or month_first).groups()
+        mon = str(month)
+    else:
+        return text
+    return f"{int(year):04d}-{int(mon):02d}-{int(day):02d}"
