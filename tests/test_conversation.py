@@ -63,3 +63,24 @@ def test_a_question_made_only_of_kinds_of_answer_is_a_follow_up(e5_qa):
     answer = e5_qa.ask("通过什么规划？", history)
     assert answer.understood_as and "文艺复兴城市规划" in answer.answer
     assert not e5_qa.ask("通过什么规划？").understood_as  # asked first, it stands alone
+
+
+@pytest.mark.parametrize("first, follow_up, expected", [
+    ("Does the report mention Berlin?", "And London?", "London in 3 paragraphs"),
+    ("报告提到巴黎了吗？", "那东京呢？", "提到东京"),
+])
+def test_and_x_asks_the_same_of_another_subject(e5_qa, first, follow_up, expected):
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": e5_qa.ask(first).answer}]
+    answer = e5_qa.ask(follow_up, history)
+    assert answer.understood_as and expected in answer.answer
+
+
+@pytest.mark.parametrize("question", ["Which countries does the report mention?", "List all the cities"])
+def test_a_list_of_the_whole_corpus_stands_alone(e5_qa, question):
+    history = [{"role": "user", "content": "Does the report mention Paris?"}, {"role": "assistant", "content": "Yes."}]
+    assert not e5_qa.ask(question, history).understood_as
+
+
+def test_examples_of_a_thing_named_with_city_are_not_the_list_of_cities(e5_qa):
+    answer = e5_qa.ask("数字孪生城市有哪些例子？")
+    assert "昆明" in answer.answer and "芝加哥" not in answer.answer

@@ -175,3 +175,18 @@ def test_r31_unreadable_files_links_and_loops_are_one_line_each(tmp_path):
         reasons[name] = error.value.en
     assert reasons == {"mem.txt": "cannot read the file (Input/output error)", "loop.md": "symbolic link loop",
                        "pipe.txt": "not a regular file"}
+
+
+def test_author_and_date_lines_in_the_opening_are_the_documents_metadata(tmp_path):
+    from cityqa.corpus.loaders import load_document
+
+    path = tmp_path / "note.md"
+    path.write_text("# Night Buses\n\nAuthor: Dr. Ada Lane, Transport Office\nDate: 14 February 2024\n\n"
+                    "The night buses carried 2.4 million people.\n", encoding="utf-8")
+    doc = load_document(path, tmp_path, 10)
+    assert doc.meta["authors"] == [{"name": "Dr. Ada Lane", "role": "Transport Office"}]
+    assert doc.meta["date"] == "2024-02-14"
+    zh = tmp_path / "news.txt"
+    zh.write_text("图书馆开放\n\n作者：李明、王芳 日期：2024年3月1日\n\n图书馆设有座位1800个。\n", encoding="utf-8")
+    meta = load_document(zh, tmp_path, 10).meta
+    assert [a["name"] for a in meta["authors"]] == ["李明", "王芳"] and meta["date"] == "2024-03-01"

@@ -49,3 +49,10 @@ def test_what_an_added_document_does_not_state_is_refused(mixed_qa, question):
 def test_a_common_word_in_a_title_does_not_name_that_document(mixed_qa):
     answer = mixed_qa.ask("雁澜绿色贷款余额到2027年要突破多少亿元？")  # 亿元 is also in the Heting news title
     assert "2600亿元" in answer.answer and {c.doc_id for c in answer.citations} == {"yanlan-plan"}
+
+
+def test_a_metadata_question_about_this_note_means_the_document_just_discussed(mixed_qa):
+    history = [{"role": "user", "content": "What is section 2 of the Velmora strategy?"},
+               {"role": "assistant", "content": "…"}]
+    answer = mixed_qa.ask("这份文件是什么时候发布的？", history)
+    assert {c.doc_id for c in answer.citations} == {"velmora-strategy"}

@@ -52,3 +52,10 @@ def test_tokens_join_traditional_and_simplified_and_stem_english():
 
 def test_clean_question_drops_nul_zero_width_and_control_characters():
     assert clean_question("新赛道\x00七\u200b是\x07什么？\n\n") == "新赛道七是什么？"
+
+
+def test_titles_and_numbers_with_a_full_stop_do_not_end_a_sentence():
+    from cityqa.corpus.text import sentences
+
+    assert sentences("Author: Dr. Miriam Okafor. It is Brief No. 7. Done.") == [
+        "Author: Dr. Miriam Okafor.", "It is Brief No. 7.", "Done."]

@@ -28,6 +28,7 @@ GENERIC = set(tokenize("城市 地方 国家 地区 例子 案例 项目 实践 
                        "again also else given named mentioned listed cited there "
                        "通过 法规 法律 条例 政策 措施 规划 计划 协定 "
                        "through via regulation regulations law laws policy policies measure measures plan plans"))
+ELLIPTIC = re.compile(r"^(?:and|what about|how about)\b|呢[？?!！。]*$")  # "And London?", "那伦敦呢？"
 WEAK_PRONOUN = re.compile(r"它|它的|其|\b(it|its|this|that|they|them|their)\b")
 SELF_CONTAINED = ("authors", "metadata", "count", "list_items", "item")
 
@@ -63,6 +64,8 @@ def read(question: str, history: list[dict], glossary: list[Term], labels: tuple
     prior = read(turns[-1], [{"role": "user", "content": t} for t in turns[:-1]], glossary, labels, max_turns)
     ordinal = ordinal_reference(question)
     inherited = _inherit(intent, prior.intent, ordinal)
+    if ELLIPTIC.search(to_simplified(question).lower()) and prior.intent.kind == "mention":
+        inherited = replace(prior.intent, terms=intent.terms)  # "Does it mention Berlin?" → "And London?"
     shown = prior.understood_as or prior.question
     return Reading(question, f"{prior.query} {question}"[-1000:], inherited, True, f"{shown} → {question}",
                    ordinal, prior, bool(SAME_SOURCE.search(to_simplified(question).lower())))
@@ -73,12 +76,15 @@ def depends(question: str, intent: Intent) -> bool:
     text = to_simplified(question).lower()
     if intent.kind == "comparison" and len(intent.items) < 2 and WEAK_PRONOUN.search(text):
         return True
-    if intent.kind in SELF_CONTAINED and not STRONG_ANAPHORA.search(text):
+    corpus_list = intent.kind == "mention" and intent.category and not intent.terms  # "list all the cities"
+    if (intent.kind in SELF_CONTAINED or corpus_list) and not STRONG_ANAPHORA.search(text):
         return False
     own = [w for w in tokenize(question) if w not in GENERIC]
     names = [t for t in intent.terms if t.kind != "concept"] or [
         n for n in named_entities(question) if not set(tokenize(n)) <= GENERIC]
     if ordinal_reference(question) and not intent.items or SAME_SOURCE.search(text):
+        return True
+    if ELLIPTIC.search(text) and len(text) <= 40 and not intent.items:
         return True
     if STRONG_ANAPHORA.search(text):
         return not intent.items and not names

@@ -99,7 +99,9 @@ def classify(question: str, glossary: list[Term] = (), labels: tuple[str, ...] =
         return Intent("list_items", terms=terms)
     category = next((kind for kind, pattern in CATEGORY.items() if pattern.search(text)), "")
     mentions_which = re.search(r"哪些|\bwhich\b", text) and MENTIONING.search(text) and not STRONG_ANAPHORA.search(text)
-    if category and (LIST.search(text) or mentions_which) and not terms:  # "which countries does it mention?"
+    examples = re.search(r"例子|案例|举例|\bexamples?\b", text) and not re.search(  # 数字孪生城市有哪些例子
+        r"哪些(?:城市|地方|国家|地区)|\b(?:which|all|the) (?:cities|places|countries)\b", text)
+    if category and (LIST.search(text) or mentions_which) and not terms and not examples:  # "which countries …?"
         return Intent("mention", category=category, terms=terms)
     if MENTION.search(text):
         return Intent("mention", terms=terms)
