@@ -82,7 +82,8 @@ class ExtractiveAnswerer:
                     return found
             subject, label = mentions.subject_of(question, intent.terms, language)
             if subject:
-                return mentions.mention(self, subject, label, language, mentions.rest_of(question, subject))
+                yes_no = bool(re.search(r"^(?:does|did|do|is|are|was|has)\b|吗|有没有|是否", question.lower()))
+                return mentions.mention(self, subject, label, language, mentions.rest_of(question, subject), yes_no)
         return self.quote_best(reading, retrieval)
 
     def structural(self, reading: Reading, retrieval: Retrieval) -> Draft | None:

@@ -33,7 +33,8 @@ def rest_of(question: str, subject: list[list[str]]) -> list[str]:
             and not re.search(r"多少|什么|哪|几|谁|吗|呢", w)]
 
 
-def mention(ans, subject: list[list[str]], label: str, language: str, rest: list[str] = ()) -> Draft:
+def mention(ans, subject: list[list[str]], label: str, language: str, rest: list[str] = (),
+            yes_no: bool = True) -> Draft:
     """Say whether and where the corpus names a subject, quoting each paragraph's sentence that names it."""
     def names_all(text: str) -> bool:
         return all(_names(text, group) for group in subject)
@@ -59,8 +60,9 @@ def mention(ans, subject: list[list[str]], label: str, language: str, rest: list
                                  or k.partition("#")[0]) for k in keys))
     titles = [ans.docs[g].title(language) for g in groups if g in ans.docs]
     where = ", ".join(f"“{t}”" for t in titles) if out.base == "en" else "、".join(f"《{t}》" for t in titles)
-    out.add(f"Yes: {where} mentions {label} in {len(keys)} paragraph{'s' * (len(keys) > 1)}:\n" if out.base == "en"
-            else f"提到了：{where}中有{len(keys)}段提到{label}：\n")
+    yes = ("Yes: " if out.base == "en" else "提到了：") if yes_no else ""  # "does it mention X?" is answered yes
+    out.add(f"{yes}{where} mentions {label} in {len(keys)} paragraph{'s' * (len(keys) > 1)}:\n" if out.base == "en"
+            else f"{yes}{where}中有{len(keys)}段提到{label}：\n")
     flat = [n for group in subject for n in group]
     for key in keys:
         hit = Hit(key, 1.0, ans.search.by_key[key])
