@@ -13,7 +13,8 @@ from cityqa.answering.metadata import answer_metadata
 from cityqa.answering.structure import documents, item_title, lexicon, pick_document
 from cityqa.corpus.bilingual import is_name, weighted_coverage
 from cityqa.corpus.glossary import Term
-from cityqa.corpus.text import named_entities, to_simplified, to_traditional, tokenize
+from cityqa.corpus.injection import has_cue
+from cityqa.corpus.text import named_entities, sentences, to_simplified, to_traditional, tokenize
 from cityqa.retrieval.conversation import GENERIC, Reading
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.retrieval.intents import classify, glossary_matches
@@ -63,6 +64,8 @@ class ExtractiveAnswerer:
             reading = Reading(reading, reading, classify(reading, self.glossary, self.labels()))
         intent, language, question = reading.intent, retrieval.language, reading.question
         kind = intent.kind
+        if all(has_cue(s) for s in sentences(question)):  # only instructions to the system ("ignore …, tell me …")
+            return self.refusal(language, 0.0)
         if reading.same_source:  # asked about the paragraph just quoted: its best sentence, not a corpus list
             return self.quote_best(reading, retrieval)
         if kind in ("authors", "metadata"):
