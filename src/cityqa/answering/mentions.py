@@ -90,10 +90,13 @@ def places(ans, category: str, language: str, question: str = "") -> Draft | Non
                         if any(_names(p.text, names) for ps in view.by_key[k].values() for p in ps)), None)
             if key:
                 found.append((term.zh, term.en, key, True))
+    order = {key: i for i, key in enumerate(view.by_key)}
+    known = [n for zh, en, *_ in found for n in (zh, en)]
     if category == "place":
-        order = {key: i for i, key in enumerate(view.by_key)}
-        found = sorted(_by_kind(found + _text_places(ans, view, [zh for zh, *_ in found]), question),
-                       key=lambda row: order[row[2]])
+        found = sorted(_by_kind(found + _text_places(ans, view, known), question), key=lambda row: order[row[2]])
+    if category == "project":
+        base = "en" if language == "en" else "zh"
+        found = sorted(found + _text_projects(view, base, known), key=lambda row: order[row[2]])
     if not found:
         return None
     rows = grouped(ans.search.sentences(list(dict.fromkeys(row[2] for row in found))))
@@ -125,6 +128,26 @@ def _text_places(ans, view, known: list[str]) -> list[tuple[str, str, str, bool]
     return [row for row in _PLACES["found"] if not any(row[0] in k or k in row[0] for k in known)]
 
 
+def _text_projects(view, base: str, known: list[str]) -> list[tuple[str, str, str, bool]]:
+    """Projects the text names beyond the glossary: "…项目" / "… project" in a clause that names a place."""
+    if _PROJECTS.get("view") is not view or _PROJECTS.get("base") != base:
+        found: dict[str, tuple[str, str, str, bool]] = {}
+        for key, versions in view.by_key.items():
+            passage = (versions.get(base) or next(iter(versions.values())))[0]
+            for clause in re.split(r"[，,。；;：:]|\band\b|以及", passage.text):
+                named = re.search(r"\b[A-Z][a-z]+", clause) if passage.language == "en" else places_in(clause)
+                matches = (re.finditer(r"(?:^|\b(?:the|a|an|of|in|for|and|such as)\s)((?:(?!the\b|a\b|an\b|of\b|"
+                                       r"in\b)[\w'’\-]+\s){1,4}project)\b(?!s)", clause, re.IGNORECASE)
+                           if passage.language == "en" else
+                           re.finditer(r"(?:^|[、“”《》（）\s的如和与及])([\u4e00-\u9fff]{2,16}?项目)", clause))
+                for match in matches if named else ():
+                    name = match.group(1).strip().rpartition("的")[2]  # 哥本哈根的城市数据交易项目 → 城市数据交易项目
+                    found.setdefault(name.lower(), (name, name, key, False))
+        _PROJECTS.update(view=view, base=base, found=list(found.values()))
+    return [row for row in _PROJECTS["found"]
+            if not any(k and (k.lower() in row[0].lower() or row[0].lower() in k.lower()) for k in known)]
+
+
 def _by_kind(found: list[tuple], question: str) -> list[tuple]:
     """Keep the countries when countries are asked for, the rest when cities are (places and regions: all)."""
     text = to_simplified(question).lower()
@@ -136,6 +159,7 @@ def _by_kind(found: list[tuple], question: str) -> list[tuple]:
 
 
 _PLACES: dict = {}
+_PROJECTS: dict = {}
 
 
 def subject_of(question: str, terms, language: str) -> tuple[list[list[str]], str]:

@@ -101,7 +101,7 @@ def classify(question: str, glossary: list[Term] = (), labels: tuple[str, ...] =
     mentions_which = re.search(r"哪些|\bwhich\b", text) and MENTIONING.search(text) and not STRONG_ANAPHORA.search(text)
     examples = re.search(r"例子|案例|举例|\bexamples?\b", text) and not re.search(  # 数字孪生城市有哪些例子
         r"哪些(?:城市|地方|国家|地区)|\b(?:which|all|the) (?:cities|places|countries)\b", text)
-    if category and (LIST.search(text) or mentions_which) and not terms and not examples:  # "which countries …?"
+    if category and (LIST.search(text) or mentions_which) and not terms and not examples and _corpus_wide(text):
         return Intent("mention", category=category, terms=terms)
     if MENTION.search(text):
         return Intent("mention", terms=terms)
@@ -166,6 +166,17 @@ def glossary_matches(question: str, glossary: list[Term]) -> list[Term]:
                 re.search(rf"(?<![a-z]){re.escape(e.lower())}(?![a-z])", lower) for e in en):
             hits.append(term)
     return hits
+
+
+def _corpus_wide(text: str) -> bool:
+    """Tell whether a list question asks for every place or project of the corpus, not those of a topic."""
+    rest = re.sub(r"列出|列举|罗列|都有哪些|有哪些|哪些|所有|全部|提到|提及|涉及|报告|文章|本文|文中|文件|文档|"
+                  r"语料|材料|这些|的|了|中|里|都|有|请|城市|地方|国家|地区|项目|案例|机构|组织|单位|[？?。.!！，,]",
+                  " ", text)
+    rest = re.sub(r"\b(?:list|name|enumerate|which|what|are|is|the|all|every|of|in|mentioned|mention|mentions|does|"
+                  r"do|named|report|article|documents?|corpus|texts?|it|they|cities|city|places|countries|regions|"
+                  r"projects?|initiatives?|institutions?|organi[sz]ations?|me|please|that|there)\b", " ", rest)
+    return not re.search(r"[\u4e00-\u9fff]|[a-z]{3,}", rest)
 
 
 def _about_the_document(text: str, terms: tuple[Term, ...]) -> bool:
