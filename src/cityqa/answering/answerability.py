@@ -49,8 +49,10 @@ def answerability(reading: Reading, best, rows, entities: list[str], groups=(), 
             if s.metadata["index"] == sentence.metadata["index"]]
     if reading.language_base() not in {s.language for s in same}:
         return across_languages(reading.question, sentence, [n for g in groups for n in g])
-    have = set(tokenize(" ".join(s.text for s in same) + " " + sentence.metadata.get("section", "")))
     wanted = [w for w in content_words(counted(reading.question)) if w not in STOP and w not in GENERIC]
+    if not wanted and not entities:
+        return 1.0
+    have = set(tokenize(" ".join(s.text for s in same) + " " + sentence.metadata.get("section", "")))
     if wanted and not any(w in have or (lexicon or {}).get(w, set()) & have for w in wanted):
         return 0.35  # "how many drivers", "多少个座位": what is counted must be stated
     if not entities:
