@@ -93,14 +93,20 @@ def test_tables_of_an_older_version_are_never_used_with_a_newer_one(make_setting
     assert lexical.read_stamp(store.tables_root / new) == expected  # replaced by the right version's tables
 
 
-def test_dropping_a_version_removes_its_tables(make_settings, tmp_path):
-    settings = make_settings(corpus_dir=write_corpus(tmp_path / "corpus", "第一版。"))
-    store = Store(open_client(settings))
+def ingest_versions(settings, store) -> list[str]:
+    """Publish three index versions of the two-paragraph corpus; their collection names, oldest first."""
     names = []
     for text in ("第一版。", "第二版。", "第三版。"):
         write_corpus(settings.corpus_dir, text)
         ingest(settings, FakeEmbeddings())
         names.append(store.info().collection)
+    return names
+
+
+def test_dropping_a_version_removes_its_tables(make_settings, tmp_path):
+    settings = make_settings(corpus_dir=write_corpus(tmp_path / "corpus", "第一版。"))
+    store = Store(open_client(settings))
+    names = ingest_versions(settings, store)
     assert sorted(p.name for p in store.tables_root.iterdir()) == sorted(names[1:])
 
 

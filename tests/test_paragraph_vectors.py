@@ -12,6 +12,7 @@ from cityqa.index.lexical import serving_paragraph
 from cityqa.index.store import PARAGRAPHS_PREFIX, PREFIX, Store, open_client, paragraphs_name
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.testing import FakeEmbeddings
+from test_lexical import ingest_versions, write_corpus
 
 
 class LengthEmbeddings(Embeddings):
@@ -25,15 +26,6 @@ class LengthEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         vector = np.array([1.0 if "lantern" in text.lower() else 0.0, len(text) / 100, 0.1])
         return (vector / np.linalg.norm(vector)).tolist()
-
-
-def write_corpus(root, second: str):
-    """A two-paragraph document whose second paragraph says `second`."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "a.md").write_text("---\ndoc_id: a\ntitle: 甲文\n---\n## 第一节 {#one}\n\n"
-                               f"{{#one.1}} 绿色金融是重要组成部分。伦敦和深圳推进低碳金融。\n\n{{#one.2}} {second}\n",
-                               encoding="utf-8")
-    return root
 
 
 def lantern_corpus(root, paragraphs: int = 8):
@@ -128,11 +120,7 @@ def test_paragraph_vectors_of_an_older_version_are_never_used_with_a_newer_one(m
 def test_dropping_a_version_drops_its_paragraph_vectors(make_settings, tmp_path):
     settings = make_settings(corpus_dir=write_corpus(tmp_path / "corpus", "第一版。"))
     store = Store(open_client(settings))
-    names = []
-    for text in ("第一版。", "第二版。", "第三版。"):
-        write_corpus(settings.corpus_dir, text)
-        ingest(settings, FakeEmbeddings())
-        names.append(store.info().collection)
+    names = ingest_versions(settings, store)
     kept = sorted(c.name for c in store.client.list_collections() if c.name.startswith(PARAGRAPHS_PREFIX))
     assert kept == sorted(paragraphs_name(n) for n in names[1:])
     for name in names[1:]:
