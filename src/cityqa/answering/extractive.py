@@ -9,14 +9,13 @@ import numpy as np
 from cityqa.answering import listing, mentions
 from cityqa.answering.answerability import QUESTION_WORD, VALUE, answerability
 from cityqa.answering.compose import Composer, grouped, sentence_pieces, versions_for
+from cityqa.answering.doers import doer_paragraphs, states, what_was_done
 from cityqa.answering.metadata import answer_metadata
 from cityqa.answering.structure import documents, item_title, lexicon, pick_document
 from cityqa.corpus.bilingual import is_name, weighted_coverage
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.injection import has_cue
 from cityqa.corpus.text import (
-    EN_NUMBERS,
-    content_words,
     named_entities,
     sentences,
     to_simplified,
@@ -148,9 +147,9 @@ class ExtractiveAnswerer:
         language, question = retrieval.language, reading.question
         base = "en" if language == "en" else "zh"
         hits = retrieval.hits[:QUOTED_PARAGRAPHS]
-        did = _what_was_done(reading.question) if reading.intent.asks == "person" else []
+        did = what_was_done(reading.question) if reading.intent.asks == "person" else []
         if did and not retrieval.focus:  # who did X: the paragraph naming a doer of X, when the top ones do not
-            hits = self._doers(reading, retrieval, hits, did) + hits
+            hits = doer_paragraphs(self, reading, retrieval, hits, did, 4 * QUOTED_PARAGRAPHS) + hits
         rows, vectors = self._rows([h.key for h in hits])
         vector = self._query_vector(reading.query)
         terms = glossary_matches(reading.query, self.glossary)
@@ -176,7 +175,7 @@ class ExtractiveAnswerer:
             names = listing._names(sentence.text, entities) if entities else False
             score = similarity + 0.3 * overlap + 0.1 * names + bonus(sentence.text) - 0.02 * rank
             score += 0.05 if agent and agent.search(sentence.text) else 0.0
-            score += 0.1 if did and agent.search(sentence.text) and _states(did, sentence.text) else 0.0
+            score += 0.1 if did and agent.search(sentence.text) and states(did, sentence.text) else 0.0
             scored.append((score, similarity, rank, hit, sentence))
         # a name the corpus never mentions means the question is about something else, unless it names a document
         # (a document's name may be written in the other script: "Yanlan" for 雁澜)
@@ -212,14 +211,6 @@ class ExtractiveAnswerer:
         joined = ("" if out.base == "zh" else " ").join(quotes)
         out.add(f"{lead}{joined}" if lead else joined)
         return out.draft(grounding)
-
-    def _doers(self, reading: Reading, retrieval: Retrieval, hits: list[Hit], did: list[str]) -> list[Hit]:
-        """A paragraph beyond the top ones whose sentence names a doer and what the question says was done."""
-        wider = self.search.search(reading.query, 4 * QUOTED_PARAGRAPHS, scope=tuple(retrieval.scope)).hits
-        rows = self.sentences_of(wider)
-        found = [h for h in wider if any(VALUE["person"].search(s.text) and _states(did, s.text)
-                                         for lang in h.versions for s in rows.get(f"{h.key}|{lang}", []))]
-        return [] if any(h.key in {x.key for x in hits} for h in found) else found[:1]
 
     def place_bonus(self, question: str):
         """Score bonus for sentences naming places or projects when the question asks for examples or places."""
@@ -274,17 +265,6 @@ class ExtractiveAnswerer:
 
 PLACE_CUE = re.compile(r"城市|地方|哪里|例子|案例|代表|实践|项目|探索|"
                        r"\b(cities|city|places?|where|examples?|projects?|tried)\b")
-
-
-def _what_was_done(question: str) -> list[str]:
-    """The words of a who-question besides its numbers and question words (谁提出了新赛道 → 新赛道)."""
-    return [w for w in content_words(question) if len(w) > 1 and w not in GENERIC and not QUESTION_WORD.search(w)
-            and not re.fullmatch(r"[\d一二三四五六七八九十百千万两]+[条个项]?", w) and w not in EN_NUMBERS]
-
-
-def _states(words: list[str], text: str) -> bool:
-    tokens = set(tokenize(text))
-    return all(w in tokens for w in words)
 
 
 def _source_lead(sentence, language: str) -> str:
