@@ -10,9 +10,10 @@ from cityqa.answering import listing, mentions
 from cityqa.answering.answerability import QUESTION_WORD, VALUE, answerability
 from cityqa.answering.compose import Composer, grouped, sentence_pieces, versions_for
 from cityqa.answering.doers import doer_paragraphs, states, what_was_done
+from cityqa.answering.focus import stating_focus
 from cityqa.answering.metadata import answer_metadata
 from cityqa.answering.structure import documents, item_title, lexicon, pick_document
-from cityqa.corpus.bilingual import is_name, weighted_coverage
+from cityqa.corpus.bilingual import is_name, rarity_weighted, weighted_coverage
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.injection import has_cue
 from cityqa.corpus.text import (
@@ -32,6 +33,9 @@ from cityqa.types import Draft, Hit, Retrieval
 SIMILARITY_FLOOR = {("zh", "zh"): 0.845, ("en", "en"): 0.785, ("en", "zh"): 0.735, ("zh", "en"): 0.81}
 ENTITY_KINDS = listing.ENTITY_KINDS
 QUOTED_PARAGRAPHS = 5  # the top paragraphs whose sentences may be quoted
+# a sentence's score: similarity + OVERLAP × asked words it states (rare ones count more) + NAMED if it names what
+# is asked about − RANK_STEP per place its paragraph ranks below the first
+OVERLAP, NAMED, RANK_STEP = 0.3, 0.1, 0.02
 
 
 class ExtractiveAnswerer:
@@ -166,14 +170,18 @@ class ExtractiveAnswerer:
         agent = value if reading.intent.asks == "person" else None  # a who-question prefers a named agent
         if value and not agent and any(value.search(s.text) for *_, s in candidates):  # how many: a number
             candidates = [row for row in candidates if value.search(row[2].text)]
+        if value and not agent:  # of those, the ones stating what is asked of the subject (成交额里金融数据占多少)
+            candidates = stating_focus(question, candidates, base)
         other = [s.text for *_, s in candidates if s.language != base]
         glossed = dict(zip(other, weighted_coverage(question, other)))  # across languages: word by word, glossed
+        same = [s.text for *_, s in candidates if s.language == base]
+        stated = dict(zip(same, rarity_weighted([frozenset({w}) for w in wanted],
+                                                [frozenset(tokenize(text)) for text in same])))
         for rank, hit, sentence in candidates:
             similarity = float(vectors[sentence.chunk_id] @ vector)
-            overlap = (len(wanted & set(tokenize(sentence.text))) / max(1, len(wanted)) if sentence.language == base
-                       else glossed[sentence.text])
-            names = listing._names(sentence.text, entities) if entities else False
-            score = similarity + 0.3 * overlap + 0.1 * names + bonus(sentence.text) - 0.02 * rank
+            overlap = stated[sentence.text] if sentence.language == base else glossed[sentence.text]
+            names = listing._names(in_context(sentence), entities) if entities else False
+            score = similarity + OVERLAP * overlap + NAMED * names + bonus(sentence.text) - RANK_STEP * rank
             score += 0.05 if agent and agent.search(sentence.text) else 0.0
             score += 0.1 if did and agent.search(sentence.text) and states(did, sentence.text) else 0.0
             scored.append((score, similarity, rank, hit, sentence))
@@ -265,6 +273,12 @@ class ExtractiveAnswerer:
 
 PLACE_CUE = re.compile(r"城市|地方|哪里|例子|案例|代表|实践|项目|探索|"
                        r"\b(cities|city|places?|where|examples?|projects?|tried)\b")
+
+
+def in_context(sentence) -> str:
+    """A sentence with its document's titles: a plan's sentences speak of the city its title names."""
+    meta = sentence.metadata
+    return f"{sentence.text} {meta.get('title', '')} {meta.get('title_en', '')}"
 
 
 def _source_lead(sentence, language: str) -> str:

@@ -97,7 +97,7 @@ def named_documents(question: str, docs: dict[str, DocInfo]) -> list[str]:
         return []
     found = [group for group, words in per_doc.items()  # 雁澜, 上海 name a document; 亿元 in its title does not
              if any(counts[w] == 1 and w not in generic and is_name(w) for w in asked & words)]
-    wanted = kinds_named(question) - {"article", "report"}  # "the report" is what users call any of them
+    wanted = kinds_referred(question) - {"article", "report"}  # "the report" is what users call any of them
     if not found and wanted:  # "the plan", "the brief": the documents of that kind, when not every one is
         found = [group for group, doc in docs.items() if document_kinds(doc, " ".join(
             f"{m.get('title', '')} {m.get('title_en', '')}" for m in doc.meta.values())) & wanted]
@@ -116,7 +116,7 @@ def pick_document(question: str, docs: dict[str, DocInfo], hits: list[Hit], need
     words = set(tokenize(question)) - GENERIC
     ranked_groups = [h.meta.get("group") or h.meta.get("doc_id") for h in hits]
 
-    asked_kinds = kinds_named(question)
+    asked_kinds = kinds_referred(question)
 
     def score(doc: DocInfo) -> tuple:
         titles = " ".join(m.get("title", "") + " " + m.get("title_en", "") + " " + m.get("doc_id", "")
@@ -142,6 +142,16 @@ def kinds_named(text: str) -> set[str]:
     """Kinds of document a text names ("this article", 这份规划, "the brief")."""
     lower = to_simplified(text).lower()
     return {kind for word, kind in KIND_WORDS.items() if re.search(rf"(?<![a-z]){word}(?![a-z])", lower)}
+
+
+def kinds_referred(question: str) -> set[str]:
+    """Kinds of document a question points at as one ("the plan", "this brief", 这份规划, 规划中), not "what plan"."""
+    lower = to_simplified(question).lower()
+    return {kind for word, kind in KIND_WORDS.items()
+            if re.search(rf"\b(?:the|this|that|these|its)\s+(?:[\w\-]+\s+){{0,3}}?{word}(?![a-z])", lower)
+            or re.search(rf"(?:这份|这篇|这则|这个|该|此|本|份){word}|{word}(?:里|中|内|提到|提出|认为|指出|说|写)",
+                         lower)
+            or word == "本文" and word in lower}
 
 
 def document_kinds(doc: DocInfo, titles: str) -> set[str]:

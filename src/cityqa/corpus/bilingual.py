@@ -130,7 +130,13 @@ def weighted_coverage(question: str, sentences: list[str]) -> list[float]:
     asked = [s for s in senses(question) if not s <= QUESTION_STEMS]
     if not asked or not sentences:
         return [0.0] * len(sentences)
-    have = [frozenset().union(*senses(text)) for text in sentences]
+    return rarity_weighted(asked, [frozenset().union(*senses(text)) for text in sentences])
+
+
+def rarity_weighted(asked: list[frozenset[str]], have: list[frozenset[str]]) -> list[float]:
+    """Per candidate, the share of asked words (each a set of forms) it states, a word weighted by its rarity."""
+    if not asked or not have:
+        return [0.0] * len(have)
     # a word every candidate states (the city, the document's subject) tells them apart less than a rare one
     weights = [math.log(1 + len(have) / (1 + sum(bool(s & h) for h in have))) + 0.1 for s in asked]
     total = sum(weights)

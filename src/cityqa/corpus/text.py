@@ -154,8 +154,12 @@ def named_entities(text: str, flags: tuple[str, ...] = ("ns", "nr", "nt", "nrt",
     for run in re.findall(r"[\u3400-\u9fff]+", to_simplified(text)):
         with _lock:
             names += [w.word for w in jieba.posseg.lcut(run) if w.flag in flags]
-    words = [re.sub(r"['’]s?$", "", w) for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", text)]  # Tokyo's → Tokyo
-    names += [w for i, w in enumerate(words) if i and w[0].isupper() and w.lower() not in EN_STOPWORDS and len(w) > 1]
+    chinese = bool(re.search(r"[\u3400-\u9fff]", text))  # in a zh question a capitalised word is a name anywhere
+    for match in re.finditer(r"[A-Za-z][A-Za-z'’\-]*", text):
+        word, before = re.sub(r"['’]s?$", "", match.group()), text[:match.start()].rstrip()  # Tokyo's → Tokyo
+        initial = not chinese and (not before or before[-1] in ".?!")  # an en sentence's first word is capitalised
+        if not initial and word[0].isupper() and word.lower() not in EN_STOPWORDS and len(word) > 1:
+            names.append(word)
     return names
 
 
