@@ -72,10 +72,10 @@ def answerability(reading: Reading, best, rows, entities: list[str], groups=(), 
     return 1.0 if len(covered) >= max(1, len(attribute) / 2) else 0.35
 
 
-def asked_attribute(question: str) -> str:
+def asked_attribute(question: str, longest: int = 8) -> str:
     """The attribute a question asks of its subject: Y in "X的Y是多少" or "what is the Y of X" ("" when unclear)."""
     text = to_simplified(question)
-    found = re.search(r"的([\u4e00-\u9fff]{2,8}?)(?:是|为|有)?(?:多少|什么|几|哪|谁)", text) or re.search(
+    found = re.search(rf"的([\u4e00-\u9fff]{{2,{longest}}}?)(?:是|为|有)?(?:多少|什么|几|哪|谁)", text) or re.search(
         r"\bwhat (?:is|was|are|were) the ([a-z][a-z \-]{2,40}?) of\b", text.lower()) or re.search(
         r"\b(?:what|how \w+|who) (?:is|was|are|were|does|did) \w[\w .\-]{0,40}?['’]s ([a-z][a-z \-]{2,40}?)\W*$",
         text.lower())  # "what is Tokyo's population?", "who is London's mayor?"
@@ -99,10 +99,15 @@ def across_languages(question: str, sentence, names: list[str]) -> float:
     """Cap grounding when a sentence in the other language states none of what the question asks (glossed)."""
     named = {w for n in names for w in tokenize(n)} | {w.lower() for n in names for w in n.split()}
     section = sentence.metadata.get("section", "")
-    asked = [s for s in uncovered(question, f"{sentence.text} {section}", named)
-             if not s & (GENERIC | STOP | QUESTION_STEMS)]
+    gaps = uncovered(question, f"{sentence.text} {section}", named)
+    asked = [s for s in gaps if not s & (GENERIC | STOP | QUESTION_STEMS)]
     attribute = [s for s in senses(question) if not s <= QUESTION_STEMS and not s & (named | GENERIC | STOP)]
-    return 0.35 if attribute and len(asked) == len(attribute) else 1.0  # not one asked word stated
+    if attribute and len(asked) == len(attribute):
+        return 0.35  # not one asked word stated
+    head = [w for w in content_words(asked_attribute(question, longest=12))[-1:]  # 绿色市政债券票面利率: the 利率
+            if w not in STOP and len(w) > 1]
+    missing = [s for w in head for s in senses(w) if not s <= QUESTION_STEMS and s in gaps]
+    return 0.35 if missing else 1.0
 
 
 UNIT = re.compile(r"多少(亿元|万元|亿美元|万美元|美元|亿|万吨|吨|公里|千米|平方公里|平方米|公顷|标准箱)")
