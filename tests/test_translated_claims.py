@@ -116,6 +116,14 @@ def test_a_translated_claim_with_a_figure_its_source_lacks_is_dropped_whatever_t
     assert "partly_unsupported" in checker.flags and checker.citations[0].quote.startswith("夜间有轨电车每十分钟")
 
 
+def test_a_figure_the_cited_section_states_counts_as_stated(chinese_only_qa):
+    retrieval = chinese_only_qa.retrieve("What are the tidal parks?")
+    number = next(i for i, h in enumerate(retrieval.hits, 1) if "潮汐公园" in h.passage("en").text)
+    checker = Checker(retrieval, chinese_only_qa.extractive, TranslatedSupport(WordEmbeddings(), threshold=0.0))
+    shown = checker.feed(f"Part 1 is about tidal parks [{number}]. Part 3 is about tidal parks [{number}]. ")
+    assert shown + checker.close() == ["Part 1 is about tidal parks. [1] "]  # the section is 一、潮汐公园
+
+
 def test_without_a_calibrated_embedder_a_translated_claim_is_not_accepted(chinese_only_qa):
     answerer = LLMAnswerer(TranslatingChatModel(), chinese_only_qa.extractive, chinese_only_qa.settings,
                            FakeEmbeddings())

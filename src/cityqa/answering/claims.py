@@ -4,8 +4,7 @@ from __future__ import annotations
 import re
 
 from cityqa.answering.citations import make_citation
-from cityqa.answering.translated import TranslatedSupport, language_of
-from cityqa.corpus.figures import states_figures
+from cityqa.answering.translated import TranslatedSupport, keeps_facts, language_of
 from cityqa.corpus.injection import clean_passage
 from cityqa.corpus.text import sentence_spans, to_traditional, tokenize
 from cityqa.types import Citation, Draft, Hit, Passage, Retrieval
@@ -96,13 +95,15 @@ class Checker:
         return shown + ("" if self.base == "zh" else " ")
 
     def _backing(self, hit: Hit, claim: str) -> Passage | bool | None:
-        """What backs a claim in a source: True (its words and figures), a sentence in another language, or None."""
+        """What backs a claim in a source: True (enough of its words), a sentence in another language, or None."""
         passage = hit.passage(self.base)
+        across = language_of(claim) != passage.language  # a translation may change a figure its words hide
         # an instruction-like source sentence never counts as support, even if it reached the model
         text = clean_passage(passage.text)
-        if support(claim, text) >= MIN_SUPPORT and states_figures(claim, text):
+        if support(claim, text) >= MIN_SUPPORT and (
+                not across or keeps_facts(claim, text, passage.metadata.get("section", ""))):
             return True
-        if self.translated and language_of(claim) != passage.language:
+        if across and self.translated:
             return self.translated.best(claim, self._sentences(hit))
         return None
 

@@ -47,6 +47,12 @@ def keeps_names(claim: str, sentence: str) -> bool:
     return all(word.lower() in sentence.lower() for word in LATIN_NAME.findall(claim))
 
 
+def keeps_facts(claim: str, text: str, section: str) -> bool:
+    """Tell whether a source states the figures and Latin-script names of a claim written in another language."""
+    stated = f"{section}\n{text}"  # the model saw the paragraph's section too ("Track 3"): what it states counts
+    return states_figures(claim, stated) and keeps_names(claim, stated)
+
+
 class TranslatedSupport:
     """Find the cited sentence in another language that backs a claim; each text is embedded once per answer."""
 
@@ -66,7 +72,7 @@ class TranslatedSupport:
         for i in np.argsort(-similarity):
             if similarity[i] < self.threshold:
                 break
-            if states_figures(claim, usable[i].text) and keeps_names(claim, usable[i].text):
+            if keeps_facts(claim, usable[i].text, usable[i].metadata.get("section", "")):
                 return usable[i]
         return None
 
