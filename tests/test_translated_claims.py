@@ -7,7 +7,7 @@ import pytest
 
 from cityqa.answering.claims import Checker
 from cityqa.answering.generative import SYSTEM, LLMAnswerer
-from cityqa.answering.translated import TranslatedSupport, threshold_for
+from cityqa.answering.translated import TranslatedSupport, keeps_names, threshold_for
 from cityqa.corpus.figures import states_figures
 from cityqa.settings import PROJECT_ROOT, Settings
 from cityqa.testing import TINY_ZH, FakeEmbeddings, TranslatingChatModel, WordEmbeddings
@@ -45,6 +45,12 @@ def test_a_changed_figure_is_not_stated(claim, source):
     assert not states_figures(claim, source)
 
 
+@pytest.mark.parametrize("claim, kept", [("Velmora 将建设地铁C线。", True), ("Velmora 将建设地铁D线。", False),
+                                         ("Brickyard 将建设地铁C线。", False)])
+def test_a_latin_name_in_a_chinese_claim_must_stand_in_its_english_source(claim, kept):
+    assert keeps_names(claim, "Velmora will build Metro Line C.") is kept
+
+
 def test_only_a_calibrated_embedder_checks_claims_across_languages():
     assert 0.5 < threshold_for("e5-small-q4") < 1
     assert threshold_for(FakeEmbeddings().model_id) is None and threshold_for(WordEmbeddings.model_id) is None
@@ -52,12 +58,13 @@ def test_only_a_calibrated_embedder_checks_claims_across_languages():
 
 
 def test_the_calibration_finds_no_threshold_for_an_embedder_that_ignores_meaning():
-    from cityqa.tools.calibrate_claims import aligned_paragraphs, calibrate
+    from cityqa.tools.calibrate_claims import aligned_paragraphs, calibrate, report_lines
 
     paragraphs = aligned_paragraphs(CORPUS, 20)
     result = calibrate(FakeEmbeddings(), paragraphs)
     assert result["threshold"] is None and result["dev"]["negatives_accepted"] > result["dev"]["negatives"] / 2
     assert result["dev"]["positives"] + result["held_out"]["positives"] == sum(len(p.en) for p in paragraphs) > 40
+    assert any("none (unfit" in line for line in report_lines(result))
 
 
 def test_the_threshold_keeps_the_share_of_positives_asked_for():

@@ -164,7 +164,7 @@ def calibrate_claims_command(
 ) -> None:
     """Print how near the configured embedder puts aligned zh/en sentences and hard negatives; choose the threshold."""
     from cityqa.index.embedder import make_embeddings
-    from cityqa.tools.calibrate_claims import QUANTILES, aligned_paragraphs, calibrate, write_threshold
+    from cityqa.tools.calibrate_claims import aligned_paragraphs, calibrate, report_lines, write_threshold
 
     settings = settings_or_exit()
     with user_errors(settings.language):
@@ -178,20 +178,7 @@ def calibrate_claims_command(
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         return
-    out.print(f"claim similarity / 声明相似度 — {result['model']} (quantiles {', '.join(f'p{q}' for q in QUANTILES)})",
-              markup=False, highlight=False)
-    for split in ("dev", "held_out"):
-        for name, values in result[split]["quantiles"].items():
-            out.print(f"{split:9s} {name:9s} n={result[split][name]:<4d} " + " ".join(f"{v:.3f}" for v in values),
-                      markup=False, highlight=False)
-    chosen = result["threshold"]
-    out.print(f"threshold / 阈值: {chosen if chosen is not None else 'none (unfit: cross-language check off)'} "
-              f"(candidate {result['candidate']}, keeps ≥ {result['recall_target']:.0%} of dev positives)",
-              markup=False, highlight=False)
-    for split in ("dev", "held_out"):
-        f = result[split]
-        out.print(f"{split:9s} positives kept {f['positives_kept']}/{f['positives']} (recall {f['recall']}), "
-                  f"negatives accepted {f['negatives_accepted']}/{f['negatives']}, precision {f['precision']}, "
-                  f"clauses kept {f['clauses_kept']}/{f['clauses']}", markup=False, highlight=False)
+    for line in report_lines(result):
+        out.print(line, markup=False, highlight=False)
     if write:
         out.print("written / 已写入: claim_thresholds.json", markup=False, highlight=False)

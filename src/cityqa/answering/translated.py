@@ -44,7 +44,8 @@ def keeps_names(claim: str, sentence: str) -> bool:
     """Tell whether the Latin-script names in a zh claim (Velmora, GDP, Line C) all appear in the sentence."""
     if language_of(claim) == "en":
         return True  # an English claim translates a zh sentence's names: only its figures can be compared
-    return all(word.lower() in sentence.lower() for word in LATIN_NAME.findall(claim))
+    stated = {word.lower() for word in LATIN_NAME.findall(sentence)}
+    return all(word.lower() in stated for word in LATIN_NAME.findall(claim))
 
 
 def keeps_facts(claim: str, text: str, section: str) -> bool:

@@ -96,6 +96,23 @@ def figures(similarity: dict[str, list[float]], threshold: float | None) -> dict
                           for name, values in similarity.items()}}
 
 
+def report_lines(result: dict) -> list[str]:
+    """The calibration as lines to print: quantiles per split and pair kind, the threshold, what it keeps."""
+    lines = [f"claim similarity / 声明相似度 — {result['model']} (quantiles {', '.join(f'p{q}' for q in QUANTILES)})"]
+    for split in ("dev", "held_out"):
+        lines += [f"{split:9s} {name:9s} n={result[split][name]:<4d} " + " ".join(f"{v:.3f}" for v in values)
+                  for name, values in result[split]["quantiles"].items()]
+    chosen = result["threshold"]
+    lines.append(f"threshold / 阈值: {chosen if chosen is not None else 'none (unfit: cross-language check off)'} "
+                 f"(candidate {result['candidate']}, keeps ≥ {result['recall_target']:.0%} of dev positives)")
+    for split in ("dev", "held_out"):
+        f = result[split]
+        lines.append(f"{split:9s} positives kept {f['positives_kept']}/{f['positives']} (recall {f['recall']}), "
+                     f"negatives accepted {f['negatives_accepted']}/{f['negatives']}, precision {f['precision']}, "
+                     f"clauses kept {f['clauses_kept']}/{f['clauses']}")
+    return lines
+
+
 def clauses(paragraph: AlignedParagraph) -> tuple[list[str], list[str]]:
     """Long clauses of each sentence (en, zh): claims that state part of a sentence, as models often write."""
     def cut(text: str, language: str) -> list[str]:
