@@ -183,7 +183,7 @@ def build_qa(settings: Settings | None = None, progress: Progress | None = None)
         from cityqa.answering.generative import LLMAnswerer, make_chat_model
 
         answerer = LLMAnswerer(make_chat_model(settings), ExtractiveAnswerer(search, glossary),
-                               settings)
+                               settings, search.embeddings)
     return QA(settings, search, glossary, answerer)
 
 

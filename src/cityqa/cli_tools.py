@@ -1,4 +1,4 @@
-"""Own the evaluation and benchmark commands: eval, bench-retrieval, bench-latency, bench-scale, feedback-to-cases."""
+"""Own the evaluation and benchmark commands: eval, bench-*, feedback-to-cases, calibrate-claims."""
 from __future__ import annotations
 
 import json
@@ -155,3 +155,30 @@ def bench_scale_command(
     (out_dir / "scale.json").write_text(json.dumps({"rows": rows, "e5_passages_per_s": rate}, indent=2),
                                         encoding="utf-8")
     plot_scale(rows, out_dir / "scale.png")
+
+
+@app.command("calibrate-claims")
+def calibrate_claims_command(
+    write: Annotated[bool, typer.Option(help="Store the threshold for the configured embedder")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Print how near the configured embedder puts aligned zh/en sentences and hard negatives; choose the threshold."""
+    from cityqa.index.embedder import make_embeddings
+    from cityqa.tools.calibrate_claims import aligned_paragraphs, calibrate, report_lines, write_threshold
+
+    settings = settings_or_exit()
+    with user_errors(settings.language):
+        paragraphs = aligned_paragraphs(settings.corpus_dir, settings.max_file_mb)
+        if not paragraphs:
+            raise CityQAError(f"{settings.corpus_dir} 中没有与原文逐句对齐的译文",
+                              f"no translation sentence-aligned with its original in {settings.corpus_dir}")
+        result = calibrate(make_embeddings(settings), paragraphs)
+    if write:
+        write_threshold(result)
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return
+    for line in report_lines(result):
+        out.print(line, markup=False, highlight=False)
+    if write:
+        out.print("written / 已写入: claim_thresholds.json", markup=False, highlight=False)

@@ -14,8 +14,8 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from cityqa.corpus.text import sentences, to_simplified, tokenize
 from cityqa.index.memory import MemoryStore
 
-__all__ = ["SourceQuotingChatModel", "ObedientChatModel", "FakeEmbeddings", "WordEmbeddings", "MemoryStore",
-           "write_tiny_corpus"]
+__all__ = ["SourceQuotingChatModel", "ObedientChatModel", "TranslatingChatModel", "FakeEmbeddings", "WordEmbeddings",
+           "MemoryStore", "write_tiny_corpus"]
 
 SOURCE = re.compile(r"^\[(\d+)\] \([^)]*\)\n(.+)$", re.MULTILINE)
 
@@ -66,6 +66,22 @@ class ObedientChatModel(SourceQuotingChatModel):
                     demand = payload.group(1) or payload.group(2) or payload.group(0)
                     return f"{demand} [{number}]. {sentence} [{number}]"
         return super()._reply(messages)
+
+
+class TranslatingChatModel(SourceQuotingChatModel):
+    """Answer with given sentences (translations, say), each cited to the first source holding its original text."""
+
+    answers: dict[str, str] = {}  # a piece of source text → the sentence written for it
+
+    @property
+    def _llm_type(self) -> str:
+        return "cityqa-translating-fake"
+
+    def _reply(self, messages: list[BaseMessage]) -> str:
+        found = SOURCE.findall(str(messages[-1].content))
+        cited = [f"{answer} [{next(n for n, text in found if original in text)}]"
+                 for original, answer in self.answers.items() if any(original in text for _, text in found)]
+        return " ".join(cited) or "NO_ANSWER"
 
 
 class FakeEmbeddings(DeterministicFakeEmbedding):

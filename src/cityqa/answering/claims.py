@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 
 from cityqa.answering.citations import make_citation
+from cityqa.answering.translated import TranslatedSupport, keeps_facts, language_of
 from cityqa.corpus.injection import clean_passage
 from cityqa.corpus.text import sentence_spans, to_traditional, tokenize
-from cityqa.types import Citation, Draft, Hit, Retrieval
+from cityqa.types import Citation, Draft, Hit, Passage, Retrieval
 
 MARKER = re.compile(r"\s*\[(\d{1,3})\]")
 URL = re.compile(r"(?:https?://|www\.)\S+|javascript:\S*", re.IGNORECASE)
@@ -36,8 +37,8 @@ def support(claim: str, passage: str) -> float:
 class Checker:
     """Check model output sentence by sentence: citations in range, claims supported, no foreign URLs."""
 
-    def __init__(self, retrieval: Retrieval, extractive):
-        self.retrieval, self.hits = retrieval, retrieval.hits
+    def __init__(self, retrieval: Retrieval, extractive, translated: TranslatedSupport | None = None):
+        self.retrieval, self.hits, self.translated = retrieval, retrieval.hits, translated
         self.base = "en" if retrieval.language == "en" else "zh"
         self.sentences = extractive.sentences_of(self.hits)
         self.buffer, self.shown, self.kept, self.dropped = "", [], 0, 0
@@ -82,23 +83,38 @@ class Checker:
             return None
         sources = [self.hits[n - 1] for n in dict.fromkeys(numbers) if 1 <= n <= len(self.hits)]
         urls = [u for u in URL.findall(claim) if not any(u in h.passage(self.base).text for h in self.hits)]
-        # an instruction-like source sentence never counts as support, even if it reached the model
-        supported = [hit for hit in sources
-                     if support(claim, clean_passage(hit.passage(self.base).text)) >= MIN_SUPPORT]
+        supported = [(hit, sentence) for hit in sources if (sentence := self._backing(hit, claim))]
         if not supported or urls:
             self.dropped += 1
             self.flags = sorted(set(self.flags) | {"partly_unsupported"})
             return None
-        markers = "".join(f"[{self._cite(hit, claim)}]" for hit in supported)
+        markers = "".join(f"[{self._cite(hit, claim, sentence)}]" for hit, sentence in supported)
         shown = f"{claim}{markers}" if self.base == "zh" else f"{claim} {markers}"
         shown = to_traditional(shown) if self.retrieval.language == "zh-Hant" else shown
         self.shown.append(shown)
         return shown + ("" if self.base == "zh" else " ")
 
-    def _cite(self, hit: Hit, claim: str) -> int:
-        """Number of the citation for the source sentence that best supports a claim (reused if cited before)."""
-        candidates = self.sentences.get(f"{hit.key}|{self.base}") or []
-        best = max(candidates, key=lambda s: support(claim, s.text), default=None)
+    def _backing(self, hit: Hit, claim: str) -> Passage | bool | None:
+        """What backs a claim in a source: True (enough of its words), a sentence in another language, or None."""
+        passage = hit.passage(self.base)
+        across = language_of(claim) != passage.language  # a translation may change a figure its words hide
+        # an instruction-like source sentence never counts as support, even if it reached the model
+        text = clean_passage(passage.text)
+        if support(claim, text) >= MIN_SUPPORT and (
+                not across or keeps_facts(claim, text, passage.metadata.get("section", ""))):
+            return True
+        if across and self.translated:
+            return self.translated.best(claim, self._sentences(hit))
+        return None
+
+    def _sentences(self, hit: Hit) -> list[Passage]:
+        """The sentences of the version of a paragraph the model was given."""
+        return self.sentences.get(f"{hit.key}|{hit.passage(self.base).language}") or []
+
+    def _cite(self, hit: Hit, claim: str, sentence: Passage | bool) -> int:
+        """Number of the citation for the sentence backing a claim (by default the one its words best match)."""
+        best = sentence if isinstance(sentence, Passage) else max(
+            self._sentences(hit), key=lambda s: support(claim, s.text), default=None)
         if best is None:
             return 0
         key = (self.hits.index(hit), best.chunk_id)
