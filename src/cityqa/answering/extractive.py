@@ -12,6 +12,7 @@ from cityqa.answering.compose import Composer, grouped, sentence_pieces, version
 from cityqa.answering.doers import doer_paragraphs, states, what_was_done
 from cityqa.answering.focus import stating_focus
 from cityqa.answering.metadata import answer_metadata
+from cityqa.answering.parts import answer_part, asked_part
 from cityqa.answering.structure import documents, item_title, lexicon, pick_document
 from cityqa.corpus.bilingual import is_name, rarity_weighted, weighted_coverage
 from cityqa.corpus.glossary import Term
@@ -85,7 +86,8 @@ class ExtractiveAnswerer:
                                             intent.roles)
             if found:
                 return found
-        if kind in ("count", "list_items", "item", "items_mentioning") or (kind == "comparison" and intent.items):
+        if kind in ("count", "list_items", "item", "items_mentioning") or (kind == "comparison" and intent.items) or (
+                kind == "open" and asked_part(question)):
             found = self.structural(reading, retrieval)
             if found:
                 return found
@@ -119,28 +121,34 @@ class ExtractiveAnswerer:
                     return self.item_answer(reading, retrieval, doc, [chosen[index][0].number])
             return listing.items_mentioning(self, doc, prior or reading.question, language, intent.terms,
                                             focus=reading.question)
+        part = asked_part(reading.question)
+        if part:  # 第三部分的第（二）项, section 3.2: the part under the item's heading
+            return answer_part(self, reading, language, doc, *part)
         return self.item_answer(reading, retrieval, doc, list(intent.items))
 
     def item_answer(self, reading: Reading, retrieval: Retrieval, doc, numbers: list[int]) -> Draft:
         """Name each item asked about, then quote its sentences that best answer the question."""
-        language = retrieval.language
         missing = [n for n in numbers if n not in doc.items]
         if missing or not numbers:
-            return listing.missing_item(doc, (missing or [0])[0], language)
-        keys = [k for n in numbers for k in doc.items[n].keys]
-        rows, vectors = self._rows(keys)
+            return listing.missing_item(doc, (missing or [0])[0], retrieval.language)
+        leads = [item_title(doc.items[n], doc, retrieval.language) for n in numbers]
+        leads = [f"{t.replace(', “', ' is “', 1)}." if retrieval.language == "en" else re.sub(r"^(.+?)“", r"\1是“", t,
+                                                                                             count=1) + "。"
+                 for t in leads]
+        return self.quote_items(reading, retrieval.language, [(doc.items[n].keys, lead)
+                                                              for n, lead in zip(numbers, leads)])
+
+    def quote_items(self, reading: Reading, language: str, entries: list[tuple[list[str], str]]) -> Draft:
+        """For each (paragraph keys, lead): the lead, then the sentences of those paragraphs best answering."""
+        rows, vectors = self._rows([k for keys, _ in entries for k in keys])
         out = Composer(language, rows)
         vector = self._query_vector(reading.query)
-        for n in numbers:
-            item = doc.items[n]
-            hits = [Hit(k, 1.0, self.search.by_key[k]) for k in item.keys]
-            bonus = self.place_bonus(reading.question)
+        bonus = self.place_bonus(reading.question)
+        for keys, lead in entries:
+            hits = [Hit(k, 1.0, self.search.by_key[k]) for k in keys]
             scored = sorted(((float(vectors[s.chunk_id] @ vector) + bonus(s.text), h, s) for h in hits
                              for s in versions_for(h, rows, language)), key=lambda row: -row[0])
-            lead = (f"{item_title(item, doc, language)}." if out.base == "en"
-                    else f"{item_title(item, doc, language)}。")
-            lead = lead.replace(", “", " is “", 1) if out.base == "en" else re.sub(r"^(.+?)“", r"\1是“", lead, count=1)
-            picked = sorted(scored[:2 if reading.intent.asks or len(numbers) == 1 else 1],
+            picked = sorted(scored[:2 if reading.intent.asks or len(entries) == 1 else 1],
                             key=lambda row: row[2].metadata["index"])
             quotes = (" " if out.base == "en" else "").join(out.quote(h, s) for _, h, s in picked)
             out.add(f"{lead} {quotes}\n" if out.base == "en" else f"{lead}{quotes}\n")

