@@ -56,3 +56,35 @@ def test_a_metadata_question_about_this_note_means_the_document_just_discussed(m
                {"role": "assistant", "content": "…"}]
     answer = mixed_qa.ask("这份文件是什么时候发布的？", history)
     assert {c.doc_id for c in answer.citations} == {"velmora-strategy"}
+
+
+@pytest.mark.parametrize("question, value, doc_id", [
+    ("鹤汀数据交易中心的成交额中，交通物流数据占比多少？", "22%", "heting-data-exchange-news"),  # not 61% or 34%
+    ("Velmora 给招收25岁以下学徒的雇主多少补助？", "£3,000", "velmora-strategy"),  # glossed across languages
+])
+def test_a_value_question_quotes_the_sentence_stating_what_is_asked(mixed_qa, question, value, doc_id):
+    answer = mixed_qa.ask(question)
+    assert value in answer.answer.split("[1]")[0] and {c.doc_id for c in answer.citations} == {doc_id}
+
+
+def test_a_part_under_a_numbered_heading_is_answered_in_either_language(mixed_qa):
+    chinese = mixed_qa.ask("雁澜规划第三部分的第（三）项讲了什么？")
+    english = mixed_qa.ask("What is section 3.3 of the Yanlan plan?")
+    for answer in (chinese, english):
+        assert [c.paragraph_key for c in answer.citations] == ["yanlan-plan#三-数据安全.1"]
+        assert "数据安全" in answer.answer and "监测中心" in answer.answer
+    assert english.answer.startswith("Part (3) of section 3") and "word by word: data" in english.answer
+
+
+def test_a_part_the_item_does_not_have_is_refused_with_how_many_it_has(mixed_qa):
+    answer = mixed_qa.ask("雁澜规划第三部分的第（六）项是什么？")
+    assert answer.refused and "共有3项" in answer.answer
+
+
+def test_across_languages_a_sentence_missing_the_asked_attribute_does_not_answer(mixed_qa):
+    assert mixed_qa.ask("Velmora 的绿色市政债券期限是多少年？").refused  # the bonds, but no term
+
+
+def test_what_plan_is_a_question_not_a_pointer_at_the_plan(mixed_qa):
+    answer = mixed_qa.ask("Which plan did the San Francisco Bay Area use to optimise land use?")
+    assert {c.doc_id for c in answer.citations} <= {"sass-new-tracks", "sass-new-tracks.en"} and not answer.refused

@@ -68,3 +68,21 @@ def versions_for(hit: Hit, rows: dict[str, list[Passage]], language: str) -> lis
     """A paragraph's sentences in the question's language when that version exists, else in the original."""
     base = "en" if language == "en" else "zh"
     return rows.get(f"{hit.key}|{base}") or rows.get(f"{hit.key}|{hit.original_language}") or []
+
+
+def in_context(sentence) -> str:
+    """A sentence with its document's titles: a plan's sentences speak of the city its title names."""
+    meta = sentence.metadata
+    return f"{sentence.text} {meta.get('title', '')} {meta.get('title_en', '')}"
+
+
+def source_lead(sentence, language: str) -> str:
+    """Lead in the question's language when the quote is in another: where the quote comes from."""
+    base = "en" if language == "en" else "zh"
+    if sentence.language == base:
+        return ""
+    meta = sentence.metadata
+    section = meta.get("section", "").rpartition(" > ")[2]
+    if base == "en":
+        return f"From “{meta['title']}”{f', section “{section}”' if section else ''}: "
+    return f"英文文档《{meta['title']}》{f'“{section}”部分' if section else ''}写道："

@@ -8,7 +8,7 @@ import numpy as np
 
 from cityqa.answering import listing, mentions
 from cityqa.answering.answerability import QUESTION_WORD, VALUE, answerability
-from cityqa.answering.compose import Composer, grouped, sentence_pieces, versions_for
+from cityqa.answering.compose import Composer, grouped, in_context, sentence_pieces, source_lead, versions_for
 from cityqa.answering.doers import doer_paragraphs, states, what_was_done
 from cityqa.answering.focus import stating_focus
 from cityqa.answering.metadata import answer_metadata
@@ -224,7 +224,7 @@ class ExtractiveAnswerer:
             picked = [firsts[g] for g in retrieval.scope if g in firsts] or picked
         picked = picked[:1] + sorted(picked[1:], key=lambda row: (row[2], row[4].metadata["index"]))  # value first
         out = Composer(language, rows)
-        lead = _source_lead(best[4], language)
+        lead = source_lead(best[4], language)
         quotes = [out.quote(hit, sentence) for *_, hit, sentence in picked]
         joined = ("" if out.base == "zh" else " ").join(quotes)
         out.add(f"{lead}{joined}" if lead else joined)
@@ -283,21 +283,3 @@ class ExtractiveAnswerer:
 
 PLACE_CUE = re.compile(r"城市|地方|哪里|例子|案例|代表|实践|项目|探索|"
                        r"\b(cities|city|places?|where|examples?|projects?|tried)\b")
-
-
-def in_context(sentence) -> str:
-    """A sentence with its document's titles: a plan's sentences speak of the city its title names."""
-    meta = sentence.metadata
-    return f"{sentence.text} {meta.get('title', '')} {meta.get('title_en', '')}"
-
-
-def _source_lead(sentence, language: str) -> str:
-    """Lead in the question's language when the quote is in another: where the quote comes from."""
-    base = "en" if language == "en" else "zh"
-    if sentence.language == base:
-        return ""
-    meta = sentence.metadata
-    section = meta.get("section", "").rpartition(" > ")[2]
-    if base == "en":
-        return f"From “{meta['title']}”{f', section “{section}”' if section else ''}: "
-    return f"英文文档《{meta['title']}》{f'“{section}”部分' if section else ''}写道："

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from cityqa.answering.answerability import QUESTION_WORD, STOP
-from cityqa.corpus.bilingual import QUESTION_STEMS, rarity_weighted, senses
+from cityqa.corpus.bilingual import QUESTION_STEMS, is_name, rarity_weighted, senses
 from cityqa.corpus.text import content_words, tokenize
 from cityqa.retrieval.conversation import GENERIC
 
@@ -20,11 +20,11 @@ def stating_focus(question: str, candidates: list, base: str) -> list:
     if not candidates:
         return candidates
     # a word of a title names the subject all its sentences speak of (鹤汀 in a news item on 鹤汀): it tells them
-    # apart less than the asked words do; across languages a word counts by its glosses
+    # apart less than the asked words do; across languages only a name counts so ("Homes" in a title: 住房 stays)
     titles = " ".join(f"{s.metadata.get('title', '')} {s.metadata.get('title_en', '')}" for *_, s in candidates)
-    named = set(tokenize(titles)) | frozenset().union(*senses(titles))
-    words = [w for w in focus_words(question)
-             if not set(tokenize(w)) <= named and not frozenset().union(*senses(w)) & named]
+    named, glossed = set(tokenize(titles)), frozenset().union(*senses(titles))
+    words = [w for w in focus_words(question) if not set(tokenize(w)) <= named
+             and not (is_name(w) and frozenset().union(*senses(w)) & glossed)]
     if not words:
         return candidates
     forms = {True: [frozenset(tokenize(w)) for w in words],
@@ -37,4 +37,7 @@ def stating_focus(question: str, candidates: list, base: str) -> list:
         for i, score in zip(at, rarity_weighted(forms[same], have)):
             scores[i] = score
     top = max(scores)
-    return [row for row, score in zip(candidates, scores) if score >= top] if top > 0 else candidates
+    if top == 0:
+        return candidates
+    # across languages a gloss may miss a synonym (住房 housing, "homes"): there the words only add to the score
+    return [row for row, score in zip(candidates, scores) if score >= top or (row[2].language != base and score)]
