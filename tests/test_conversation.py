@@ -84,3 +84,24 @@ def test_a_list_of_the_whole_corpus_stands_alone(e5_qa, question):
 def test_examples_of_a_thing_named_with_city_are_not_the_list_of_cities(e5_qa):
     answer = e5_qa.ask("数字孪生城市有哪些例子？")
     assert "昆明" in answer.answer and "芝加哥" not in answer.answer
+
+
+@pytest.mark.parametrize("first, follow_up, understood", [
+    ("哪些城市在绿色金融方面做了探索？", "那科技金融呢？", "哪些城市在科技金融方面做了探索？"),  # same head word
+    ("Which cities are examples of green finance?", "What about offshore finance?",
+     "Which cities are examples of offshore finance?"),
+    ("What is Sydney's population?", "And Paris?", "What is Paris's population?"),  # a name of the same kind
+])
+def test_and_x_asks_the_question_before_of_a_new_subject(e5_qa, first, follow_up, understood):
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"}]
+    assert e5_qa.ask(follow_up, history).understood_as == understood
+
+
+@pytest.mark.parametrize("first, follow_up, paragraph", [
+    ("新赛道二讲的是什么？", "那全球人才枢纽呢？", "track10.1"),  # a track's name, not track 2 again
+    ("What is track 12?", "And Copenhagen?", "track14.1"),  # what the text says of Copenhagen, not track 12
+])
+def test_and_x_after_an_item_is_about_x(e5_qa, first, follow_up, paragraph):
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"}]
+    answer = e5_qa.ask(follow_up, history)
+    assert not answer.refused and answer.citations[0].paragraph_id == paragraph

@@ -11,6 +11,7 @@ from cityqa.corpus.text import (
     named_entities,
     to_simplified,
     tokenize,
+    words,
 )
 from cityqa.retrieval.intents import (
     SAME_SOURCE,
@@ -62,6 +63,16 @@ def read(question: str, history: list[dict], glossary: list[Term], labels: tuple
     if not turns or not depends(question, intent):
         return standalone
     prior = read(turns[-1], [{"role": "user", "content": t} for t in turns[:-1]], glossary, labels, max_turns)
+    subject = "" if ordinal_reference(question) else elliptic_subject(question)  # "what about the second one?"
+    root = prior
+    while root.dependent and root.prior:
+        root = root.prior  # 通过什么法规？ asked of 绿色金融: 那艺术金融呢？ changes the subject of the question before
+    if subject and root.language_base() == standalone.language_base():
+        asked = substituted(subject, intent, root)
+        if asked:  # the same question of another subject
+            return Reading(asked, asked, classify(asked, glossary, labels), True, asked, prior=prior)
+        if prior.intent.kind in ("item", "list_items", "items_mentioning", "comparison", "count"):
+            return standalone  # "What is track 7?" → "And London?": London, not track 7 again
     ordinal = ordinal_reference(question)
     inherited = _inherit(intent, prior.intent, ordinal)
     if ELLIPTIC.search(to_simplified(question).lower()) and prior.intent.kind == "mention":
@@ -108,3 +119,39 @@ def _inherit(intent: Intent, prior: Intent, ordinal: int) -> Intent:
         return replace(prior, asks=intent.asks or prior.asks, category=intent.category)
     return replace(intent, terms=tuple(dict.fromkeys(prior.terms + intent.terms)))
 
+
+
+def elliptic_subject(question: str) -> str:
+    """The new subject of "And X?", "那X呢？", "what about X" ("" when the question is not of that form)."""
+    text = to_simplified(question).strip()
+    if not ELLIPTIC.search(text.lower()):
+        return ""
+    text = re.sub(r"^(?:and|what about|how about)\s+(?:the\s+)?|^那么?|^还有", "", text, flags=re.IGNORECASE)
+    return re.sub(r"(?:呢)?[？?!！。\s]*$", "", text).strip()
+
+
+def substituted(subject: str, intent: Intent, prior: Reading) -> str:
+    """The prior question asked of a new subject: a name of its kind or a word with its head replaced ("" if none)."""
+    # "What is Tokyo's population?" + "And London?"; 哪些城市在绿色金融方面做了探索？ + 那艺术金融呢？
+    text = to_simplified(prior.question)
+    for new in intent.terms:
+        for old in prior.intent.terms:
+            forms = [f for f in (old.zh, *old.aliases_zh, old.en, *old.aliases_en) if f and f in text]
+            if old.kind == new.kind and old.zh != new.zh and forms:
+                return text.replace(max(forms, key=len), subject)
+    names = [n for n in named_entities(text) if len(n) > 1 and n != subject]
+    a_name = intent.terms or named_entities(subject) or subject.isascii() and subject[:1].isupper()
+    if names and a_name:  # "What is Tokyo's population?" + "And London?"
+        return text.replace(names[0], subject, 1)
+    head = subject.split()[-1] if subject.isascii() else subject[-2:]
+    if len(head) < 2 or subject.startswith(head):
+        return ""
+    if subject.isascii():  # "green finance" + "And art finance?"
+        found = re.search(rf"\b[\w\-]+\s+{re.escape(head)}\b", text, flags=re.IGNORECASE)
+        return text[:found.start()] + subject + text[found.end():] if found and found.group() != subject else ""
+    tokens = words(text)  # 绿色金融 + 那艺术金融呢？: the word ending in 金融 (with the one before, if 金融 alone)
+    for i, token in enumerate(tokens):
+        if token.endswith(head) and token != subject:
+            span = tokens[i - 1] + token if token == head and i else token
+            return text.replace(span, subject, 1) if span in text else ""
+    return ""
