@@ -88,3 +88,13 @@ def test_across_languages_a_sentence_missing_the_asked_attribute_does_not_answer
 def test_what_plan_is_a_question_not_a_pointer_at_the_plan(mixed_qa):
     answer = mixed_qa.ask("Which plan did the San Francisco Bay Area use to optimise land use?")
     assert {c.doc_id for c in answer.citations} <= {"sass-new-tracks", "sass-new-tracks.en"} and not answer.refused
+
+
+def test_metadata_of_a_document_the_corpus_lacks_is_refused_not_taken_from_another(mixed_qa):
+    answer = mixed_qa.ask("Who wrote the Brenholt harbour plan?")  # a name no document has; the plan is Yanlan's
+    assert answer.refused and "Han Yingqiu" not in answer.answer
+
+
+def test_a_pinyin_spelling_of_a_chinese_title_names_that_document(mixed_qa):
+    answer = mixed_qa.ask("Who wrote the Yanlanshi plan?")  # 雁澜市 spelled as one word
+    assert "Han Yingqiu" in answer.answer and {c.doc_id for c in answer.citations} == {"yanlan-plan"}

@@ -13,7 +13,14 @@ from cityqa.answering.doers import doer_paragraphs, states, what_was_done
 from cityqa.answering.focus import stating_focus
 from cityqa.answering.metadata import answer_metadata
 from cityqa.answering.parts import answer_part, asked_part
-from cityqa.answering.structure import documents, item_title, lexicon, pick_document
+from cityqa.answering.structure import (
+    documents,
+    item_title,
+    kind_fits,
+    lexicon,
+    pick_document,
+    spelled_in_titles,
+)
 from cityqa.corpus.bilingual import is_name, rarity_weighted, weighted_coverage
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.injection import has_cue
@@ -82,6 +89,9 @@ class ExtractiveAnswerer:
             return self.quote_best(reading, retrieval)
         if kind in ("authors", "metadata"):
             doc = pick_document(reading.query, self.docs, retrieval.hits)
+            unknown = [n for n in self.search.unknown_names(question) if not spelled_in_titles(n, self.docs)]
+            if doc and (unknown or not retrieval.scope and not kind_fits(question, doc)):
+                return self.refusal(language, 0.0)  # no such document: not another one's authors
             found = doc and answer_metadata(self, doc, "authors" if kind == "authors" else intent.detail, language,
                                             intent.roles)
             if found:

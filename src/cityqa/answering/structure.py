@@ -86,8 +86,10 @@ def named_documents(question: str, docs: dict[str, DocInfo]) -> list[str]:
         cjk = {run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", to_simplified(text))
                for i in range(len(run) - 1)}
         spelled = {pinyin(pair) for pair in cjk}  # "the Qinglan plan" names 青澜
-        return latin | cjk | {w for w in spelled if len(w) >= 4}
+        return latin | cjk | {w for w in spelled if len(w) >= 4} | {
+            w for w in asked_latin if len(w) >= 6 and w in pinyin(text)}  # "Qingshuiwan" spells 青水湾
 
+    asked_latin = set(re.findall(r"[a-z]{6,}", question.lower()))
     per_doc = {group: names(doc) for group, doc in docs.items()}
     counts = Counter(w for words in per_doc.values() for w in words)
     asked = set(re.findall(r"[a-z]{4,}", question.lower())) | {
@@ -142,6 +144,19 @@ def kinds_named(text: str) -> set[str]:
     """Kinds of document a text names ("this article", 这份规划, "the brief")."""
     lower = to_simplified(text).lower()
     return {kind for word, kind in KIND_WORDS.items() if re.search(rf"(?<![a-z]){word}(?![a-z])", lower)}
+
+
+def spelled_in_titles(name: str, docs: dict[str, DocInfo]) -> bool:
+    """Tell whether a Latin name spells part of a Chinese title in pinyin ("Qingshuiwan" in 青水湾…)."""
+    return name.isascii() and len(name) >= 4 and any(
+        name.lower() in pinyin(m.get("title", "")) for d in docs.values() for m in d.meta.values())
+
+
+def kind_fits(question: str, doc: DocInfo) -> bool:
+    """Tell whether a document is of the kind a question points at ("the plan" is no newspaper article)."""
+    wanted = kinds_referred(question) - {"article", "report"}
+    titles = " ".join(f"{m.get('title', '')} {m.get('title_en', '')}" for m in doc.meta.values())
+    return not wanted or bool(document_kinds(doc, titles) & wanted)
 
 
 def kinds_referred(question: str) -> set[str]:
