@@ -59,3 +59,13 @@ def test_titles_and_numbers_with_a_full_stop_do_not_end_a_sentence():
 
     assert sentences("Author: Dr. Miriam Okafor. It is Brief No. 7. Done.") == [
         "Author: Dr. Miriam Okafor.", "It is Brief No. 7.", "Done."]
+
+
+@pytest.mark.parametrize("question, language", [
+    ("Who wrote 青水湾城市绿道建设三年行动计划?", "en"),  # an English question about a Chinese title
+    ("Is 雁澜数据交易所 open yet?", "en"),
+    ("Velmora 的地铁C线设多少个站？", "zh"),  # a Chinese question naming an English place
+    ("列出 Velmora strategy 的各部分", "zh"),
+])
+def test_the_question_s_own_words_decide_its_language_not_a_quoted_title(question, language):
+    assert detect_language(question) == language

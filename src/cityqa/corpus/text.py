@@ -54,11 +54,16 @@ def to_traditional(text: str) -> str:
     return _converter("s2t").convert(text) if CJK.search(text) else text
 
 
+EN_LEAD = re.compile(r"(?:who|what|which|when|where|why|how|is|are|was|were|does|do|did|can|could|list|tell|give|"
+                     r"show|name|summari[sz]e|explain|compare|describe)\b", re.IGNORECASE)
+
+
 def detect_language(text: str) -> str:
     """Return "zh", "zh-Hant" or "en" for a question, by script."""
     cjk = CJK.findall(text)
-    if not cjk or len(re.findall(r"[A-Za-z]+", text)) >= len(cjk) / 2:
-        return "en"
+    latin = re.findall(r"[A-Za-z]+", text)
+    if not cjk or len(latin) >= len(cjk) / 2 or len(latin) >= 2 and EN_LEAD.match(text.strip()):
+        return "en"  # "Who wrote 青水湾城市绿道建设三年行动计划?" asks in English about a Chinese title
     simplified = to_simplified("".join(cjk))
     changed = sum(a != b for a, b in zip(cjk, simplified))
     return "zh-Hant" if changed >= max(1, len(cjk) * 0.05) else "zh"
