@@ -105,3 +105,14 @@ def test_and_x_after_an_item_is_about_x(e5_qa, first, follow_up, paragraph):
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"}]
     answer = e5_qa.ask(follow_up, history)
     assert not answer.refused and answer.citations[0].paragraph_id == paragraph
+
+
+@pytest.mark.parametrize("first, follow_up, language, expected", [
+    ("What is track 9?", "And in Chinese?", "zh", "新赛道九"),
+    ("谁是这篇文章的作者？", "用英文回答", "en", "Su Ning"),
+    ("What is track 9?", "請用繁體中文回答", "zh-Hant", "新賽道九"),
+])
+def test_asking_for_another_language_answers_the_question_before_in_it(e5_qa, first, follow_up, language, expected):
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"}]
+    answer = e5_qa.ask(follow_up, history)
+    assert answer.language == language and expected in answer.answer and not answer.refused

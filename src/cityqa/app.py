@@ -9,7 +9,7 @@ from cityqa.answering.chain import build_chain, focus_keys
 from cityqa.answering.extractive import ExtractiveAnswerer
 from cityqa.answering.structure import named_documents
 from cityqa.corpus.glossary import Term, load_glossary
-from cityqa.corpus.text import clean_question, detect_language
+from cityqa.corpus.text import clean_question
 from cityqa.errors import BadInput, IndexBusy
 from cityqa.index.embedder import make_embeddings
 from cityqa.index.ingest import IngestReport, Progress, ingest, wait_for_build
@@ -53,7 +53,7 @@ class QA:
             final.update({k: v for k, v in chunk.items() if k != "text"})
         done = time.perf_counter()
         draft, reading, retrieval = final["draft"], final["reading"], final["retrieval"]
-        yield Answer(question=question, language=detect_language(text), answer=draft.text, refused=draft.refused,
+        yield Answer(question=question, language=retrieval.language, answer=draft.text, refused=draft.refused,
                      mode="extractive" if "llm_fallback" in draft.flags or draft.structural else self.mode,
                      grounding=draft.grounding, citations=draft.citations, flags=draft.flags,
                      understood_as=reading.understood_as,

@@ -7,7 +7,6 @@ from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 from langchain_core.runnables.utils import AddableDict
 
 from cityqa.answering.structure import named_documents
-from cityqa.corpus.text import detect_language
 from cityqa.retrieval.conversation import read
 from cityqa.retrieval.retriever import CityRetriever
 from cityqa.seams import Answerer
@@ -29,8 +28,9 @@ def build_chain(retriever: CityRetriever, extractive, answerer: Answerer, glossa
     def retrieve(state: dict, config) -> dict:
         reading = state["reading"]
         documents = retriever.invoke(reading.query, config, k=settings.top_k, focus=state["focus"],
-                                     scope=state["scope"], language=detect_language(reading.question))
+                                     scope=state["scope"], language=reading.answer_language())
         retrieval = retriever.as_retrieval(reading.question, documents, state["focus"])
+        retrieval.language = reading.answer_language()
         if reading.same_source and state["focus"]:  # "the same paragraph": only the one the prior answer quoted
             retrieval.hits = [h for h in retrieval.hits if h.key in state["focus"]] or retrieval.hits
         retrieval.context = reading.query if reading.dependent else ""

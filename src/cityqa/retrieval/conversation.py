@@ -46,6 +46,11 @@ class Reading:
     ordinal: int = 0
     prior: Reading | None = None
     same_source: bool = False  # "同一段还提到了什么", "what else does that paragraph say": the prior answer's paragraph
+    language: str = ""  # the language to answer in, when the reader asked for another ("And in Chinese?")
+
+    def answer_language(self) -> str:
+        """"zh", "zh-Hant" or "en": the language asked for, else the question's own."""
+        return self.language or detect_language(self.question)
 
     def language_base(self) -> str:
         """"en" or "zh": the language the question is written in (either Chinese script counts as zh)."""
@@ -60,9 +65,12 @@ def read(question: str, history: list[dict], glossary: list[Term], labels: tuple
     turns = [t for t in turns if t]
     intent = classify(question, glossary, labels)
     standalone = Reading(question, question, intent)
-    if not turns or not depends(question, intent):
+    requested = requested_language(question) if turns else ""
+    if not turns or not requested and not depends(question, intent):
         return standalone
     prior = read(turns[-1], [{"role": "user", "content": t} for t in turns[:-1]], glossary, labels, max_turns)
+    if requested:  # "And in Chinese?", 用英文回答: the question before, answered in that language
+        return replace(prior, language=requested, understood_as=f"{prior.understood_as or prior.question} → {question}")
     subject = "" if ordinal_reference(question) else elliptic_subject(question)  # "what about the second one?"
     root = prior
     while root.dependent and root.prior:
@@ -119,6 +127,26 @@ def _inherit(intent: Intent, prior: Intent, ordinal: int) -> Intent:
         return replace(prior, asks=intent.asks or prior.asks, category=intent.category)
     return replace(intent, terms=tuple(dict.fromkeys(prior.terms + intent.terms)))
 
+
+
+LANGUAGE_REQUEST = re.compile(
+    r"^(?:and |now |please |can you |could you )*(?:(?:say|answer|reply|repeat|give|write|tell me)"
+    r"(?: (?:it|that|this|me))?(?: again)? )?in (traditional chinese|simplified chinese|chinese|mandarin|english)"
+    r"(?: please)?[?.!\s]*$|"
+    r"^(?:请|請)?(?:用|以|改用|换成|換成|换|換)?(繁体中文|繁體中文|简体中文|簡體中文|中文|汉语|漢語|英文|英语|英語)"
+    r"(?:回答|回覆|说|說|再说一遍|再說一遍|版)?(?:吧|呢|好吗|好嗎)?[？?。!！\s]*$", re.IGNORECASE)
+
+
+def requested_language(question: str) -> str:
+    """The answer language a reader asks for ("And in Chinese?" → zh, 用英文回答 → en, 繁體中文 → zh-Hant), or ""."""
+    found = LANGUAGE_REQUEST.match(question.strip())
+    if not found:
+        return ""
+    name = (found.group(1) or found.group(2)).lower()
+    if "english" in name or name.startswith("英"):
+        return "en"
+    traditional = "traditional" in name or "繁" in name or detect_language(question) == "zh-Hant"
+    return "zh-Hant" if traditional else "zh"
 
 
 def elliptic_subject(question: str) -> str:
