@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cityqa.answering.chain import build_chain, focus_keys
@@ -10,7 +11,7 @@ from cityqa.answering.extractive import ExtractiveAnswerer
 from cityqa.answering.structure import named_documents
 from cityqa.corpus.glossary import Term, load_glossary
 from cityqa.corpus.text import clean_question
-from cityqa.errors import BadInput, IndexBusy
+from cityqa.errors import BadInput, CityQAError, IndexBusy
 from cityqa.index.embedder import make_embeddings
 from cityqa.index.ingest import IngestReport, Progress, ingest, wait_for_build
 from cityqa.index.store import IndexInfo
@@ -21,6 +22,15 @@ from cityqa.retrieval.retriever import CityRetriever
 from cityqa.seams import Answerer
 from cityqa.settings import Settings
 from cityqa.types import Answer, Passage, Retrieval
+
+
+@dataclass
+class Upload:
+    """What an upload did: files added (with their paragraph counts), files refused (with why), the ingest."""
+
+    added: list[tuple[str, int]] = field(default_factory=list)
+    refused: list[tuple[str, CityQAError]] = field(default_factory=list)
+    report: IngestReport | None = None
 
 
 class QA:
@@ -94,8 +104,14 @@ class QA:
         """The embedder the index was built with."""
         return self.search.embeddings
 
+    def version(self) -> str:
+        """The index version answers are served from now (a newer published one is loaded first)."""
+        self.search.refresh()
+        return self.search.view.name
+
     def documents(self) -> list[dict]:
         """List the indexed documents: id, title, language, source, group, paragraphs, and when the file was added."""
+        self.search.refresh()  # another process may have added or removed a document
         docs: dict[str, dict] = {}
         for passage in self.search.passages:
             meta = passage.metadata
@@ -110,6 +126,7 @@ class QA:
 
     def paragraphs(self) -> dict[str, dict[str, list[Passage]]]:
         """Every paragraph by key, each with its passages per language, in index order."""
+        self.search.refresh()
         return self.search.by_key
 
     def paragraph(self, key: str) -> dict[str, list[Passage]]:
@@ -125,6 +142,42 @@ class QA:
         report = ingest(self.settings, self.search.embeddings, paths, progress=progress)
         self.search.refresh(force=True)
         return report
+
+    def upload(self, files: list[tuple[str, bytes]]) -> Upload:
+        """Save uploaded files into corpus/uploads/ and index those that load; a refused file is not kept."""
+        from cityqa.corpus.loaders import UnreadableFile, load_document
+        from cityqa.corpus.uploads import discard, existing, save_upload
+
+        upload, saved = Upload(), {}
+        for name, data in files:
+            try:
+                previous = existing(self.settings.corpus_dir, name)
+                path = save_upload(self.settings.corpus_dir, name, data, self.settings.max_file_mb)
+            except BadInput as exc:
+                upload.refused.append((name, exc))
+                continue
+            try:
+                doc = load_document(path, self.settings.corpus_dir, self.settings.max_file_mb)
+            except UnreadableFile as exc:
+                discard(path, previous)
+                upload.refused.append((name, exc))
+                continue
+            saved[str(path)] = (name, path, previous, len(doc.paragraphs))
+        if saved:
+            try:
+                upload.report = self.add_files([path for _, path, _, _ in saved.values()])
+            except BaseException:
+                for _, path, previous, _ in saved.values():
+                    discard(path, previous)
+                raise
+            failed = dict(upload.report.problems)
+            for key, (name, path, previous, paragraphs) in saved.items():
+                if key in failed:
+                    discard(path, previous)
+                    upload.refused.append((name, failed[key]))
+                else:
+                    upload.added.append((name, paragraphs))
+        return upload
 
     def groups(self, documents: list[str]) -> tuple[str, ...]:
         """The works (original and translations) that some doc ids belong to, or BadInput naming an unknown id."""
