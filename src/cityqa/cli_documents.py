@@ -35,7 +35,8 @@ def docs_command(as_json: Annotated[bool, typer.Option("--json", help="Print JSO
         table.add_column(column[0] if zh else column[1], **fixed)
     for d in documents:
         table.add_row(*(safe(str(d[k])) for k in ("doc_id", "title", "language", "paragraphs", "added")))
-    out.print(table)
+    # on a terminal too narrow for whole ids the table is drawn wider (the terminal wraps it), never cut
+    out.print(table, width=max(out.width, id_width + 44), crop=False)
 
 
 @app.command("remove")
