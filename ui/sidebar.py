@@ -40,7 +40,7 @@ def add_documents(qa, files: list[tuple[str, bytes]], language: str) -> None:
         st.error(exc.message(language))
         return
     for name, problem in upload.refused:
-        st.error(t("refused", language, name=name, reason=problem.message(language)))
+        st.error(t("upload_refused", language, name=name, reason=problem.message(language)))
     if upload.added:
         st.success(t("uploaded", language, docs=len(upload.added), paragraphs=sum(n for _, n in upload.added),
                      names="、".join(n for n, _ in upload.added) if language == "zh"

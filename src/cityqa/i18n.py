@@ -26,7 +26,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "your_question": ("你输入的问题（可复制后缩短）", "Your question (copy it to shorten it)"),
     "uploaded": ("已加入 {docs} 个文档（{paragraphs} 个段落）：{names}",
                  "Added {docs} document(s) ({paragraphs} paragraphs): {names}"),
-    "refused": ("未加入 {name}：{reason}", "Not added: {name}: {reason}"),
+    "upload_refused": ("未加入 {name}：{reason}", "Not added: {name}: {reason}"),
     "rebuilt": ("索引已更新：新增 {added}，删除 {removed}，未变 {unchanged}（{seconds:.1f} 秒）",
                 "Index updated: {added} added, {removed} removed, {unchanged} unchanged ({seconds:.1f} s)"),
     "stage_read": ("读取文件", "reading files"), "stage_embed": ("计算向量", "embedding"),
