@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from cityqa.answering.chain import build_chain, focus_keys
@@ -11,10 +10,11 @@ from cityqa.answering.extractive import ExtractiveAnswerer
 from cityqa.answering.structure import named_documents
 from cityqa.corpus.glossary import Term, load_glossary
 from cityqa.corpus.text import clean_question
-from cityqa.errors import BadInput, CityQAError, IndexBusy
+from cityqa.errors import BadInput, IndexBusy
 from cityqa.index.embedder import make_embeddings
 from cityqa.index.ingest import IngestReport, Progress, ingest, wait_for_build
 from cityqa.index.store import IndexInfo
+from cityqa.index.uploads import Upload, upload_files
 from cityqa.index.stores import open_store
 from cityqa.retrieval.conversation import read
 from cityqa.retrieval.hybrid import HybridSearch
@@ -22,15 +22,6 @@ from cityqa.retrieval.retriever import CityRetriever
 from cityqa.seams import Answerer
 from cityqa.settings import Settings
 from cityqa.types import Answer, Passage, Retrieval
-
-
-@dataclass
-class Upload:
-    """What an upload did: files added (with their paragraph counts), files refused (with why), the ingest."""
-
-    added: list[tuple[str, int]] = field(default_factory=list)
-    refused: list[tuple[str, CityQAError]] = field(default_factory=list)
-    report: IngestReport | None = None
 
 
 class QA:
@@ -145,39 +136,7 @@ class QA:
 
     def upload(self, files: list[tuple[str, bytes]]) -> Upload:
         """Save uploaded files into corpus/uploads/ and index those that load; a refused file is not kept."""
-        from cityqa.corpus.loaders import UnreadableFile, load_document
-        from cityqa.corpus.uploads import discard, existing, save_upload
-
-        upload, saved = Upload(), {}
-        for name, data in files:
-            try:
-                previous = existing(self.settings.corpus_dir, name)
-                path = save_upload(self.settings.corpus_dir, name, data, self.settings.max_file_mb)
-            except BadInput as exc:
-                upload.refused.append((name, exc))
-                continue
-            try:
-                doc = load_document(path, self.settings.corpus_dir, self.settings.max_file_mb)
-            except UnreadableFile as exc:
-                discard(path, previous)
-                upload.refused.append((name, exc))
-                continue
-            saved[str(path)] = (name, path, previous, len(doc.paragraphs))
-        if saved:
-            try:
-                upload.report = self.add_files([path for _, path, _, _ in saved.values()])
-            except BaseException:
-                for _, path, previous, _ in saved.values():
-                    discard(path, previous)
-                raise
-            failed = dict(upload.report.problems)
-            for key, (name, path, previous, paragraphs) in saved.items():
-                if key in failed:
-                    discard(path, previous)
-                    upload.refused.append((name, failed[key]))
-                else:
-                    upload.added.append((name, paragraphs))
-        return upload
+        return upload_files(self.settings, files, self.add_files)
 
     def groups(self, documents: list[str]) -> tuple[str, ...]:
         """The works (original and translations) that some doc ids belong to, or BadInput naming an unknown id."""

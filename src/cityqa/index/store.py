@@ -1,8 +1,6 @@
 """Own the Chroma store: clients, versioned collections, the active pointer and the model check."""
 from __future__ import annotations
 
-import logging
-import re
 import time
 from dataclasses import asdict, dataclass
 from urllib.parse import urlparse
@@ -10,7 +8,7 @@ from urllib.parse import urlparse
 import httpx
 
 from cityqa.corpus.glossary import Term
-from cityqa.errors import ConfigError, IndexCorrupt, IndexMissing, ModelMismatch, StoreUnavailable
+from cityqa.errors import ConfigError, IndexMissing, ModelMismatch, StoreUnavailable
 from cityqa.index import artifacts
 from cityqa.index.chroma_http import patient
 from cityqa.index.lexical import (
@@ -21,13 +19,8 @@ from cityqa.index.lexical import (
     save_tables,
     serving_paragraph,
 )
-from cityqa.index.stores import check_model
+from cityqa.index.stores import check_model, corrupt
 from cityqa.settings import Settings
-
-log = logging.getLogger("cityqa.index")
-# what SQLite (under embedded Chroma) and hnswlib say when the files on disk are not what they wrote
-CORRUPT = re.compile(r"file is not a database|database disk image is malformed|malformed database schema|"
-                     r"file is encrypted or is not a database|cannot read header|index file.*corrupt", re.I)
 
 META = "cityqa-meta"
 PREFIX = "cityqa-v"
@@ -100,11 +93,8 @@ def unavailable(exc: Exception) -> StoreUnavailable:
             seconds = "CITYQA_STORE_TIMEOUT_S"
         return StoreUnavailable(f"检索服务在 {seconds} 内没有应答，请稍后再试",
                                 f"search unavailable: the store did not answer within {seconds}; try again shortly")
-    if CORRUPT.search(str(exc)):
-        log.info("index files damaged: %s: %s", type(exc).__name__, exc)
-        return IndexCorrupt("索引文件已损坏（CITYQA_INDEX_DIR）：请运行 cityqa ingest --rebuild 重建索引",
-                            "the index files are damaged (CITYQA_INDEX_DIR): run cityqa ingest --rebuild "
-                            "to build the index again")
+    if damaged := corrupt(exc):
+        return damaged
     return StoreUnavailable(f"检索服务不可用（{type(exc).__name__}: {str(exc)[:120]}），请稍后再试",
                             f"search unavailable ({type(exc).__name__}: {str(exc)[:120]}); try again shortly")
 
