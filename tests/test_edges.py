@@ -97,8 +97,9 @@ def test_docs_never_truncates_an_id_even_on_a_narrow_terminal(tmp_path):
     corpus = write_tiny_corpus(tmp_path / "corpus")
     (corpus / "uploads").mkdir()
     (corpus / "uploads" / "marrowfield-transport-strategy-2030.md").write_bytes(GOOD)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CITYQA_")} | {"CITYQA_CORPUS_DIR": str(corpus), "CITYQA_INDEX_DIR": str(tmp_path / "index"), "COLUMNS": "50",
-           "CITYQA_DATA_DIR": str(tmp_path / "data"), "CITYQA_EMBEDDING": "fake-words", "CITYQA_LANGUAGE": "en"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITYQA_")} | {
+        "CITYQA_CORPUS_DIR": str(corpus), "CITYQA_INDEX_DIR": str(tmp_path / "index"), "COLUMNS": "50",
+        "CITYQA_DATA_DIR": str(tmp_path / "data"), "CITYQA_EMBEDDING": "fake-words", "CITYQA_LANGUAGE": "en"}
     result = subprocess.run([sys.executable, "-m", "cityqa", "docs"], capture_output=True, text=True, env=env,
                             timeout=120, cwd=PROJECT_ROOT)
     assert result.returncode == 0, result.stderr

@@ -14,8 +14,8 @@ from cityqa.errors import BadInput, IndexBusy
 from cityqa.index.embedder import make_embeddings
 from cityqa.index.ingest import IngestReport, Progress, ingest, wait_for_build
 from cityqa.index.store import IndexInfo
-from cityqa.index.uploads import Upload, upload_files
 from cityqa.index.stores import open_store
+from cityqa.index.uploads import Upload, upload_files
 from cityqa.retrieval.conversation import read
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.retrieval.retriever import CityRetriever

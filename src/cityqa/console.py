@@ -186,8 +186,8 @@ def answer_line(qa, number: int, raw: bytes, fallback: str) -> tuple[dict, str]:
         return qa.ask(question, check_history(case.get("history", []))).to_dict(case_id), ""
     except CityQAError as exc:
         message = exc.message(language)
-    except Exception as exc:  # one bad line must never cost the later ones
-        log.exception("batch line %s failed", number)  # the class and traceback go to the log, not the user
+    except Exception:  # one bad line must never cost the later ones
+        log.info("batch line %s failed", number, exc_info=True)  # class and traceback: the log, not the console
         message = ("无法回答这一行（内部错误，详见日志）" if language != "en"
                    else "cannot answer this line (internal error, see the log)")
     echo = question if isinstance(question, str) else ""
