@@ -150,3 +150,16 @@ def test_r25_several_browser_sessions_at_once_keep_their_own_history(watched):
         body = " ".join(page.locator("[data-testid='stChatMessage']").all_inner_texts())
         assert question in body and all(other not in body for other in questions if other != question)
         assert re.search(r"grounding \d", body)
+
+
+def test_a_pasted_overlong_question_is_refused_in_words_and_given_back(watched):
+    page = watched("desktop").page()
+    question = "What does the report say about green finance? " * 107  # 5,029 characters
+    box = page.locator("[data-testid='stChatInputTextArea']")
+    box.fill(question)
+    assert len(box.input_value()) == len(question)  # no max_chars: nothing typed is cut
+    box.press("Enter")
+    page.get_by_text(f"question too long: {len(question)} characters, the limit is 2000").wait_for(timeout=60_000)
+    page.get_by_text("Your question (copy it to shorten it)").click()
+    shown = page.locator("[data-testid='stCode']").last.inner_text()
+    assert shown.split() == question.split()

@@ -27,7 +27,7 @@ def page() -> None:
     with st.spinner(t("loading", language)):
         qa = get_qa()
     turns = st.session_state.turns
-    question = st.chat_input(t("ask", language), max_chars=qa.settings.max_question_chars)
+    question = st.chat_input(t("ask", language))  # no max_chars: a long paste is refused in words, never cut
     question = question or st.session_state.pop("pending_question", None)
     if not turns and not question:
         welcome(language)
@@ -105,6 +105,9 @@ def answer_new(qa, question: str, language: str, shown: bool = False) -> None:
         except CityQAError as exc:
             turns.pop()
             slot.error(exc.message(detect_language(question) if question.strip() else language))
+            if len(question) > qa.settings.max_question_chars:  # nothing typed is lost: give it back to copy
+                with st.expander(t("your_question", language)):
+                    st.code(question, language=None, wrap_lines=True)
             return
         answer = final.to_dict() | {"history": earlier, "id": uuid.uuid4().hex}
         turns.append({"role": "assistant", "answer": answer})

@@ -26,25 +26,25 @@ def sidebar(language: str) -> None:
                 st.text(f"{doc['title']}\n  {doc['source']}")
         if st.button(t("rebuild", language), width="stretch"):
             rebuild(qa, language)
-        upload = st.file_uploader(t("upload", language), type=["md", "txt", "html", "pdf", "docx"], key="upload")
-        if upload is not None and st.button(t("add", language), width="stretch"):
-            add_document(qa, upload.name, upload.getvalue(), language)
+        # no type filter: Streamlit's own refusal is English only; cityqa refuses other types in the UI language
+        uploads = st.file_uploader(t("upload", language), accept_multiple_files=True, key="upload")
+        if uploads and st.button(t("add", language), width="stretch"):
+            add_documents(qa, [(u.name, u.getvalue()) for u in uploads], language)
 
 
-def add_document(qa, name: str, data: bytes, language: str) -> None:
-    """Save an uploaded file into corpus/uploads/ and ingest it; one clear line when it cannot be used."""
-    from cityqa.corpus.uploads import save_upload
-
+def add_documents(qa, files: list[tuple[str, bytes]], language: str) -> None:
+    """Save and index uploaded files; each refused file gets one line, and only added files are reported as added."""
     try:
-        path = save_upload(qa.settings.corpus_dir, name, data, qa.settings.max_file_mb)
-        report = qa.add_files([path])
+        upload = qa.upload(files)
     except CityQAError as exc:
         st.error(exc.message(language))
         return
-    for _, problem in report.problems:
-        st.error(problem.message(language))
-    st.success(t("rebuilt", language, added=report.added, removed=report.removed, unchanged=report.unchanged,
-                 seconds=report.seconds))
+    for name, problem in upload.refused:
+        st.error(t("upload_refused", language, name=name, reason=problem.message(language)))
+    if upload.added:
+        st.success(t("uploaded", language, docs=len(upload.added), paragraphs=sum(n for _, n in upload.added),
+                     names="、".join(n for n, _ in upload.added) if language == "zh"
+                     else ", ".join(n for n, _ in upload.added)))
 
 
 def rebuild(qa, language: str) -> None:

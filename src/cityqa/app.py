@@ -15,6 +15,7 @@ from cityqa.index.embedder import make_embeddings
 from cityqa.index.ingest import IngestReport, Progress, ingest, wait_for_build
 from cityqa.index.store import IndexInfo
 from cityqa.index.stores import open_store
+from cityqa.index.uploads import Upload, upload_files
 from cityqa.retrieval.conversation import read
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.retrieval.retriever import CityRetriever
@@ -94,8 +95,14 @@ class QA:
         """The embedder the index was built with."""
         return self.search.embeddings
 
+    def version(self) -> str:
+        """The index version answers are served from now (a newer published one is loaded first)."""
+        self.search.refresh()
+        return self.search.view.name
+
     def documents(self) -> list[dict]:
         """List the indexed documents: id, title, language, source, group, paragraphs, and when the file was added."""
+        self.search.refresh()  # another process may have added or removed a document
         docs: dict[str, dict] = {}
         for passage in self.search.passages:
             meta = passage.metadata
@@ -110,6 +117,7 @@ class QA:
 
     def paragraphs(self) -> dict[str, dict[str, list[Passage]]]:
         """Every paragraph by key, each with its passages per language, in index order."""
+        self.search.refresh()
         return self.search.by_key
 
     def paragraph(self, key: str) -> dict[str, list[Passage]]:
@@ -125,6 +133,10 @@ class QA:
         report = ingest(self.settings, self.search.embeddings, paths, progress=progress)
         self.search.refresh(force=True)
         return report
+
+    def upload(self, files: list[tuple[str, bytes]]) -> Upload:
+        """Save uploaded files into corpus/uploads/ and index those that load; a refused file is not kept."""
+        return upload_files(self.settings, files, self.add_files)
 
     def groups(self, documents: list[str]) -> tuple[str, ...]:
         """The works (original and translations) that some doc ids belong to, or BadInput naming an unknown id."""

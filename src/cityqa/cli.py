@@ -16,6 +16,7 @@ from cityqa.console import (
     print_answer,
     progress_bar,
     read_history,
+    reason,
     safe,
     settings_or_exit,
     user_errors,
@@ -127,8 +128,9 @@ def batch_command(
         try:
             lines = input_file.read_bytes().splitlines()
         except OSError as exc:
-            raise BadInput(f"无法读取 {safe(input_file, False)}：{type(exc).__name__}",
-                           f"cannot read {safe(input_file, False)}: {type(exc).__name__}") from None
+            zh, en = reason(exc)
+            raise BadInput(f"无法读取 {safe(input_file, False)}：{zh}",
+                           f"cannot read {safe(input_file, False)}: {en}") from None
         qa = build_qa(settings, waiting(settings.language))
     failed = 0
     for number, raw in enumerate(lines, 1):

@@ -28,11 +28,15 @@ def docs_command(as_json: Annotated[bool, typer.Option("--json", help="Print JSO
         return
     zh = language == "zh"
     table = Table(title="文档 / Documents")
+    id_width = max([len(d["doc_id"]) for d in documents] + [4])
     for column in (("编号", "id"), ("标题", "title"), ("语言", "language"), ("段落", "paragraphs"), ("加入", "added")):
-        table.add_column(column[0] if zh else column[1])
+        # remove needs the whole id: it never wraps or shrinks; the title wraps instead
+        fixed = {"no_wrap": True, "min_width": id_width} if column[1] == "id" else {"overflow": "fold"}
+        table.add_column(column[0] if zh else column[1], **fixed)
     for d in documents:
         table.add_row(*(safe(str(d[k])) for k in ("doc_id", "title", "language", "paragraphs", "added")))
-    out.print(table)
+    # on a terminal too narrow for whole ids the table is drawn wider (the terminal wraps it), never cut
+    out.print(table, width=max(out.width, id_width + 44), crop=False)
 
 
 @app.command("remove")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ from rich.console import Console
 from cityqa.errors import BadInput, CityQAError
 from cityqa.settings import Settings, load_settings, user_language
 
+log = logging.getLogger("cityqa.cli")
 ECHO_CHARS = 200  # a batch error record quotes at most this much of the question
 
 out = Console(soft_wrap=True)
@@ -53,7 +55,7 @@ def user_errors(language: str):
         raise typer.Exit(exc.exit_code) from None
     except OSError as exc:  # a folder that is a file, read-only or unwritable: name it, no traceback
         where = safe(exc.filename or "", newlines=False)
-        reason = exc.strerror or type(exc).__name__
+        reason = exc.strerror or ("读写错误" if language.startswith("zh") else "I/O error")
         err.print(f"无法使用 {where}：{reason}" if language.startswith("zh") else f"cannot use {where}: {reason}",
                   markup=False, highlight=False)
         raise typer.Exit(1) from None
@@ -92,9 +94,22 @@ def read_history(path: Path | None, language: str) -> list[dict]:
     try:
         history = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadInput(f"无法读取对话历史 {path}：{type(exc).__name__}",
-                       f"cannot read the history {path}: {type(exc).__name__}") from None
+        zh, en = reason(exc)
+        raise BadInput(f"无法读取对话历史 {path}：{zh}", f"cannot read the history {path}: {en}") from None
     return check_history(history)
+
+
+def reason(exc: Exception) -> tuple[str, str]:
+    """Say in words (zh, en) why a file could not be read; the exception's class name stays in the log."""
+    log.info("cannot read a file: %s: %s", type(exc).__name__, exc)
+    if isinstance(exc, json.JSONDecodeError):
+        return (f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）",
+                f"not valid JSON (line {exc.lineno}, column {exc.colno})")
+    if isinstance(exc, UnicodeDecodeError):
+        return "不是 UTF-8 文本", "not UTF-8 text"
+    if isinstance(exc, OSError):
+        return exc.strerror or "读写错误", exc.strerror or "I/O error"
+    return "内容不是预期的格式", "not in the expected format"
 
 
 def check_history(history) -> list[dict]:
@@ -127,8 +142,8 @@ def read_baseline(path: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))["summary"]
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise BadInput(f"无法读取基线 {path}：{type(exc).__name__}",
-                       f"cannot read the baseline {path}: {type(exc).__name__}") from None
+        zh, en = reason(exc)
+        raise BadInput(f"无法读取基线 {path}：{zh}", f"cannot read the baseline {path}: {en}") from None
 
 
 def settings_or_exit(language: str | None = None) -> Settings:
@@ -171,9 +186,10 @@ def answer_line(qa, number: int, raw: bytes, fallback: str) -> tuple[dict, str]:
         return qa.ask(question, check_history(case.get("history", []))).to_dict(case_id), ""
     except CityQAError as exc:
         message = exc.message(language)
-    except Exception as exc:  # one bad line must never cost the later ones
-        message = (f"无法回答这一行（{type(exc).__name__}）" if language != "en"
-                   else f"cannot answer this line ({type(exc).__name__})")
+    except Exception:  # one bad line must never cost the later ones
+        log.info("batch line %s failed", number, exc_info=True)  # class and traceback: the log, not the console
+        message = ("无法回答这一行（内部错误，详见日志）" if language != "en"
+                   else "cannot answer this line (internal error, see the log)")
     echo = question if isinstance(question, str) else ""
     echo = echo if len(echo) <= ECHO_CHARS else echo[:ECHO_CHARS] + "…"
     return {"id": case_id, "line": number, "question": echo, "error": message}, message

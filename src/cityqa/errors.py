@@ -51,6 +51,12 @@ class StoreUnavailable(CityQAError):
     exit_code = 3
 
 
+class IndexCorrupt(StoreUnavailable):
+    """The index files on disk are damaged: retrying cannot help, a rebuild does."""
+
+    exit_code = 1
+
+
 class EmbedderUnavailable(CityQAError):
     """The configured embedding model cannot be loaded here."""
 

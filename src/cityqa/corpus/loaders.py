@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ SUPPORTED = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 MAX_UNZIPPED_MB = 64  # a .docx is a zip: the file limit alone lets a 3 MB bomb inflate to gigabytes
 MAX_ZIP_ENTRIES = 2000
 MAX_PDF_PAGES = 1000
+log = logging.getLogger("cityqa.corpus")
 DROPPED_HTML = ("script", "style", "nav", "footer", "aside", "header", "form", "noscript", "template", "iframe")
 
 
@@ -78,7 +80,7 @@ def _read(path: Path, max_mb: float) -> bytes:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise UnreadableFile("符号链接循环", "symbolic link loop") from None
-        reason = exc.strerror or type(exc).__name__
+        reason = exc.strerror or "I/O error"
         raise UnreadableFile(f"无法读取文件（{reason}）", f"cannot read the file ({reason})") from None
     if len(data) > max_mb * 1024 * 1024:
         raise UnreadableFile(f"文件超过 {max_mb:g} MB 上限", f"file is over the {max_mb:g} MB limit")
@@ -151,6 +153,7 @@ def _pdf_blocks(path: Path, data: bytes):
 
     from pypdf import PdfReader
 
+    quiet_pypdf()
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -161,10 +164,27 @@ def _pdf_blocks(path: Path, data: bytes):
         pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except (UnreadableFile, MemoryError):
         raise
-    except Exception as exc:  # pypdf raises many types for damaged files
-        raise UnreadableFile(f"无法读取 PDF（{type(exc).__name__}）",
-                             f"unreadable PDF ({type(exc).__name__})") from None
+    except Exception as exc:  # pypdf raises many types for damaged files: the class name is for the log only
+        log.info("unreadable PDF %s: %s: %s", path, type(exc).__name__, exc)
+        raise UnreadableFile("无法读取 PDF：文件已损坏，或不是 PDF 文件",
+                             "unreadable PDF: the file is damaged or is not a PDF") from None
     return pdf_blocks(pages)
+
+
+def quiet_pypdf() -> None:
+    """Send pypdf's own warnings ("invalid pdf header", …) to cityqa's debug log, never to the console."""
+    pypdf_log = logging.getLogger("pypdf")
+    if not any(isinstance(h, _ToDebugLog) for h in pypdf_log.handlers):
+        pypdf_log.addHandler(_ToDebugLog())
+        pypdf_log.propagate = False
+
+
+class _ToDebugLog(logging.Handler):
+    """Re-log a library's records at debug level under cityqa's own logger."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Pass the record on at debug level."""
+        log.debug("pypdf: %s", record.getMessage())
 
 
 def _docx_blocks(path: Path, data: bytes):
@@ -176,8 +196,9 @@ def _docx_blocks(path: Path, data: bytes):
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises zip, XML and package errors alike
-        raise UnreadableFile(f"无法读取 .docx（{type(exc).__name__}）",
-                             f"unreadable .docx ({type(exc).__name__})") from None
+        log.info("unreadable .docx %s: %s: %s", path, type(exc).__name__, exc)
+        raise UnreadableFile("无法读取 .docx：文件已损坏，或不是 Word 文档",
+                             "unreadable .docx: the file is damaged or is not a Word document") from None
     blocks, headings, offset = [], [], 0
     for para in document.paragraphs:
         text = para.text.strip()

@@ -23,11 +23,18 @@ def safe_name(name: str) -> str:
     return f"{stem or 'upload'}{'.' + suffix if suffix else ''}"
 
 
+def existing(corpus_dir: Path, name: str) -> bytes | None:
+    """The bytes an upload of this name would replace (None when there is no such file)."""
+    target = corpus_dir / UPLOADS / safe_name(name)
+    return target.read_bytes() if target.is_file() else None
+
+
 def save_upload(corpus_dir: Path, name: str, data: bytes, max_mb: float) -> Path:
     """Write an uploaded file to corpus/uploads/, or raise BadInput (type, size) without writing anything."""
     clean = safe_name(name)
     if Path(clean).suffix.lower() not in SUPPORTED:
-        raise BadInput(f"不支持的文件类型：{clean}", f"unsupported file type: {clean}")
+        raise BadInput(f"不支持的文件类型：{clean}（可用 {' '.join(SUPPORTED)}）",
+                       f"unsupported file type: {clean} (use {' '.join(SUPPORTED)})")
     if len(data) > max_mb * 1024 * 1024:
         raise BadInput(f"文件超过 {max_mb:g} MB 上限", f"the file is over the {max_mb:g} MB limit")
     folder = (corpus_dir / UPLOADS).resolve()
@@ -39,3 +46,13 @@ def save_upload(corpus_dir: Path, name: str, data: bytes, max_mb: float) -> Path
     partial.write_bytes(data)
     partial.replace(target)  # whole file or nothing
     return target
+
+
+def discard(path: Path, previous: bytes | None) -> None:
+    """Take back a saved upload that was refused: the file it replaced comes back, else it goes."""
+    if previous is None:
+        path.unlink(missing_ok=True)
+        return
+    partial = path.with_name(f".{path.name}.part")
+    partial.write_bytes(previous)
+    partial.replace(path)

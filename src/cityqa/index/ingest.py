@@ -11,7 +11,7 @@ from langchain_core.embeddings import Embeddings
 from cityqa.corpus.documents import chunk_document, embedding_text
 from cityqa.corpus.glossary import load_glossary
 from cityqa.corpus.loaders import UnreadableFile, load_document
-from cityqa.errors import CityQAError, IndexBusy, StoreUnavailable
+from cityqa.errors import CityQAError, IndexBusy, IndexCorrupt, StoreUnavailable
 from cityqa.index.stores import open_store
 from cityqa.seams import IndexStore
 from cityqa.settings import Settings
@@ -71,6 +71,26 @@ def ingest(settings: Settings, embeddings: Embeddings, paths: list[Path] | None 
     return report
 
 
+def _open_for_rebuild(settings: Settings) -> IndexStore:
+    """Open the store for a rebuild; damaged embedded index files are moved aside (kept) and a new index started."""
+    try:
+        store = open_store(settings)
+        store.info()
+        return store
+    except IndexCorrupt:
+        if settings.chroma_url or settings.store != "chroma":
+            raise
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()  # Chroma keeps the damaged database open per path
+    aside = settings.index_dir.with_name(f"{settings.index_dir.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    aside.mkdir()
+    for entry in settings.index_dir.iterdir():
+        if entry.name != ".ingest.lock":  # held by this very ingest
+            entry.replace(aside / entry.name)
+    return open_store(settings)
+
+
 def wait_for_build(settings: Settings, progress: Progress | None = None) -> None:
     """Wait (bounded by CITYQA_BUILD_WAIT_S) for another process's ingest to finish, reporting once per second."""
     from filelock import FileLock, Timeout
@@ -91,7 +111,7 @@ def wait_for_build(settings: Settings, progress: Progress | None = None) -> None
 
 
 def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestReport:
-    store = open_store(settings)
+    store = _open_for_rebuild(settings) if rebuild else open_store(settings)
     report, chunks = IngestReport(), {}
     files = discover(roots)
     for i, path in enumerate(files):

@@ -19,7 +19,7 @@ from cityqa.index.lexical import (
     save_tables,
     serving_paragraph,
 )
-from cityqa.index.stores import check_model
+from cityqa.index.stores import check_model, corrupt
 from cityqa.settings import Settings
 
 META = "cityqa-meta"
@@ -93,6 +93,8 @@ def unavailable(exc: Exception) -> StoreUnavailable:
             seconds = "CITYQA_STORE_TIMEOUT_S"
         return StoreUnavailable(f"检索服务在 {seconds} 内没有应答，请稍后再试",
                                 f"search unavailable: the store did not answer within {seconds}; try again shortly")
+    if damaged := corrupt(exc):
+        return damaged
     return StoreUnavailable(f"检索服务不可用（{type(exc).__name__}: {str(exc)[:120]}），请稍后再试",
                             f"search unavailable ({type(exc).__name__}: {str(exc)[:120]}); try again shortly")
 

@@ -1,9 +1,11 @@
-"""Own store choice: open_store(settings) → Chroma (embedded or server) or the in-memory fake, by CITYQA_STORE."""
+"""Own store choice: open_store(settings) → Chroma (embedded or server) or the in-memory fake; store checks."""
 from __future__ import annotations
 
+import logging
+import re
 from contextlib import nullcontext
 
-from cityqa.errors import ConfigError, IndexMissing, ModelMismatch, StoreUnavailable
+from cityqa.errors import ConfigError, IndexCorrupt, IndexMissing, ModelMismatch, StoreUnavailable
 from cityqa.seams import IndexStore
 from cityqa.settings import Settings
 
@@ -55,3 +57,18 @@ def check_model(info, model_id: str, dimension: int):
             f"the index was built with {info.model} ({info.dimension} dims) but the configured model is "
             f"{model_id} ({dimension} dims); rebuild it with: cityqa ingest --rebuild")
     return info
+
+
+# what SQLite (under embedded Chroma) and hnswlib say when the files on disk are not what they wrote
+CORRUPT = re.compile(r"file is not a database|database disk image is malformed|malformed database schema|"
+                     r"file is encrypted or is not a database|cannot read header|index file.*corrupt", re.I)
+
+
+def corrupt(exc: Exception) -> IndexCorrupt | None:
+    """The "index files damaged, rebuild" error when a store failure says its files are corrupt, else None."""
+    if not CORRUPT.search(str(exc)):
+        return None
+    logging.getLogger("cityqa.index").info("index files damaged: %s: %s", type(exc).__name__, exc)
+    return IndexCorrupt("索引文件已损坏（CITYQA_INDEX_DIR）：请运行 cityqa ingest --rebuild 重建索引",
+                        "the index files are damaged (CITYQA_INDEX_DIR): run cityqa ingest --rebuild "
+                        "to build the index again")
