@@ -112,6 +112,8 @@ def scanned_pdf() -> bytes:
     ("broken.docx", b"PK\x03\x04 not really a zip" * 20, "unreadable .docx"),
     ("data.xlsx", b"whatever", "unsupported"),
     ("noext", b"whatever", "unsupported"),
+    ("plan.md", "---\ntitle: Night Ferry Pilot: Evaluation\n---\n\nText.\n".encode(),
+     "front matter is not valid at line 2"),  # a colon inside an unquoted value
 ])
 def test_bad_files_raise_one_clear_line_in_both_languages(tmp_path, name, data, reason):
     with pytest.raises(UnreadableFile) as error:
