@@ -60,3 +60,13 @@ def test_a_capitalised_latin_word_in_a_chinese_question_is_a_name_even_first(que
 
 def test_an_english_sentence_s_first_word_is_no_name():
     assert "Ferries" not in named_entities("Ferries leave Brenholt every hour?")
+
+
+def test_a_chinese_word_glossing_to_a_word_of_one_english_title_names_that_document():
+    from cityqa.answering.structure import DocInfo, named_documents
+
+    docs = {"ferry": DocInfo("ferry", {"en": {"title": "Harbour Night Ferry Pilot: Evaluation Report"}}),
+            "port": DocInfo("port", {"en": {"title": "Container Port Review"}}),
+            "plan": DocInfo("plan", {"zh": {"title": "青水湾城市绿道建设三年行动计划"}})}
+    assert named_documents("这份渡轮评估报告的作者是谁？", docs) == ["ferry"]
+    assert named_documents("渡轮有几条航线？", docs) == []  # points at no document: retrieval decides

@@ -12,6 +12,7 @@ from cityqa.answering.compose import Composer, grouped, in_context, sentence_pie
 from cityqa.answering.doers import doer_paragraphs, states, what_was_done
 from cityqa.answering.focus import stating_focus
 from cityqa.answering.metadata import answer_metadata
+from cityqa.answering.naming import spelled_in_titles
 from cityqa.answering.parts import answer_part, asked_part
 from cityqa.answering.structure import (
     documents,
@@ -19,7 +20,6 @@ from cityqa.answering.structure import (
     kind_fits,
     lexicon,
     pick_document,
-    spelled_in_titles,
 )
 from cityqa.corpus.bilingual import is_name, rarity_weighted, weighted_coverage
 from cityqa.corpus.glossary import Term

@@ -5,6 +5,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from cityqa.answering.naming import named_across_languages
 from cityqa.corpus.bilingual import is_name, pinyin, word_gloss
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import EN_NUMBERS, to_simplified, tokenize, zh_numeral
@@ -99,6 +100,8 @@ def named_documents(question: str, docs: dict[str, DocInfo]) -> list[str]:
         return []
     found = [group for group, words in per_doc.items()  # 雁澜, 上海 name a document; 亿元 in its title does not
              if any(counts[w] == 1 and w not in generic and is_name(w) for w in asked & words)]
+    if not found and kinds_referred(question):  # 这份渡轮评估报告: 渡轮 glosses to "ferry" in one English title
+        found = named_across_languages(question, docs, GENERIC_WORDS + tuple(GENERIC))
     wanted = kinds_referred(question) - {"article", "report"}  # "the report" is what users call any of them
     if not found and wanted:  # "the plan", "the brief": the documents of that kind, when not every one is
         found = [group for group, doc in docs.items() if document_kinds(doc, " ".join(
@@ -146,12 +149,6 @@ def kinds_named(text: str) -> set[str]:
     return {kind for word, kind in KIND_WORDS.items() if re.search(rf"(?<![a-z]){word}(?![a-z])", lower)}
 
 
-def spelled_in_titles(name: str, docs: dict[str, DocInfo]) -> bool:
-    """Tell whether a Latin name spells part of a Chinese title in pinyin ("Qingshuiwan" in 青水湾…)."""
-    return name.isascii() and len(name) >= 4 and any(
-        name.lower() in pinyin(m.get("title", "")) for d in docs.values() for m in d.meta.values())
-
-
 def kind_fits(question: str, doc: DocInfo) -> bool:
     """Tell whether a document is of the kind a question points at ("the plan" is no newspaper article)."""
     wanted = kinds_referred(question) - {"article", "report"}
@@ -164,8 +161,8 @@ def kinds_referred(question: str) -> set[str]:
     lower = to_simplified(question).lower()
     return {kind for word, kind in KIND_WORDS.items()
             if re.search(rf"\b(?:the|this|that|these|its)\s+(?:[\w\-]+\s+){{0,3}}?{word}(?![a-z])", lower)
-            or re.search(rf"(?:这份|这篇|这则|这个|该|此|本|份){word}|{word}(?:里|中|内|提到|提出|认为|指出|说|写)",
-                         lower)
+            or re.search(rf"(?:这份|这篇|这则|这个|该|此|本|份)[\u4e00-\u9fff]{{0,6}}?{word}|"
+                         rf"{word}(?:里|中|内|提到|提出|认为|指出|说|写)", lower)
             or word == "本文" and word in lower}
 
 
