@@ -91,6 +91,7 @@ def test_examples_of_a_thing_named_with_city_are_not_the_list_of_cities(e5_qa):
     ("Which cities are examples of green finance?", "What about offshore finance?",
      "Which cities are examples of offshore finance?"),
     ("What is Sydney's population?", "And Paris?", "What is Paris's population?"),  # a name of the same kind
+    ("哪些城市在綠色金融方面做了探索？", "那藝術金融呢？", "哪些城市在藝術金融方面做了探索？"),  # shown in 繁體
 ])
 def test_and_x_asks_the_question_before_of_a_new_subject(e5_qa, first, follow_up, understood):
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"}]
@@ -116,3 +117,9 @@ def test_asking_for_another_language_answers_the_question_before_in_it(e5_qa, fi
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"}]
     answer = e5_qa.ask(follow_up, history)
     assert answer.language == language and expected in answer.answer and not answer.refused
+
+
+def test_and_x_asked_in_traditional_is_answered_in_traditional(e5_qa):
+    history = [{"role": "user", "content": "哪些城市在綠色金融方面做了探索？"}, {"role": "assistant", "content": "…"}]
+    answer = e5_qa.ask("那藝術金融呢？", history)
+    assert answer.language == "zh-Hant" and "藝術" in answer.answer and answer.citations[0].paragraph_id == "track06.1"

@@ -10,6 +10,7 @@ from cityqa.corpus.text import (
     detect_language,
     named_entities,
     to_simplified,
+    to_traditional,
     tokenize,
     words,
 )
@@ -71,17 +72,19 @@ def read(question: str, history: list[dict], glossary: list[Term], labels: tuple
     prior = read(turns[-1], [{"role": "user", "content": t} for t in turns[:-1]], glossary, labels, max_turns)
     if requested:  # "And in Chinese?", 用英文回答: the question before, answered in that language
         return replace(prior, language=requested, understood_as=f"{prior.understood_as or prior.question} → {question}")
-    subject = "" if ordinal_reference(question) else elliptic_subject(question)  # "what about the second one?"
+    ordinal = ordinal_reference(question)
+    subject = "" if ordinal else elliptic_subject(question)  # "what about the second one?" names no subject
     root = prior
     while root.dependent and root.prior:
         root = root.prior  # 通过什么法规？ asked of 绿色金融: 那艺术金融呢？ changes the subject of the question before
     if subject and root.language_base() == standalone.language_base():
         asked = substituted(subject, intent, root)
         if asked:  # the same question of another subject
-            return Reading(asked, asked, classify(asked, glossary, labels), True, asked, prior=prior)
+            language = standalone.answer_language()  # read in 简体, shown and answered in the asker's script
+            shown = to_traditional(asked) if language == "zh-Hant" else asked
+            return Reading(asked, asked, classify(asked, glossary, labels), True, shown, prior=prior, language=language)
         if prior.intent.kind in ("item", "list_items", "items_mentioning", "comparison", "count"):
             return standalone  # "What is track 7?" → "And London?": London, not track 7 again
-    ordinal = ordinal_reference(question)
     inherited = _inherit(intent, prior.intent, ordinal)
     if ELLIPTIC.search(to_simplified(question).lower()) and prior.intent.kind == "mention":
         inherited = replace(prior.intent, terms=intent.terms)  # "Does it mention Berlin?" → "And London?"
@@ -126,7 +129,6 @@ def _inherit(intent: Intent, prior: Intent, ordinal: int) -> Intent:
     if prior.kind in ("item", "items_mentioning", "comparison"):
         return replace(prior, asks=intent.asks or prior.asks, category=intent.category)
     return replace(intent, terms=tuple(dict.fromkeys(prior.terms + intent.terms)))
-
 
 
 LANGUAGE_REQUEST = re.compile(
