@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from cityqa.answering import listing
-from cityqa.answering.structure import glossed, item_title
+from cityqa.answering.structure import gloss_note, item_title
 from cityqa.corpus.text import to_traditional, zh_number, zh_numeral
 from cityqa.types import Draft
 
@@ -65,7 +65,6 @@ def answer_part(ans, reading, language: str, doc, item_number: int, number: int)
         return Draft([to_traditional(text) if language == "zh-Hant" else text], [], True, 0.0)
     names, keys = parts[number]
     name = names.get(base) or next(iter(names.values()))
-    gloss = f" ({glossed(name)})" if base == "en" and not name.isascii() else ""
-    lead = (f"Part ({number}) of {heading[0].lower() + heading[1:]} is “{name}”{gloss}." if base == "en" else
-            f"{heading}的第（{zh_numeral(number)}）项是“{name}”。")
+    lead = (f"Part ({number}) of {heading[0].lower() + heading[1:]} is “{name}”{gloss_note(name, base)}."
+            if base == "en" else f"{heading}的第（{zh_numeral(number)}）项是“{name}”。")
     return ans.quote_items(reading, language, [(keys, to_traditional(lead) if language == "zh-Hant" else lead)])

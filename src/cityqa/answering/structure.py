@@ -212,12 +212,12 @@ def count_phrase(doc: DocInfo, language: str) -> str:
 def item_name(item: Item, base: str) -> str:
     """An item's name in a language; an English reader gets a Chinese-only name with its words glossed."""
     name = item.names.get(base) or next(iter(item.names.values()), "")
-    return name if base != "en" or "en" in item.names or name.isascii() else f"{name} ({glossed(name)})"
+    return name + gloss_note(name, base, "en" in item.names)
 
 
-def glossed(name: str) -> str:
-    """"word by word: public · data · bloom/open": a dictionary gloss, not a translation."""
-    return f"word by word: {word_gloss(name)}"
+def gloss_note(name: str, base: str, translated: bool = False) -> str:
+    """" (word by word: public · data · bloom/open)" for an English reader of a Chinese-only name, else ""."""
+    return "" if base != "en" or translated or name.isascii() else f" (word by word: {word_gloss(name)})"
 
 
 def item_title(item: Item, doc: DocInfo, language: str) -> str:
@@ -227,8 +227,7 @@ def item_title(item: Item, doc: DocInfo, language: str) -> str:
     label = item.labels.get(base, "")
     if base == "en":
         noun = label or doc.label("en")
-        gloss = "" if "en" in item.names or name.isascii() else f" ({glossed(name)})"
-        return f"{noun[0].upper() + noun[1:]} {item.number}, “{name}”{gloss}"
+        return f"{noun[0].upper() + noun[1:]} {item.number}, “{name}”{gloss_note(name, base, 'en' in item.names)}"
     if label:
         if label.startswith("第"):
             return f"第{zh_numeral(item.number)}{label[1:]}“{name}”"

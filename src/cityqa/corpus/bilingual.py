@@ -90,12 +90,13 @@ def _parse_dictionary() -> tuple[dict[str, str], dict[str, str], dict[str, str]]
             stems = {stem(w) for w in re.findall(r"[a-z]{2,}", text) if w not in EN_STOPWORDS}
             if stems:
                 found.setdefault(word, set()).update(stems)
-                first.setdefault(word, "/".join(dict.fromkeys(_short(sense) for sense in kept[:2] if _short(sense))))
+                first.setdefault(word, "/".join(dict.fromkeys(filter(None, map(_short, kept[:2])))))
     return ({word: " ".join(sorted(stems)) for word, stems in found.items()},
             {word: name for word, name in proper.items() if word not in common}, first)
 
 
-def senses(text: str) -> list[frozenset[str]]:
+@lru_cache(maxsize=8192)  # a candidate sentence is glossed by the coverage, the focus and the answerability checks
+def senses(text: str) -> tuple[frozenset[str], ...]:
     """The text's content words, each as the English stems it may mean (a Chinese word by its glosses)."""
     import Stemmer
 
@@ -110,7 +111,7 @@ def senses(text: str) -> list[frozenset[str]]:
             out.append(frozenset({run.replace(",", "")}))
         elif run not in EN_STOPWORDS:
             out.append(frozenset({stemmer.stemWord(IRREGULAR.get(run, run))}))
-    return out
+    return tuple(out)
 
 
 def english_stems(text: str, per_word: int = 4) -> list[str]:
