@@ -5,9 +5,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from cityqa.answering.chain import build_chain, focus_keys
+from langchain_core.embeddings import Embeddings
+
+from cityqa.answering.chain import build_chain, build_reader
 from cityqa.answering.extractive import ExtractiveAnswerer
-from cityqa.answering.structure import named_documents
 from cityqa.corpus.glossary import Term, load_glossary
 from cityqa.corpus.text import clean_question
 from cityqa.errors import BadInput, IndexBusy
@@ -16,7 +17,7 @@ from cityqa.index.ingest import IngestReport, Progress, ingest, wait_for_build
 from cityqa.index.store import IndexInfo
 from cityqa.index.stores import open_store
 from cityqa.index.uploads import Upload, upload_files
-from cityqa.retrieval.conversation import read
+from cityqa.retrieval.conversation import Reading
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.retrieval.retriever import CityRetriever
 from cityqa.seams import Answerer
@@ -35,6 +36,7 @@ class QA:
         self.mode = "llm" if answerer else "extractive"
         self.retriever = CityRetriever(search_engine=search, k=settings.top_k)
         self.chain = build_chain(self.retriever, self.extractive, self.answerer, glossary, settings)
+        self.reader = build_reader(self.retriever, self.extractive, glossary, settings)
 
     def ask(self, question: str, history: list[dict] | None = None, documents: list[str] | None = None) -> Answer:
         """Answer a question, using the history for follow-ups (documents: limit it to these doc ids)."""
@@ -77,14 +79,17 @@ class QA:
 
     def retrieve(self, question: str, k: int | None = None, history: list[dict] | None = None) -> Retrieval:
         """Rank paragraphs for a question as the chain does (with the history a follow-up refers to)."""
+        return self.read(question, history, k=k)[1]
+
+    def read(self, question: str, history: list[dict] | None = None, documents: list[str] | None = None,
+             k: int | None = None) -> tuple[Reading, Retrieval]:
+        """The chain's own reading and retrieval of a question, before any answer is written."""
         text = self.validate(question)
-        reading = read(text, history or [], self.glossary, self.extractive.labels(), self.settings.history_turns)
-        focus = focus_keys(self.extractive, reading)
-        scope = tuple(named_documents(reading.query, self.extractive.docs))
-        retrieval = self.search.search(reading.query, k or self.settings.top_k, focus=focus, scope=scope)
-        retrieval.question, retrieval.intent = text, reading.intent
-        retrieval.context = reading.query if reading.dependent else ""
-        return retrieval
+        state = self.reader.invoke({"question": text, "history": history or [], "k": k,
+                                    "documents": self.groups(documents) if documents else ()})
+        retrieval = state["retrieval"]
+        retrieval.question, retrieval.intent = text, state["reading"].intent
+        return state["reading"], retrieval
 
     def lexical_ranking(self, question: str) -> list[tuple[str, float]]:
         """Paragraph keys ranked by BM25 alone: the lexical baseline."""
@@ -173,9 +178,10 @@ class QA:
         return report
 
 
-def build_search(settings: Settings, progress: Progress | None = None) -> HybridSearch:
+def build_search(settings: Settings, progress: Progress | None = None,
+                 embeddings: Embeddings | None = None) -> HybridSearch:
     """Open the index (building it from the corpus on first use) and return the hybrid search."""
-    embeddings = make_embeddings(settings)
+    embeddings = embeddings or make_embeddings(settings)
     store = open_store(settings)
     if store.info() is None:
         try:
@@ -185,10 +191,11 @@ def build_search(settings: Settings, progress: Progress | None = None) -> Hybrid
     return HybridSearch(store, embeddings, load_glossary(settings.corpus_dir))
 
 
-def build_qa(settings: Settings | None = None, progress: Progress | None = None) -> QA:
-    """Build the QA object: the one place where components are wired together."""
+def build_qa(settings: Settings | None = None, progress: Progress | None = None,
+             embeddings: Embeddings | None = None) -> QA:
+    """Build the QA object: the one place where components are wired together (embeddings: a wrapped embedder)."""
     settings = settings or Settings()
-    search = build_search(settings, progress)
+    search = build_search(settings, progress, embeddings)
     glossary = search.glossary
     answerer = None
     if settings.llm_mode():

@@ -73,12 +73,20 @@ def eval_command(
     baselines: Annotated[bool, typer.Option(
         help="Also score the BM25-only and naive dense retrieval baselines")] = True,
     write_baseline: Annotated[Path | None, typer.Option(help="Write this run's summary as a new baseline")] = None,
+    squad: Annotated[list[Path] | None, typer.Option(
+        help="SQuAD-format JSON (v1.1/v2.0); twice for parallel files in two languages (cross-lingual pairs)")] = None,
+    documents: Annotated[int, typer.Option(help="SQuAD: articles in the corpus at once")] = 60,
+    held_out: Annotated[float, typer.Option(help="SQuAD: share of articles held out (must be refused)")] = 0.2,
+    questions: Annotated[int, typer.Option(help="SQuAD: questions asked per pair")] = 300,
+    seed: Annotated[int, typer.Option(help="SQuAD: sampling seed")] = 7,
 ) -> None:
-    """Run the answer-quality suite, write reports, and gate on a baseline."""
+    """Run the answer-quality suite (or a SQuAD-format benchmark with its peers), write reports, gate on a baseline."""
     from cityqa.tools.evaluation import gate, run_evaluation
     from cityqa.tools.report import write_reports, write_whole
 
     settings = settings_or_exit()
+    if squad:
+        return squad_command(settings, squad, documents, held_out, questions, seed, out_dir)
     paths = dataset or [Path("eval/cases.jsonl")]
     with user_errors(settings.language), progress_bar() as progress:
         if mode not in ("extractive", "llm"):
@@ -101,6 +109,22 @@ def eval_command(
         for line in report["gate"]:
             err.print(f"regression / 回归: {line}", markup=False, highlight=False)
         raise typer.Exit(1)
+
+
+def squad_command(settings, files: list[Path], documents: int, held_out: float, questions: int, seed: int,
+                  out_dir: Path) -> None:
+    """Benchmark cityqa and its peers on SQuAD-format files; print the table and write the reports."""
+    from cityqa.tools import squad_report
+
+    with user_errors(settings.language), progress_bar() as progress:
+        if len(files) > 2 or not 0 <= held_out < 1 or documents < 1 or questions < 1:
+            raise CityQAError("--squad 最多两个文件；--held-out 在 0 与 1 之间；--documents、--questions 至少为 1",
+                              "--squad takes one or two files; --held-out is between 0 and 1; --documents and "
+                              "--questions are at least 1")
+        report = squad_report.benchmark(files, settings, documents, held_out, questions, seed, 5, progress)
+        written = squad_report.write(report, out_dir)
+    out.print(squad_report.markdown(report), markup=False, highlight=False)
+    out.print("reports / 报告: " + ", ".join(str(p) for p in written), markup=False, highlight=False)
 
 
 @app.command("feedback-to-cases")

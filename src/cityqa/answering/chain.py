@@ -16,6 +16,21 @@ from cityqa.types import Draft
 def build_chain(retriever: CityRetriever, extractive, answerer: Answerer, glossary, settings) -> Runnable:
     """Compose the pipeline; input {"question", "history"}, output chunks {"text"} then {"draft", "reading"}."""
 
+    def answer(states: Iterator[dict]) -> Iterator[AddableDict]:
+        for state in states:
+            for piece in answerer.stream(state["reading"], state["retrieval"]):
+                if isinstance(piece, Draft):
+                    yield AddableDict(draft=piece, reading=state["reading"], retrieval=state["retrieval"])
+                else:
+                    yield AddableDict(text=piece)
+
+    return (build_reader(retriever, extractive, glossary, settings)
+            | RunnableGenerator(answer, name="answer")).with_config(run_name="cityqa")
+
+
+def build_reader(retriever: CityRetriever, extractive, glossary, settings) -> Runnable:
+    """The chain's first two steps, read → retrieve: input {"question", "history", "documents"}, output the state."""
+
     def understand(inputs: dict) -> dict:
         reading = read(inputs["question"], inputs.get("history") or [], glossary, extractive.labels(),
                        settings.history_turns)
@@ -27,7 +42,7 @@ def build_chain(retriever: CityRetriever, extractive, answerer: Answerer, glossa
 
     def retrieve(state: dict, config) -> dict:
         reading = state["reading"]
-        documents = retriever.invoke(reading.query, config, k=settings.top_k, focus=state["focus"],
+        documents = retriever.invoke(reading.query, config, k=state.get("k") or settings.top_k, focus=state["focus"],
                                      scope=state["scope"], language=reading.answer_language())
         retrieval = retriever.as_retrieval(reading.question, documents, state["focus"])
         retrieval.language = reading.answer_language()
@@ -37,16 +52,7 @@ def build_chain(retriever: CityRetriever, extractive, answerer: Answerer, glossa
         retrieval.scope, retrieval.scope_named = list(state["scope"]), state["scope_named"]
         return {**state, "retrieval": retrieval}
 
-    def answer(states: Iterator[dict]) -> Iterator[AddableDict]:
-        for state in states:
-            for piece in answerer.stream(state["reading"], state["retrieval"]):
-                if isinstance(piece, Draft):
-                    yield AddableDict(draft=piece, reading=state["reading"], retrieval=state["retrieval"])
-                else:
-                    yield AddableDict(text=piece)
-
-    return (RunnableLambda(understand, name="read_question") | RunnableLambda(retrieve, name="retrieve")
-            | RunnableGenerator(answer, name="answer")).with_config(run_name="cityqa")
+    return RunnableLambda(understand, name="read_question") | RunnableLambda(retrieve, name="retrieve")
 
 
 def focus_keys(extractive, reading) -> tuple[str, ...]:

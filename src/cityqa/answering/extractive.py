@@ -14,6 +14,7 @@ from cityqa.answering.focus import stating_focus
 from cityqa.answering.metadata import answer_metadata
 from cityqa.answering.naming import spelled_in_titles
 from cityqa.answering.parts import answer_part, asked_part
+from cityqa.answering.quoting import Quoting
 from cityqa.answering.structure import (
     documents,
     item_title,
@@ -54,6 +55,7 @@ class ExtractiveAnswerer:
         self._lock = threading.Lock()
         self._cache: tuple[int, dict, dict] | None = None
         self._place_names = [n for t in glossary if t.kind in ("place", "project") for n in (t.zh, t.en)]
+        self.quoting = Quoting(search, self.refusal)
 
     @property
     def docs(self) -> dict:
@@ -166,6 +168,8 @@ class ExtractiveAnswerer:
 
     def quote_best(self, reading: Reading, retrieval: Retrieval) -> Draft:
         """Quote the best-matching sentences of the top paragraphs, or refuse when they do not answer."""
+        if self.quoting.scorer is not None:
+            return self.quoting.answer(reading, retrieval)
         language, question = retrieval.language, reading.question
         base = "en" if language == "en" else "zh"
         hits = retrieval.hits[:QUOTED_PARAGRAPHS]

@@ -11,7 +11,7 @@ import yaml
 from cityqa.corpus.injection import flag_sentences, without
 from cityqa.corpus.layout import heading_style
 from cityqa.corpus.profiles import citable_meta, derived_summary, item_of, item_series
-from cityqa.corpus.text import sentence_spans
+from cityqa.corpus.text import sentence_spans, to_simplified
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([\w.\-]+)([^}]*)\})?\s*$")
 PARAGRAPH_ID = re.compile(r"^\{#([\w.\-]+)\}\s*")
@@ -154,9 +154,9 @@ def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
 
 
 def embedding_text(text: str, metadata: dict) -> str:
-    """Prefix a chunk with its nearest heading for embedding; the stored text stays exact."""
+    """Prefix a chunk with its nearest heading for embedding, in 简体 as questions are; the stored text stays exact."""
     heading = metadata.get("section", "").rpartition(" > ")[2]
-    return f"{heading}\n{text}" if heading else text
+    return to_simplified(f"{heading}\n{text}" if heading else text)
 
 
 def _blocks(raw: str, offset: int):

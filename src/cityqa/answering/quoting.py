@@ -1,0 +1,62 @@
+"""Own the quoting handler: the sentences the learned scorer ranks first, or a refusal below its threshold."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from cityqa.answering.compose import Composer, grouped, source_lead, versions_for
+from cityqa.answering.scoring import Candidate, SentenceScorer, candidate_features, load_scorer
+from cityqa.corpus.text import to_simplified
+from cityqa.retrieval.conversation import Reading
+from cityqa.retrieval.hybrid import HybridSearch
+from cityqa.types import Draft, Retrieval
+
+QUOTED_PARAGRAPHS = 5  # the top paragraphs whose sentences may be quoted
+
+
+class Quoting:
+    """Quote the best sentences of the top paragraphs, chosen and refused by the learned scorer."""
+
+    def __init__(self, search: HybridSearch, refusal: Callable[[str, float], Draft]):
+        self.search, self.refusal = search, refusal
+        self.scorer: SentenceScorer | None = load_scorer(search.embeddings.model_id)
+
+    def candidates(self, reading: Reading, retrieval: Retrieval, scorer: SentenceScorer) -> list[Candidate]:
+        """The sentences of the top paragraphs that may answer, each with its features."""
+        hits = retrieval.hits[:QUOTED_PARAGRAPHS]
+        found_rows = self.search.sentences([h.key for h in hits])
+        rows, vectors = grouped(found_rows), {p.chunk_id: v for p, v in found_rows}
+        found = [Candidate(hit, s, rank) for rank, hit in enumerate(hits)
+                 for s in versions_for(hit, rows, retrieval.language)]
+        unknown = self.search.unknown_numbered(reading.question) if retrieval.scope else \
+            self.search.unknown_names(reading.question)
+        vector = np.asarray(self.search.embeddings.embed_query(to_simplified(reading.query)), dtype=np.float32)
+        candidate_features(reading.query, reading.intent.asks, vector, found, vectors, len(unknown),
+                           scorer.shift_for(reading.language_base()))
+        return found
+
+    def answer(self, reading: Reading, retrieval: Retrieval) -> Draft:
+        """Quote the sentence ranked first (and a close second), or refuse below the pair's threshold."""
+        scorer, language = self.scorer, retrieval.language
+        found = self.candidates(reading, retrieval, scorer)
+        scorer.score(found)
+        if not found:
+            return self.refusal(language, 0.0)
+        ranked = sorted(found, key=lambda c: -c.probability)
+        best = ranked[0]
+        source = "en" if best.sentence.language == "en" else "zh"
+        if best.probability < scorer.threshold(reading.language_base(), source):
+            return self.refusal(language, best.probability)
+        picked = [best] + [c for c in ranked[1:2] if c.probability >= scorer.second * best.probability]
+        if len(retrieval.scope) > 1:  # the question names several documents: the best sentence of each
+            firsts: dict[str, Candidate] = {}
+            for c in ranked:
+                firsts.setdefault(c.hit.key.partition("#")[0], c)
+            picked = [firsts[g] for g in retrieval.scope if g in firsts] or picked
+        picked = picked[:1] + sorted(picked[1:], key=lambda c: (c.rank, c.sentence.metadata["index"]))
+        out = Composer(language, grouped(self.search.sentences([c.hit.key for c in picked])))
+        lead = source_lead(best.sentence, language)
+        joined = ("" if out.base == "zh" else " ").join(out.quote(c.hit, c.sentence) for c in picked)
+        out.add(f"{lead}{joined}" if lead else joined)
+        return out.draft(round(best.probability, 3))

@@ -1,0 +1,120 @@
+"""Own the learned sentence scorer: the features of candidate sentences and a logistic model fitted on public data."""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from cityqa.answering.answerability import VALUE
+from cityqa.corpus.bilingual import rarity_weighted, weighted_coverage
+from cityqa.corpus.text import to_simplified, tokenize
+from cityqa.types import Hit, Passage
+
+CALIBRATION = Path(__file__).resolve().parents[1] / "calibration"
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+LATIN_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
+FEATURES = ("similarity", "similarity_gap", "similarity_rank", "paragraph_rank", "paragraph_similarity",
+            "neighbour_similarity", "coverage", "coverage_gap", "lexical", "lexical_gap", "value_asked",
+            "value_stated", "shared_numbers", "shared_latin", "unknown_names", "position", "length")
+
+
+@dataclass
+class Candidate:
+    """A sentence that may answer, with where it stands and its features."""
+
+    hit: Hit
+    sentence: Passage
+    rank: int
+    features: dict[str, float] = field(default_factory=dict)
+    probability: float = 0.0
+
+
+def candidate_features(question: str, asks: str, vector: np.ndarray, candidates: list[Candidate],
+                       vectors: dict[str, np.ndarray], unknown_names: int, shift: dict[str, float]) -> None:
+    """Fill every candidate's features (shift: similarity added per source language, for cross-language pairs)."""
+    if not candidates:
+        return
+    base = "en" if asks_in_english(question) else "zh"
+    sims = [float(vectors[c.sentence.chunk_id] @ vector) + shift.get(c.sentence.language, 0.0) for c in candidates]
+    order = {i: r for r, i in enumerate(sorted(range(len(sims)), key=lambda i: -sims[i]))}
+    coverage = weighted_coverage(question, [c.sentence.text for c in candidates])
+    asked = [frozenset({w}) for w in dict.fromkeys(tokenize(to_simplified(question)))]
+    lexical = rarity_weighted(asked, [frozenset(tokenize(to_simplified(c.sentence.text))) if c.sentence.language == base
+                                      else frozenset() for c in candidates])
+    numbers = set(NUMBER.findall(question))
+    latin = {n.lower() for n in LATIN_NAME.findall(question)[1:]} if base == "en" else {
+        n.lower() for n in LATIN_NAME.findall(question)}
+    by_paragraph: dict[str, list[int]] = {}
+    for i, c in enumerate(candidates):
+        by_paragraph.setdefault(f"{c.hit.key}|{c.sentence.language}", []).append(i)
+    value = VALUE.get(asks)
+    top_sim, top_cov, top_lex = max(sims), max(coverage), max(lexical)
+    for i, c in enumerate(candidates):
+        text = c.sentence.text
+        siblings = by_paragraph[f"{c.hit.key}|{c.sentence.language}"]
+        place = siblings.index(i)
+        neighbours = [sims[j] for j in siblings[max(0, place - 1):place + 2] if j != i]
+        c.features = {
+            "similarity": sims[i], "similarity_gap": sims[i] - top_sim, "similarity_rank": math.log1p(order[i]),
+            "paragraph_rank": math.log1p(c.rank), "paragraph_similarity": float(c.hit.dense),
+            "neighbour_similarity": max(neighbours, default=sims[i]) - sims[i],
+            "coverage": coverage[i], "coverage_gap": coverage[i] - top_cov,
+            "lexical": lexical[i], "lexical_gap": lexical[i] - top_lex,
+            "value_asked": float(value is not None), "value_stated": float(bool(value and value.search(text))),
+            "shared_numbers": float(sum(n in text for n in numbers)) / max(1, len(numbers)),
+            "shared_latin": float(sum(n in text.lower() for n in latin)) / max(1, len(latin)),
+            "unknown_names": float(min(unknown_names, 2)), "position": place / max(1, len(siblings) - 1),
+            "length": math.log1p(len(text))}
+
+
+def asks_in_english(question: str) -> bool:
+    """Whether a question is written in English (its answer language decides the quote's language elsewhere)."""
+    from cityqa.corpus.text import detect_language
+
+    return detect_language(question) == "en"
+
+
+class SentenceScorer:
+    """A logistic model over the candidate features; its probability is the grounding shown to readers."""
+
+    def __init__(self, weights: dict):
+        self.weights = weights
+        self.names = tuple(weights["features"])
+        self.mean = np.asarray(weights["mean"], dtype=np.float64)
+        self.scale = np.asarray(weights["scale"], dtype=np.float64)
+        self.coef = np.asarray(weights["coef"], dtype=np.float64)
+        self.intercept = float(weights["intercept"])
+        self.thresholds: dict[str, float] = weights.get("refusal_threshold", {})
+        self.second: float = weights.get("second_sentence_ratio", 1.0)
+        self.shift: dict[str, float] = weights.get("cross_language_shift", {})
+
+    def score(self, candidates: list[Candidate]) -> None:
+        """Set each candidate's probability that it states the answer."""
+        if not candidates:
+            return
+        x = np.asarray([[c.features.get(n, 0.0) for n in self.names] for c in candidates], dtype=np.float64)
+        z = (x - self.mean) / self.scale @ self.coef + self.intercept
+        for c, p in zip(candidates, 1.0 / (1.0 + np.exp(-z))):
+            c.probability = float(p)
+
+    def threshold(self, question_base: str, source_base: str) -> float:
+        """The refusal threshold for a (question, source) language pair, chosen on dev."""
+        return self.thresholds.get(f"{question_base}-{source_base}", self.thresholds.get("default", 0.5))
+
+    def shift_for(self, question_base: str) -> dict[str, float]:
+        """Similarity added to sources in the other language, so one model serves every pair."""
+        return {lang: value for lang, value in self.shift.get(question_base, {}).items()}
+
+
+@lru_cache(maxsize=8)
+def load_scorer(model_id: str) -> SentenceScorer | None:
+    """The scorer fitted for an embedder (its weights file in calibration/), or None when none was fitted."""
+    path = CALIBRATION / f"scorer-{model_id.replace(':', '_').replace('/', '_')}.json"
+    if not path.exists():
+        return None
+    return SentenceScorer(json.loads(path.read_text(encoding="utf-8")))
