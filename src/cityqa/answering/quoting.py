@@ -12,7 +12,7 @@ from cityqa.retrieval.conversation import Reading
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.types import Draft, Retrieval
 
-QUOTED_PARAGRAPHS = 5  # the top paragraphs whose sentences may be quoted
+CANDIDATE_PARAGRAPHS = 8  # the most top paragraphs whose sentences are scored (the weights file may say fewer)
 
 
 class Quoting:
@@ -24,7 +24,7 @@ class Quoting:
 
     def candidates(self, reading: Reading, retrieval: Retrieval, scorer: SentenceScorer) -> list[Candidate]:
         """The sentences of the top paragraphs that may answer, each with its features."""
-        hits = retrieval.hits[:QUOTED_PARAGRAPHS]
+        hits = retrieval.hits[:min(CANDIDATE_PARAGRAPHS, scorer.paragraphs)]
         found_rows = self.search.sentences([h.key for h in hits])
         rows, vectors = grouped(found_rows), {p.chunk_id: v for p, v in found_rows}
         found = [Candidate(hit, s, rank) for rank, hit in enumerate(hits)
@@ -44,10 +44,10 @@ class Quoting:
         if not found:
             return self.refusal(language, 0.0)
         ranked = sorted(found, key=lambda c: -c.probability)
-        best = ranked[0]
+        best, grounding = ranked[0], scorer.answerability(ranked)
         source = "en" if best.sentence.language == "en" else "zh"
-        if best.probability < scorer.threshold(reading.language_base(), source):
-            return self.refusal(language, best.probability)
+        if grounding < scorer.threshold(reading.language_base(), source):
+            return self.refusal(language, grounding)
         picked = [best] + [c for c in ranked[1:2] if c.probability >= scorer.second * best.probability]
         if len(retrieval.scope) > 1:  # the question names several documents: the best sentence of each
             firsts: dict[str, Candidate] = {}
@@ -59,4 +59,4 @@ class Quoting:
         lead = source_lead(best.sentence, language)
         joined = ("" if out.base == "zh" else " ").join(out.quote(c.hit, c.sentence) for c in picked)
         out.add(f"{lead}{joined}" if lead else joined)
-        return out.draft(round(best.probability, 3))
+        return out.draft(round(grounding, 3))

@@ -19,7 +19,8 @@ CALIBRATION = Path(__file__).resolve().parents[1] / "calibration"
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 LATIN_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
 FEATURES = ("similarity", "similarity_gap", "similarity_rank", "paragraph_rank", "paragraph_similarity",
-            "neighbour_similarity", "coverage", "coverage_gap", "lexical", "lexical_gap", "value_asked",
+            "neighbour_similarity", "coverage", "coverage_gap", "lexical", "lexical_gap", "bigrams", "bigrams_gap",
+            "value_asked",
             "value_stated", "shared_numbers", "shared_latin", "unknown_names", "position", "length")
 
 
@@ -43,9 +44,12 @@ def candidate_features(question: str, asks: str, vector: np.ndarray, candidates:
     sims = [float(vectors[c.sentence.chunk_id] @ vector) + shift.get(c.sentence.language, 0.0) for c in candidates]
     order = {i: r for r, i in enumerate(sorted(range(len(sims)), key=lambda i: -sims[i]))}
     coverage = weighted_coverage(question, [c.sentence.text for c in candidates])
-    asked = [frozenset({w}) for w in dict.fromkeys(tokenize(to_simplified(question)))]
-    lexical = rarity_weighted(asked, [frozenset(tokenize(to_simplified(c.sentence.text))) if c.sentence.language == base
-                                      else frozenset() for c in candidates])
+    asked = [frozenset({w}) for w in dict.fromkeys(tokenize(question))]
+    same = rarity_weighted(asked, [frozenset(tokenize(c.sentence.text)) for c in candidates])
+    # across languages the glossed coverage stands in for the shared words a same-language sentence would have
+    lexical = [w if c.sentence.language == base else cov for w, cov, c in zip(same, coverage, candidates)]
+    asked_pairs = bigrams(question)
+    pairs = [len(asked_pairs & bigrams(c.sentence.text)) / max(1, len(asked_pairs)) for c in candidates]
     numbers = set(NUMBER.findall(question))
     latin = {n.lower() for n in LATIN_NAME.findall(question)[1:]} if base == "en" else {
         n.lower() for n in LATIN_NAME.findall(question)}
@@ -53,7 +57,7 @@ def candidate_features(question: str, asks: str, vector: np.ndarray, candidates:
     for i, c in enumerate(candidates):
         by_paragraph.setdefault(f"{c.hit.key}|{c.sentence.language}", []).append(i)
     value = VALUE.get(asks)
-    top_sim, top_cov, top_lex = max(sims), max(coverage), max(lexical)
+    top_sim, top_cov, top_lex, top_pairs = max(sims), max(coverage), max(lexical), max(pairs)
     for i, c in enumerate(candidates):
         text = c.sentence.text
         siblings = by_paragraph[f"{c.hit.key}|{c.sentence.language}"]
@@ -65,11 +69,20 @@ def candidate_features(question: str, asks: str, vector: np.ndarray, candidates:
             "neighbour_similarity": max(neighbours, default=sims[i]) - sims[i],
             "coverage": coverage[i], "coverage_gap": coverage[i] - top_cov,
             "lexical": lexical[i], "lexical_gap": lexical[i] - top_lex,
+            "bigrams": pairs[i], "bigrams_gap": pairs[i] - top_pairs,
             "value_asked": float(value is not None), "value_stated": float(bool(value and value.search(text))),
             "shared_numbers": float(sum(n in text for n in numbers)) / max(1, len(numbers)),
             "shared_latin": float(sum(n in text.lower() for n in latin)) / max(1, len(latin)),
             "unknown_names": float(min(unknown_names, 2)), "position": place / max(1, len(siblings) - 1),
             "length": math.log1p(len(text))}
+
+
+def bigrams(text: str) -> set[str]:
+    """Adjacent Chinese characters (in 简体) and English words: the phrases a question shares with its answer."""
+    simple = to_simplified(text).lower()
+    runs = re.findall(r"[\u3400-\u9fff]+", simple)
+    words = re.findall(r"[a-z0-9]+", simple)
+    return {r[i:i + 2] for r in runs for i in range(len(r) - 1)} | {f"{a} {b}" for a, b in zip(words, words[1:])}
 
 
 def asks_in_english(question: str) -> bool:
@@ -79,28 +92,63 @@ def asks_in_english(question: str) -> bool:
     return detect_language(question) == "en"
 
 
-class SentenceScorer:
-    """A logistic model over the candidate features; its probability is the grounding shown to readers."""
+ANSWER_FEATURES = ("best", "margin", "second", "best_similarity", "best_lexical", "best_bigrams", "best_coverage",
+                   "top_similarity", "unknown_names", "value_asked", "value_stated", "candidates")
+
+
+class Logistic:
+    """A fitted logistic model read from its weights: standardised features, coefficients, intercept."""
 
     def __init__(self, weights: dict):
-        self.weights = weights
         self.names = tuple(weights["features"])
         self.mean = np.asarray(weights["mean"], dtype=np.float64)
         self.scale = np.asarray(weights["scale"], dtype=np.float64)
         self.coef = np.asarray(weights["coef"], dtype=np.float64)
         self.intercept = float(weights["intercept"])
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Probabilities for the rows of x (columns in the order of the model's features)."""
+        return 1.0 / (1.0 + np.exp(-((x - self.mean) / self.scale @ self.coef + self.intercept)))
+
+
+def answer_features(ranked: list[Candidate]) -> dict[str, float]:
+    """What the ranked candidates say about whether the question is answered at all."""
+    best, second = ranked[0], ranked[1] if len(ranked) > 1 else None
+    f = best.features
+    return {"best": best.probability, "margin": best.probability - (second.probability if second else 0.0),
+            "second": second.probability if second else 0.0, "best_similarity": f["similarity"],
+            "best_lexical": f["lexical"], "best_bigrams": f["bigrams"], "best_coverage": f["coverage"],
+            "top_similarity": f["similarity"] - f["similarity_gap"], "unknown_names": f["unknown_names"],
+            "value_asked": f["value_asked"], "value_stated": f["value_stated"], "candidates": math.log1p(len(ranked))}
+
+
+class SentenceScorer:
+    """Two logistic models: which sentence states the answer, and whether the best ones answer at all."""
+
+    def __init__(self, weights: dict):
+        self.weights = weights
+        self.sentence = Logistic(weights)
+        self.names = self.sentence.names
+        self.answer = Logistic(weights["answerability"]) if "answerability" in weights else None
         self.thresholds: dict[str, float] = weights.get("refusal_threshold", {})
         self.second: float = weights.get("second_sentence_ratio", 1.0)
         self.shift: dict[str, float] = weights.get("cross_language_shift", {})
+        self.paragraphs: int = weights.get("paragraphs", 8)
 
     def score(self, candidates: list[Candidate]) -> None:
         """Set each candidate's probability that it states the answer."""
         if not candidates:
             return
         x = np.asarray([[c.features.get(n, 0.0) for n in self.names] for c in candidates], dtype=np.float64)
-        z = (x - self.mean) / self.scale @ self.coef + self.intercept
-        for c, p in zip(candidates, 1.0 / (1.0 + np.exp(-z))):
+        for c, p in zip(candidates, self.sentence.predict(x)):
             c.probability = float(p)
+
+    def answerability(self, ranked: list[Candidate]) -> float:
+        """The probability that the best-ranked sentences answer the question: the grounding readers see."""
+        if self.answer is None:
+            return ranked[0].probability
+        row = answer_features(ranked)
+        return float(self.answer.predict(np.asarray([[row[n] for n in self.answer.names]]))[0])
 
     def threshold(self, question_base: str, source_base: str) -> float:
         """The refusal threshold for a (question, source) language pair, chosen on dev."""

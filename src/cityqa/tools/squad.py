@@ -36,6 +36,13 @@ class Article:
     language: str
     paragraphs: list[str]
     questions: list[Question] = field(default_factory=list)
+    source: int = -1  # the article a window was cut from (held out together: a window's topic is its article's)
+    family: str = ""  # that article's title (train/dev split together: no article on both sides)
+
+    @property
+    def origin(self) -> int:
+        """The number of the whole article this document comes from."""
+        return self.number if self.source < 0 else self.source
 
 
 def load_squad(path: Path) -> list[Article]:
@@ -66,13 +73,14 @@ def parallel(questions_from: list[Article], documents_from: list[Article]) -> li
     for article in documents_from:
         matched = [Question(q.qid, asked[q.qid].text, q.answers, q.article, q.paragraph)
                    for q in article.questions if q.qid in asked]
-        out.append(Article(article.number, article.title, article.language, article.paragraphs, matched))
+        out.append(Article(article.number, article.title, article.language, article.paragraphs, matched,
+                           article.source, article.family))
     return out
 
 
 def split_of(article: Article, dev_share: float = 0.3, seed: int = 13) -> str:
     """Assign an article to "train" or "dev" by a seeded hash of its title (stable whatever the file order)."""
-    return "dev" if random.Random(f"{seed}:{article.title}").random() < dev_share else "train"
+    return "dev" if random.Random(f"{seed}:{article.family or article.title}").random() < dev_share else "train"
 
 
 def windows(articles: list[Article], size: int) -> list[Article]:
@@ -86,7 +94,8 @@ def windows(articles: list[Article], size: int) -> list[Article]:
             part = Article(len(out), f"{article.title} ({start // size + 1})", article.language,
                            article.paragraphs[start:start + size],
                            [Question(q.qid, q.text, q.answers, q.article, q.paragraph - start)
-                            for q in article.questions if start <= q.paragraph < start + size])
+                            for q in article.questions if start <= q.paragraph < start + size], article.number,
+                           article.title)
             out.append(part)
     return out
 
@@ -101,17 +110,20 @@ class Sample:
 
 
 def sample(articles: list[Article], documents: int, held_out_share: float, questions: int, seed: int) -> Sample:
-    """Choose documents for the corpus, hold some out, and draw questions evenly over both."""
+    """Choose documents for the corpus, hold out whole articles, and draw questions evenly over both."""
     rng = random.Random(seed)
     chosen = rng.sample(articles, min(len(articles), documents))
-    cut = max(1, round(len(chosen) * held_out_share)) if held_out_share else 0
-    held, kept = chosen[:cut], chosen[cut:]
+    origins = list(dict.fromkeys(a.origin for a in chosen))
+    cut = max(1, round(len(origins) * held_out_share)) if held_out_share and len(origins) > 1 else 0
+    held_origins = set(origins[:cut])
+    held = [a for a in chosen if a.origin in held_origins]
+    kept = [a for a in chosen if a.origin not in held_origins]
     pool = [(q, True) for a in kept for q in a.questions] + [(q, False) for a in held for q in a.questions]
     rng.shuffle(pool)
     inside = [row for row in pool if row[1]]
     outside = [row for row in pool if not row[1]]
-    want_out = round(questions * len(held) / max(1, len(chosen)))
-    picked = outside[:want_out] + inside[:questions - min(want_out, len(outside))]
+    want_out = min(len(outside), round(questions * len(held) / max(1, len(chosen))))
+    picked = outside[:want_out] + inside[:questions - want_out]
     rng.shuffle(picked)
     return Sample(kept, held, picked)
 
