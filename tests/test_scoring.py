@@ -68,3 +68,19 @@ def test_the_shipped_weights_name_every_feature_and_a_threshold():
     assert shipped["features"] == list(FEATURES)
     assert len(shipped["coef"]) == len(shipped["mean"]) == len(shipped["scale"]) == len(FEATURES)
     assert 0 < shipped["refusal_threshold"]["default"] < 1
+
+
+def test_the_shipped_weights_are_reproduced_from_the_committed_feature_tables():
+    from cityqa.tools.train_scorer import DATASETS, FEATURE_TABLES, TABLES, load_tables, recipe
+
+    expected = [FEATURE_TABLES / (f"{split}-{name}-60-400.npz" if name in DATASETS else f"{split}-{name}.npz")
+                for split in ("train", "dev") for name in TABLES]
+    assert all(path.exists() for path in expected)  # nothing is re-collected here: that needs the real model
+    weights, _ = recipe(load_tables(FEATURE_TABLES, 60, 400))
+    shipped = json.loads((CALIBRATION / "scorer-e5-small-q4.json").read_text(encoding="utf-8"))
+    assert weights.keys() == shipped.keys()
+    for key in ("coef", "mean", "scale"):
+        assert weights[key] == pytest.approx(shipped[key], abs=1e-4)
+        assert weights["answerability"][key] == pytest.approx(shipped["answerability"][key], abs=1e-4)
+    assert {k: weights[k] for k in ("refusal_threshold", "second_sentence_ratio", "paragraphs")} == {
+        k: shipped[k] for k in ("refusal_threshold", "second_sentence_ratio", "paragraphs")}

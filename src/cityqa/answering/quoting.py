@@ -48,7 +48,8 @@ class Quoting:
         source = "en" if best.sentence.language == "en" else "zh"
         if grounding < scorer.threshold(reading.language_base(), source):
             return self.refusal(language, grounding)
-        picked = [best] + [c for c in ranked[1:2] if c.probability >= scorer.second * best.probability]
+        same = [c for c in ranked[1:] if c.hit.key == best.hit.key]  # one source: a second sentence of its paragraph
+        picked = [best] + [c for c in same[:1] if c.probability >= scorer.second * best.probability]
         if len(retrieval.scope) > 1:  # the question names several documents: the best sentence of each
             firsts: dict[str, Candidate] = {}
             for c in ranked:

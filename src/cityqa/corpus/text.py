@@ -46,7 +46,12 @@ def _converter(config: str):
 
 def to_simplified(text: str) -> str:
     """Convert Traditional Chinese characters to Simplified."""
-    return _converter("t2s").convert(text) if CJK.search(text) else text
+    return _simplified(text) if CJK.search(text) else text
+
+
+@lru_cache(maxsize=65536)  # the converter is pure Python: the corpus's sentences are converted once each
+def _simplified(text: str) -> str:
+    return _converter("t2s").convert(text)
 
 
 def to_traditional(text: str) -> str:
@@ -108,6 +113,11 @@ def _stemmer():
 
 def tokenize(text: str) -> list[str]:
     """Turn zh (either script) or en text into BM25 tokens: jieba words, stemmed English words, digits."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=65536)  # sentences are scored again for every question that retrieves them
+def _tokens(text: str) -> tuple[str, ...]:
     text = to_simplified(text).lower()
     tokens: list[str] = []
     for run in re.findall(r"[\u3400-\u9fff]+|[a-z][a-z'’\-]*|\d+", text):
@@ -120,15 +130,18 @@ def tokenize(text: str) -> list[str]:
         else:
             words = [w for w in re.split(r"[-'’]", run) if w and w not in EN_STOPWORDS]
             tokens += _stemmer().stemWords(words)
-    return tokens
+    return tuple(tokens)
 
 
 def add_words(terms: list[str]) -> None:
     """Teach the zh segmenter domain terms (glossary names of places and institutions)."""
     with _lock:
-        for term in terms:
-            if CJK.search(term) and _jieba().get_FREQ(term) != 100_000:  # re-adding would skew jieba's totals
-                _jieba().add_word(term, freq=100_000)
+        new = [t for t in terms if CJK.search(t) and _jieba().get_FREQ(t) != 100_000]  # re-adding skews the totals
+        for term in new:
+            _jieba().add_word(term, freq=100_000)
+    if new:  # words segmented before may now segment otherwise
+        _tokens.cache_clear()
+        _names.cache_clear()
 
 
 def words(text: str) -> list[str]:
@@ -152,6 +165,11 @@ def content_words(text: str, stem: bool = True) -> list[str]:
 
 def named_entities(text: str, flags: tuple[str, ...] = ("ns", "nr", "nt", "nrt", "nrfg")) -> list[str]:
     """Find names in a question: zh places, people and organisations (jieba POS flags), capitalised en words."""
+    return list(_names(text, tuple(flags)))
+
+
+@lru_cache(maxsize=65536)
+def _names(text: str, flags: tuple[str, ...]) -> tuple[str, ...]:
     import jieba.posseg
 
     _jieba()
@@ -165,7 +183,7 @@ def named_entities(text: str, flags: tuple[str, ...] = ("ns", "nr", "nt", "nrt",
         initial = not chinese and (not before or before[-1] in ".?!")  # an en sentence's first word is capitalised
         if not initial and word[0].isupper() and word.lower() not in EN_STOPWORDS and len(word) > 1:
             names.append(word)
-    return names
+    return tuple(names)
 
 
 def zh_number(token: str) -> int | None:

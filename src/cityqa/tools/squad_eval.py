@@ -89,7 +89,8 @@ def ask_one(qa, peers: Peers, question: Question, inside: bool) -> dict:
     started = time.perf_counter()
     try:
         answer = qa.ask(question.text)
-        text, refused, quotes = answer.answer, answer.refused, " ".join(c.quote for c in answer.citations)
+        text, refused = answer.answer, answer.refused
+        quotes = " ".join(q for c in answer.citations for q in (c.quotes or [c.quote]))
         grounding = answer.grounding
     except BadInput:
         text, refused, quotes, grounding = "", True, "", 0.0

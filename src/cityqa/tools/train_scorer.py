@@ -3,32 +3,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from cityqa.answering.quoting import CANDIDATE_PARAGRAPHS
 from cityqa.answering.scoring import (
     ANSWER_FEATURES,
     CALIBRATION,
     FEATURES,
     Candidate,
     Logistic,
-    SentenceScorer,
     answer_features,
 )
-from cityqa.settings import PROJECT_ROOT, Settings
-from cityqa.tools.squad import contains_gold, load_squad, sample, split_of, windows
-from cityqa.tools.squad_eval import open_qa
+from cityqa.settings import Settings
+from cityqa.tools.candidate_tables import DATASETS, PUBLIC, SEED, Table, collect, neutral_scorer
 
-PUBLIC = PROJECT_ROOT / "eval" / "public"
 FEATURE_TABLES = PUBLIC / "features"  # the candidate tables the weights are fitted on (re-collected when absent)
-DATASETS = {"en": PUBLIC / "squad2_train_first10.json", "zh": PUBLIC / "cmrc2018_trial.json",
-            "zh-Hant": PUBLIC / "drcd_dev.json"}  # sources and licences: eval/public/README.md
-WINDOW = 5  # paragraphs per document: long Wikipedia articles are cut to the size of a benchmark article
-SEED = 20261202
+SUITES = ("report", "fixtures")  # in-domain: the dev cases of eval/cases.jsonl and eval/fixtures (test never used)
+TABLES = (*DATASETS, *SUITES)
 MAX_FALSE_REFUSALS = 0.10
 # similarity added to a sentence in the other language: e5 puts a question nearer its own language's sentences. No
 # public parallel set is used, so the offsets are the gaps between the per-pair similarity floors the previous
@@ -36,48 +29,6 @@ MAX_FALSE_REFUSALS = 0.10
 # zh→en 0.81 vs zh→zh 0.845)
 CROSS_LANGUAGE_SHIFT = {"en": {"zh": 0.05}, "zh": {"en": 0.035}}
 RULES = ("unknown_names_veto", "value_filter")  # the old hand-written rules, replayed offline for the ablation
-
-
-@dataclass
-class Table:
-    """Candidate feature rows of one split: x, label, which question, and whether its article was in the corpus."""
-
-    x: np.ndarray
-    y: np.ndarray
-    question: np.ndarray
-    inside: np.ndarray
-    pair: np.ndarray
-
-    @classmethod
-    def join(cls, tables: list[Table]) -> Table:
-        """One table of several, question numbers kept apart."""
-        offset, parts = 0, []
-        for t in tables:
-            parts.append((t.x, t.y, t.question + offset, t.inside, t.pair))
-            offset += int(t.question.max(initial=-1)) + 1
-        return cls(*(np.concatenate(column) for column in zip(*parts)))
-
-
-def collect(name: str, split: str, settings: Settings, documents: int, questions: int, progress=None) -> Table:
-    """Ask a split's sampled questions through the chain's own retrieval and label each candidate sentence."""
-    articles = [a for a in windows(load_squad(DATASETS[name]), WINDOW) if split_of(a) == split]
-    chosen = sample(articles, documents, 0.2, questions, SEED + (split == "dev"))
-    neutral = SentenceScorer({"features": FEATURES, "mean": [0] * len(FEATURES), "scale": [1] * len(FEATURES),
-                              "coef": [0] * len(FEATURES), "intercept": 0.0})
-    rows: list[tuple] = []
-    with tempfile.TemporaryDirectory(prefix="cityqa-train-") as tmp:
-        qa = open_qa(chosen.corpus, Path(tmp), settings, progress)
-        for number, (question, inside) in enumerate(chosen.questions):
-            reading, retrieval = qa.read(question.text, k=CANDIDATE_PARAGRAPHS)
-            for c in qa.extractive.quoting.candidates(reading, retrieval, neutral):
-                label = inside and contains_gold(c.sentence.text, question.answers)
-                rows.append(([c.features[f] for f in FEATURES], label, number, inside, name))
-            if not any(r[2] == number for r in rows[-1:]):  # no candidate at all: the question still counts
-                rows.append(([0.0] * len(FEATURES), False, number, inside, name))
-            if progress:
-                progress(f"{name} {split}", number + 1, len(chosen.questions))
-    x, y, q, inside, pair = zip(*rows)
-    return Table(np.asarray(x), np.asarray(y), np.asarray(q), np.asarray(inside), np.asarray(pair))
 
 
 def logistic(x: np.ndarray, y: np.ndarray, names, c: float = 1.0) -> dict:
@@ -115,7 +66,8 @@ def picks(table: Table, weights: dict, second: float, rules: tuple[str, ...] = (
         if not len(rows):
             rows = np.flatnonzero(table.question == q)[:1]
         order = rows[np.argsort(-p[rows])]
-        picked = [order[0]] + [r for r in order[1:2] if p[r] >= second * p[order[0]]]
+        same = order[table.x[order, column["paragraph_rank"]] == table.x[order[0], column["paragraph_rank"]]]
+        picked = [order[0]] + [r for r in same[1:2] if p[r] >= second * p[order[0]]]  # one source: one paragraph
         ranked = [Candidate(None, None, 0, dict(zip(FEATURES, table.x[r])), float(p[r])) for r in order]
         features = answer_features(ranked)
         if "unknown_names_veto" in rules and features["unknown_names"] > 0:
@@ -159,15 +111,15 @@ def choose_threshold(chosen: Picks, weights: dict, rules: tuple[str, ...] = ()) 
 def evaluate_dev(tables: dict, second: float, paragraphs: int, rules: tuple[str, ...] = (),
                  drop: str | None = None) -> dict:
     """Fit on train (optionally without one feature), choose the threshold on all dev, report dev per dataset."""
-    train = Table.join([tables["train", n] for n in DATASETS])
-    dev = Table.join([tables["dev", n] for n in DATASETS])
+    train = Table.join([tables["train", n] for n in TABLES])
+    dev = Table.join([tables["dev", n] for n in TABLES])
     if drop:
         train, dev = (Table(t.x.copy(), t.y, t.question, t.inside, t.pair) for t in (train, dev))
         train.x[:, FEATURES.index(drop)] = dev.x[:, FEATURES.index(drop)] = 0.0
     weights = fit(train, second, paragraphs)
     threshold = choose_threshold(picks(dev, weights, second, rules, paragraphs), weights, rules)
     per = {}
-    for name in DATASETS:
+    for name in TABLES:
         table = tables["dev", name]
         if drop:
             table = Table(table.x.copy(), table.y, table.question, table.inside, table.pair)
@@ -185,7 +137,7 @@ def ablation(tables: dict, second: float, paragraphs: int) -> dict:
     for label, change in variants.items():
         got = evaluate_dev(tables, change.get("second", second), change.get("paragraphs", paragraphs),
                            change.get("rules", ()), change.get("drop"))
-        out[label] = {n: got["dev"][n]["joint"] for n in DATASETS} | {"threshold": got["threshold"]}
+        out[label] = {n: got["dev"][n]["joint"] for n in TABLES} | {"threshold": got["threshold"]}
     return out
 
 
@@ -199,14 +151,11 @@ def main() -> None:
     parser.add_argument("--ablation", type=Path, help="write the ablation table (JSON) here")
     args = parser.parse_args()
     tables = load_tables(args.cache, args.documents, args.questions)
-    settings = {(second, paragraphs): evaluate_dev(tables, second, paragraphs)
-                for second in (1.01, 0.6, 0.4, 0.25, 0.1) for paragraphs in (5, 8)}
-    (second, paragraphs), best = max(settings.items(), key=lambda kv: sum(r["joint"] for r in kv[1]["dev"].values()))
-    weights = best["weights"] | {"refusal_threshold": {"default": best["threshold"]},
-                                 "cross_language_shift": CROSS_LANGUAGE_SHIFT}
-    print(json.dumps({"second": second, "paragraphs": paragraphs, "threshold": best["threshold"], "dev": best["dev"],
-                      "coef": dict(zip(FEATURES, weights["coef"])),
-                      "answerability": dict(zip(ANSWER_FEATURES, weights["answerability"]["coef"]))}, indent=1))
+    weights, report = recipe(tables)
+    print(json.dumps(report | {"coef": dict(zip(FEATURES, weights["coef"])),
+                               "answerability": dict(zip(ANSWER_FEATURES, weights["answerability"]["coef"]))},
+                     indent=1))
+    second, paragraphs = weights["second_sentence_ratio"], weights["paragraphs"]
     if args.ablation:
         args.ablation.write_text(json.dumps(ablation(tables, second, paragraphs), indent=1) + "\n", encoding="utf-8")
     if args.write:
@@ -215,13 +164,30 @@ def main() -> None:
         print(f"wrote {target}")
 
 
+def recipe(tables: dict) -> tuple[dict, dict]:
+    """The shipped weights from the tables: fitted on train, second-sentence ratio, depth and threshold on dev."""
+    settings = {(second, paragraphs): evaluate_dev(tables, second, paragraphs)
+                for second in (1.01, 0.6, 0.4, 0.25, 0.1) for paragraphs in (5, 8)}
+    (second, paragraphs), best = max(settings.items(), key=lambda kv: sum(r["joint"] for r in kv[1]["dev"].values()))
+    weights = best["weights"] | {"refusal_threshold": {"default": best["threshold"]},
+                                 "cross_language_shift": CROSS_LANGUAGE_SHIFT}
+    return weights, {"second": second, "paragraphs": paragraphs, "threshold": best["threshold"], "dev": best["dev"]}
+
+
 def load_tables(cache: Path, documents: int, questions: int) -> dict[tuple[str, str], Table]:
     """The train and dev candidate tables of every dataset, collected through QA when not cached."""
     tables = {}
     for split in ("train", "dev"):
-        for name in DATASETS:
-            path = cache / f"{split}-{name}-{documents}-{questions}.npz"
-            if not path.exists():
+        for name in TABLES:
+            stem = f"{split}-{name}-{documents}-{questions}" if name in DATASETS else f"{split}-{name}"
+            path = cache / f"{stem}.npz"
+            if not path.exists() and name in SUITES:
+                from cityqa.tools.domain_tables import collect_suite
+
+                table = collect_suite(name, split, neutral_scorer())
+                path.parent.mkdir(parents=True, exist_ok=True)
+                np.savez_compressed(path, **table.__dict__)
+            elif not path.exists():
                 table = collect(name, split, Settings(), documents, questions)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 np.savez_compressed(path, **table.__dict__)
