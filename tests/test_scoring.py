@@ -59,8 +59,8 @@ def test_an_unknown_name_in_the_question_is_a_feature_every_candidate_carries():
     assert found[0].features["unknown_names"] == 2.0  # capped
 
 
-def test_an_embedder_without_a_fitted_scorer_has_none():
-    assert load_scorer("no-such-embedder") is None
+def test_an_embedder_without_a_fitted_scorer_uses_the_default_embedders_weights():
+    assert load_scorer("no-such-embedder").weights == load_scorer("e5-small-q4").weights
 
 
 def test_the_shipped_weights_name_every_feature_and_a_threshold():

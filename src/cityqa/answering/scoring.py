@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cityqa.answering.answerability import VALUE
+from cityqa.answering.values import VALUE
 from cityqa.corpus.bilingual import rarity_weighted, weighted_coverage
 from cityqa.corpus.text import to_simplified, tokenize
 from cityqa.types import Hit, Passage
@@ -159,10 +159,13 @@ class SentenceScorer:
         return {lang: value for lang, value in self.shift.get(question_base, {}).items()}
 
 
+DEFAULT_EMBEDDER = "e5-small-q4"
+
+
 @lru_cache(maxsize=8)
-def load_scorer(model_id: str) -> SentenceScorer | None:
-    """The scorer fitted for an embedder (its weights file in calibration/), or None when none was fitted."""
+def load_scorer(model_id: str) -> SentenceScorer:
+    """The scorer fitted for an embedder (its weights file in calibration/), else the default embedder's."""
     path = CALIBRATION / f"scorer-{model_id.replace(':', '_').replace('/', '_')}.json"
     if not path.exists():
-        return None
+        path = CALIBRATION / f"scorer-{DEFAULT_EMBEDDER}.json"
     return SentenceScorer(json.loads(path.read_text(encoding="utf-8")))
