@@ -11,7 +11,7 @@ import numpy as np
 from cityqa.answering.scoring import FEATURES
 from cityqa.settings import PROJECT_ROOT, Settings
 from cityqa.tools.candidate_tables import Table
-from cityqa.tools.evaluation import load_cases
+from cityqa.tools.evaluation import is_gold, load_cases
 from cityqa.tools.squad import contains_gold
 
 SUITES = {"report": (PROJECT_ROOT / "eval" / "cases.jsonl", ()),
@@ -52,7 +52,7 @@ def collect_suite(name: str, part: str, neutral, progress=None):
             except BadInput:
                 continue
             found = qa.extractive.quoting.candidates(reading, retrieval, neutral)
-            gold = [c for c in found if inside and c.hit.key in case["gold"]]
+            gold = [c for c in found if inside and is_gold(c.hit.key, set(case["gold"]))]
             stating = [c for c in gold if contains_gold(c.sentence.text, case.get("facts") or [])]
             positive = {id(c) for c in (stating or gold)}  # no fact word for word: the gold paragraph's sentences
             for c in found or [None]:
