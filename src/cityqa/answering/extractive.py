@@ -40,7 +40,7 @@ class ExtractiveAnswerer:
         self._lock = threading.Lock()
         self._cache: tuple[int, dict, dict] | None = None
         self._place_names = [n for t in glossary if t.kind in ("place", "project") for n in (t.zh, t.en)]
-        self.quoting = Quoting(search, self.refusal)
+        self.quoting = Quoting(search, self.refusal, glossary, lambda: self.lexicon)
 
     @property
     def docs(self) -> dict:

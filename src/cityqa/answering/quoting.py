@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from cityqa.answering.answerability import answerability, asked_entities
 from cityqa.answering.compose import Composer, grouped, source_lead, versions_for
 from cityqa.answering.scoring import Candidate, SentenceScorer, candidate_features, load_scorer
 from cityqa.corpus.text import to_simplified
@@ -12,15 +13,18 @@ from cityqa.retrieval.conversation import Reading
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.types import Draft, Retrieval
 
+VETO_DEPTH = 3  # the top-ranked candidates the answerability rule may pass over for one that states the answer
 CANDIDATE_PARAGRAPHS = 8  # the most top paragraphs whose sentences are scored (the weights file may say fewer)
 
 
 class Quoting:
     """Quote the best sentences of the top paragraphs, chosen and refused by the learned scorer."""
 
-    def __init__(self, search: HybridSearch, refusal: Callable[[str, float], Draft]):
-        self.search, self.refusal = search, refusal
-        self.scorer: SentenceScorer | None = load_scorer(search.embeddings.model_id)
+    def __init__(self, search: HybridSearch, refusal: Callable[[str, float], Draft], glossary=(),
+                 lexicon: Callable[[], dict] = dict):
+        self.search, self.refusal, self.glossary, self.lexicon = search, refusal, glossary, lexicon
+        self.scorer: SentenceScorer = load_scorer(search.embeddings.model_id)
+        self.rules = set(self.scorer.weights.get("rules", ()))
 
     def candidates(self, reading: Reading, retrieval: Retrieval, scorer: SentenceScorer) -> list[Candidate]:
         """The sentences of the top paragraphs that may answer, each with its features."""
@@ -44,6 +48,12 @@ class Quoting:
         if not found:
             return self.refusal(language, 0.0)
         ranked = sorted(found, key=lambda c: -c.probability)
+        if "unknown_names_veto" in self.rules and ranked[0].features["unknown_names"] > 0:
+            return self.refusal(language, 0.1)  # a name the corpus never mentions: the question is about another
+        if "answerability_veto" in self.rules:
+            ranked = self.stating(reading, retrieval, ranked)
+            if not ranked:
+                return self.refusal(language, 0.1)
         best, grounding = ranked[0], scorer.answerability(ranked)
         source = "en" if best.sentence.language == "en" else "zh"
         if grounding < scorer.threshold(reading.language_base(), source):
@@ -61,3 +71,16 @@ class Quoting:
         joined = ("" if out.base == "zh" else " ").join(out.quote(c.hit, c.sentence) for c in picked)
         out.add(f"{lead}{joined}" if lead else joined)
         return out.draft(round(grounding, 3))
+
+    def stating(self, reading: Reading, retrieval: Retrieval, ranked: list[Candidate]) -> list[Candidate]:
+        """The ranked candidates from the first of the top ones that names what is asked and states what is asked
+        of it (none: the sources do not answer)."""
+        entities, groups = asked_entities(reading, self.glossary, ranked)
+        if len(retrieval.scope) > 1:
+            entities, groups = [], []
+        rows = grouped(self.search.sentences(list(dict.fromkeys(c.hit.key for c in ranked[:VETO_DEPTH]))))
+        for i, c in enumerate(ranked[:VETO_DEPTH]):
+            if answerability(reading, (c.probability, 0.0, c.rank, c.hit, c.sentence), rows, entities, groups,
+                             self.lexicon()) >= 1.0:
+                return ranked[i:]
+        return []

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from cityqa.answering.values import VALUE
-from cityqa.corpus.bilingual import rarity_weighted, weighted_coverage
-from cityqa.corpus.text import to_simplified, tokenize
+from cityqa.corpus.bilingual import is_name, rarity_weighted, weighted_coverage
+from cityqa.corpus.text import named_entities, to_simplified, tokenize
 from cityqa.types import Hit, Passage
 
 CALIBRATION = Path(__file__).resolve().parents[1] / "calibration"
@@ -20,7 +20,7 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 LATIN_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
 FEATURES = ("similarity", "similarity_gap", "similarity_rank", "paragraph_rank", "paragraph_similarity",
             "neighbour_similarity", "coverage", "coverage_gap", "lexical", "lexical_gap", "bigrams", "bigrams_gap",
-            "value_asked",
+            "names_asked", "names_missing", "value_asked",
             "value_stated", "shared_numbers", "shared_latin", "unknown_names", "position", "length")
 
 
@@ -50,6 +50,7 @@ def candidate_features(question: str, asks: str, vector: np.ndarray, candidates:
     lexical = [w if c.sentence.language == base else cov for w, cov, c in zip(same, coverage, candidates)]
     asked_pairs = bigrams(question)
     pairs = [len(asked_pairs & bigrams(c.sentence.text)) / max(1, len(asked_pairs)) for c in candidates]
+    names = asked_names(question)
     numbers = set(NUMBER.findall(question))
     latin = {n.lower() for n in LATIN_NAME.findall(question)[1:]} if base == "en" else {
         n.lower() for n in LATIN_NAME.findall(question)}
@@ -70,11 +71,30 @@ def candidate_features(question: str, asks: str, vector: np.ndarray, candidates:
             "coverage": coverage[i], "coverage_gap": coverage[i] - top_cov,
             "lexical": lexical[i], "lexical_gap": lexical[i] - top_lex,
             "bigrams": pairs[i], "bigrams_gap": pairs[i] - top_pairs,
+            "names_asked": float(bool(names)),
+            "names_missing": missing_names(names, c.sentence, base),
             "value_asked": float(value is not None), "value_stated": float(bool(value and value.search(text))),
             "shared_numbers": float(sum(n in text for n in numbers)) / max(1, len(numbers)),
             "shared_latin": float(sum(n in text.lower() for n in latin)) / max(1, len(latin)),
             "unknown_names": float(min(unknown_names, 2)), "position": place / max(1, len(siblings) - 1),
             "length": math.log1p(len(text))}
+
+
+def asked_names(question: str) -> list[str]:
+    """Names a question asks about: places, people and bodies (jieba), capitalised words, copied Chinese names."""
+    found = [n for n in named_entities(question) if len(n) > 1 and is_name(n)]
+    if asks_in_english(question):
+        found += re.findall(r"[\u3400-\u9fff]{2,}", to_simplified(question))
+    return list(dict.fromkeys(n.lower() for n in found))
+
+
+def missing_names(names: list[str], sentence: Passage, base: str) -> float:
+    """Share of the asked names neither the sentence nor its document's title states (0 across languages)."""
+    if not names or sentence.language != base:
+        return 0.0
+    meta = sentence.metadata
+    context = to_simplified(f"{sentence.text} {meta.get('title', '')} {meta.get('section', '')}").lower()
+    return sum(n not in context for n in names) / len(names)
 
 
 def bigrams(text: str) -> set[str]:
@@ -93,7 +113,8 @@ def asks_in_english(question: str) -> bool:
 
 
 ANSWER_FEATURES = ("best", "margin", "second", "best_similarity", "best_lexical", "best_bigrams", "best_coverage",
-                   "top_similarity", "unknown_names", "value_asked", "value_stated", "candidates")
+                   "top_similarity", "unknown_names", "names_missing", "value_asked", "value_stated", "value_missing",
+                   "candidates")
 
 
 class Logistic:
@@ -119,7 +140,10 @@ def answer_features(ranked: list[Candidate]) -> dict[str, float]:
             "second": second.probability if second else 0.0, "best_similarity": f["similarity"],
             "best_lexical": f["lexical"], "best_bigrams": f["bigrams"], "best_coverage": f["coverage"],
             "top_similarity": f["similarity"] - f["similarity_gap"], "unknown_names": f["unknown_names"],
-            "value_asked": f["value_asked"], "value_stated": f["value_stated"], "candidates": math.log1p(len(ranked))}
+            "names_missing": f["names_missing"],
+            "value_asked": f["value_asked"], "value_stated": f["value_stated"],
+            "value_missing": f["value_asked"] * (1.0 - max(c.features["value_stated"] for c in ranked[:2])),
+            "candidates": math.log1p(len(ranked))}
 
 
 class SentenceScorer:
@@ -151,8 +175,8 @@ class SentenceScorer:
         return float(self.answer.predict(np.asarray([[row[n] for n in self.answer.names]]))[0])
 
     def threshold(self, question_base: str, source_base: str) -> float:
-        """The refusal threshold for a (question, source) language pair, chosen on dev."""
-        return self.thresholds.get(f"{question_base}-{source_base}", self.thresholds.get("default", 0.5))
+        """The refusal threshold for a question's language ("en"/"zh"), chosen on dev; the source's may differ."""
+        return self.thresholds.get(question_base, self.thresholds.get("default", 0.5))
 
     def shift_for(self, question_base: str) -> dict[str, float]:
         """Similarity added to sources in the other language, so one model serves every pair."""

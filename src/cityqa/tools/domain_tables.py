@@ -57,7 +57,8 @@ def collect_suite(name: str, part: str, neutral, progress=None):
             positive = {id(c) for c in (stating or gold)}  # no fact word for word: the gold paragraph's sentences
             for c in found or [None]:
                 features = [c.features[f] for f in FEATURES] if c else [0.0] * len(FEATURES)
-                rows.append((features, id(c) in positive, number, inside, f"{name}-domain"))
+                base = "en" if case["language"] == "en" else "zh"
+                rows.append((features, id(c) in positive, number, inside, f"{name}-{base}"))
             if progress:
                 progress(f"{name} {part}", number + 1, len(cases))
     x, y, q, inside, pair = zip(*rows)
