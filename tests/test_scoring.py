@@ -59,8 +59,13 @@ def test_an_unknown_name_in_the_question_is_a_feature_every_candidate_carries():
     assert found[0].features["unknown_names"] == 2.0  # capped
 
 
-def test_an_embedder_without_a_fitted_scorer_uses_the_default_embedders_weights():
-    assert load_scorer("no-such-embedder").weights == load_scorer("e5-small-q4").weights
+def test_an_embedder_without_a_fitted_scorer_uses_weights_blind_to_the_similarity_scale():
+    from cityqa.tools.train_scorer import EMBEDDER_SCALE
+
+    weights = load_scorer("no-such-embedder").weights
+    assert weights == json.loads((CALIBRATION / "scorer-any.json").read_text(encoding="utf-8"))
+    assert all(weights["coef"][FEATURES.index(name)] == 0 for name in EMBEDDER_SCALE)
+    assert load_scorer("e5-small-q4").weights["coef"][FEATURES.index("similarity")] > 0
 
 
 def test_the_shipped_weights_name_every_feature_and_a_threshold():
@@ -70,14 +75,15 @@ def test_the_shipped_weights_name_every_feature_and_a_threshold():
     assert all(0 < shipped["refusal_threshold"][base] < 1 for base in ("en", "zh"))
 
 
-def test_the_shipped_weights_are_reproduced_from_the_committed_feature_tables():
-    from cityqa.tools.train_scorer import DATASETS, FEATURE_TABLES, TABLES, load_tables, recipe
+@pytest.mark.parametrize("name", ["scorer-e5-small-q4.json", "scorer-any.json"])
+def test_the_shipped_weights_are_reproduced_from_the_committed_feature_tables(name):
+    from cityqa.tools.train_scorer import DATASETS, FEATURE_TABLES, TABLES, WEIGHTS_FILES, load_tables, recipe
 
     expected = [FEATURE_TABLES / (f"{split}-{name}-60-400.npz" if name in DATASETS else f"{split}-{name}.npz")
                 for split in ("train", "dev") for name in TABLES]
     assert all(path.exists() for path in expected)  # nothing is re-collected here: that needs the real model
-    weights, _ = recipe(load_tables(FEATURE_TABLES, 60, 400))
-    shipped = json.loads((CALIBRATION / "scorer-e5-small-q4.json").read_text(encoding="utf-8"))
+    weights, _ = recipe(load_tables(FEATURE_TABLES, 60, 400), WEIGHTS_FILES[name])
+    shipped = json.loads((CALIBRATION / name).read_text(encoding="utf-8"))
     assert weights.keys() == shipped.keys()
     for key in ("coef", "mean", "scale"):
         assert weights[key] == pytest.approx(shipped[key], abs=1e-4)

@@ -106,3 +106,25 @@ def test_windows_of_one_article_share_its_split_and_are_held_out_together(tmp_pa
     assert len({split_of(p) for p in parts if p.family == "Alpha"}) == 1
     chosen = sample(parts, 6, 0.34, 30, seed=3)
     assert {p.origin for p in chosen.held_out}.isdisjoint({p.origin for p in chosen.corpus})
+
+
+def test_the_benchmark_asks_every_question_through_qa_and_scores_cityqa_beside_its_peers(english, tmp_path,
+                                                                                        monkeypatch):
+    from cityqa.settings import Settings
+    from cityqa.tools import squad_eval, squad_report
+
+    monkeypatch.setattr(squad_eval, "CACHE", tmp_path / "cache.sqlite")
+    settings = Settings(embedding="fake-words", language="en", data_dir=tmp_path / "data")
+    report = squad_report.benchmark([english], settings, documents=2, held_out=0.5, questions=10, seed=1, window=5)
+    pair = report["pairs"][0]
+    assert pair["pair"] == "en → en" and pair["documents"] == 1 and pair["held_out_documents"] == 1
+    assert set(pair["peers"]) == {"dense top-1 sentence", "dense top-2 sentences", "BM25 top-1 sentence",
+                                  "LangChain Chroma paragraph"}
+    cases = {c["id"]: c for c in pair["cases"]}
+    held = [c for c in cases.values() if not c["answerable"]]
+    assert held and all(c["gold"] == [] for c in held)  # a held-out article's questions must be refused
+    assert 0.0 <= pair["cityqa"]["joint"] <= 1.0 and pair["cityqa"]["latency_p95_ms"] > 0
+    written = squad_report.write(report, tmp_path / "out")
+    page = written[2].read_text(encoding="utf-8")
+    assert "data:image/png;base64," in page and "LangChain Chroma paragraph" in page
+    assert "| en → en | cityqa |" in written[1].read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from cityqa.retrieval.conversation import Reading
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.types import Draft, Retrieval
 
-VETO_DEPTH = 3  # the top-ranked candidates the answerability rule may pass over for one that states the answer
+VETO_DEPTH = 5  # the top-ranked candidates the answerability rule may pass over for one that states the answer
 CANDIDATE_PARAGRAPHS = 8  # the most top paragraphs whose sentences are scored (the weights file may say fewer)
 
 
@@ -33,10 +33,11 @@ class Quoting:
         rows, vectors = grouped(found_rows), {p.chunk_id: v for p, v in found_rows}
         found = [Candidate(hit, s, rank) for rank, hit in enumerate(hits)
                  for s in versions_for(hit, rows, retrieval.language)]
+        query = reading.question if reading.same_source else reading.query  # the paragraph is fixed already
         unknown = self.search.unknown_numbered(reading.question) if retrieval.scope else \
             self.search.unknown_names(reading.question)
-        vector = np.asarray(self.search.embeddings.embed_query(to_simplified(reading.query)), dtype=np.float32)
-        candidate_features(reading.query, reading.intent.asks, vector, found, vectors, len(unknown),
+        vector = np.asarray(self.search.embeddings.embed_query(to_simplified(query)), dtype=np.float32)
+        candidate_features(query, reading.intent.asks, vector, found, vectors, len(unknown),
                            scorer.shift_for(reading.language_base()))
         return found
 
@@ -48,9 +49,11 @@ class Quoting:
         if not found:
             return self.refusal(language, 0.0)
         ranked = sorted(found, key=lambda c: -c.probability)
+        if "value_filter" in self.rules and ranked[0].features["value_asked"]:  # how many: a sentence with a number
+            ranked = [c for c in ranked if c.features["value_stated"]] or ranked
         if "unknown_names_veto" in self.rules and ranked[0].features["unknown_names"] > 0:
             return self.refusal(language, 0.1)  # a name the corpus never mentions: the question is about another
-        if "answerability_veto" in self.rules:
+        if "answerability_veto" in self.rules and not reading.same_source:  # a paragraph the reader chose
             ranked = self.stating(reading, retrieval, ranked)
             if not ranked:
                 return self.refusal(language, 0.1)

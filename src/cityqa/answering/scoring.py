@@ -183,13 +183,13 @@ class SentenceScorer:
         return {lang: value for lang, value in self.shift.get(question_base, {}).items()}
 
 
-DEFAULT_EMBEDDER = "e5-small-q4"
+ANY_EMBEDDER = "any"  # weights fitted without the similarity-scale features, for embedders fitted on no table
 
 
 @lru_cache(maxsize=8)
 def load_scorer(model_id: str) -> SentenceScorer:
-    """The scorer fitted for an embedder (its weights file in calibration/), else the default embedder's."""
+    """The scorer fitted for an embedder (its weights file in calibration/), else the one for any embedder."""
     path = CALIBRATION / f"scorer-{model_id.replace(':', '_').replace('/', '_')}.json"
     if not path.exists():
-        path = CALIBRATION / f"scorer-{DEFAULT_EMBEDDER}.json"
+        path = CALIBRATION / f"scorer-{ANY_EMBEDDER}.json"
     return SentenceScorer(json.loads(path.read_text(encoding="utf-8")))

@@ -7,16 +7,16 @@ from pathlib import Path
 
 from cityqa.settings import Settings
 from cityqa.tools.report import _png, plain, write_whole
-from cityqa.tools.squad import Article, load_squad, parallel, windows
+from cityqa.tools.squad import Article, load_squad, parallel, split_of, windows
 from cityqa.tools.squad_eval import run_pair
 
 COLUMNS = ("joint", "answer_right", "gold_in_quote", "false_refusals", "out_of_corpus_refused", "median_sentences",
            "latency_p50_ms", "latency_p95_ms")
 
 
-def pairs(files: list[Path], window: int) -> list[tuple[str, list[Article]]]:
+def pairs(files: list[Path], window: int, split: str = "all") -> list[tuple[str, list[Article]]]:
     """The language pairs of one file (its own) or of two parallel files (each own, and each asked of the other)."""
-    loaded = [windows(load_squad(f), window) for f in files]
+    loaded = [[a for a in windows(load_squad(f), window) if split == "all" or split_of(a) == split] for f in files]
     lang = [("en" if a and a[0].language == "en" else "zh") for a in loaded]
     named = [(f"{lang[i]} → {lang[i]}", loaded[i]) for i in range(len(loaded))]
     if len(loaded) == 2:
@@ -26,11 +26,11 @@ def pairs(files: list[Path], window: int) -> list[tuple[str, list[Article]]]:
 
 
 def benchmark(files: list[Path], settings: Settings, documents: int, held_out: float, questions: int, seed: int,
-              window: int, progress=None) -> dict:
+              window: int, progress=None, split: str = "all") -> dict:
     """Run every pair of the files and gather one report."""
     results = [run_pair(name, articles, settings, documents, held_out, questions, seed, progress)
-               for name, articles in pairs(files, window)]
-    return {"files": [str(f) for f in files], "documents": documents, "held_out_share": held_out,
+               for name, articles in pairs(files, window, split)]
+    return {"files": [str(f) for f in files], "split": split, "documents": documents, "held_out_share": held_out,
             "questions": questions, "seed": seed, "pairs": results}
 
 

@@ -30,7 +30,10 @@ MAX_FALSE_REFUSALS = 0.10
 CROSS_LANGUAGE_SHIFT = {"en": {"zh": 0.05}, "zh": {"en": 0.035}}
 RULES = ("unknown_names_veto", "value_filter")  # the old hand-written rules, replayed offline for the ablation
 # rules the quoting handler keeps: each earns its keep in the ablation through QA (docs/scorer.md), not offline
-SHIPPED_RULES = ["unknown_names_veto", "answerability_veto"]
+SHIPPED_RULES = ["unknown_names_veto", "answerability_veto", "value_filter"]
+# features read off the embedder's own cosine scale: left out of the weights for embedders fitted on no table
+EMBEDDER_SCALE = ("similarity", "similarity_gap", "paragraph_similarity", "neighbour_similarity")
+WEIGHTS_FILES = {"scorer-e5-small-q4.json": (), "scorer-any.json": EMBEDDER_SCALE}
 
 
 def logistic(x: np.ndarray, y: np.ndarray, names, c: float = 1.0) -> dict:
@@ -129,22 +132,25 @@ def choose_threshold(chosen: Picks, weights: dict, rules: tuple[str, ...] = ()) 
     return out
 
 
+def without(table: Table, drop: tuple[str, ...]) -> Table:
+    """The table with the dropped features' columns set to zero (their fitted coefficients come out zero)."""
+    if not drop:
+        return table
+    x = table.x.copy()
+    x[:, [FEATURES.index(name) for name in drop]] = 0.0
+    return Table(x, table.y, table.question, table.inside, table.pair)
+
+
 def evaluate_dev(tables: dict, second: float, paragraphs: int, rules: tuple[str, ...] = (),
-                 drop: str | None = None) -> dict:
-    """Fit on train (optionally without one feature), choose the threshold on all dev, report dev per dataset."""
-    train = Table.join([tables["train", n] for n in TABLES])
-    dev = Table.join([tables["dev", n] for n in TABLES])
-    if drop:
-        train, dev = (Table(t.x.copy(), t.y, t.question, t.inside, t.pair) for t in (train, dev))
-        train.x[:, FEATURES.index(drop)] = dev.x[:, FEATURES.index(drop)] = 0.0
+                 drop: tuple[str, ...] = ()) -> dict:
+    """Fit on train (optionally without some features), choose the threshold on all dev, report dev per dataset."""
+    train = without(Table.join([tables["train", n] for n in TABLES]), drop)
+    dev = without(Table.join([tables["dev", n] for n in TABLES]), drop)
     weights = fit(train, second, paragraphs)
     threshold = choose_threshold(picks(dev, weights, second, rules, paragraphs), weights, rules)
     per = {}
     for name in TABLES:
-        table = tables["dev", name]
-        if drop:
-            table = Table(table.x.copy(), table.y, table.question, table.inside, table.pair)
-            table.x[:, FEATURES.index(drop)] = 0.0
+        table = without(tables["dev", name], drop)
         per[name] = outcome(picks(table, weights, second, rules, paragraphs), weights, threshold, rules)
     return {"threshold": threshold, "dev": per, "weights": weights}
 
@@ -153,11 +159,12 @@ def ablation(tables: dict, second: float, paragraphs: int) -> dict:
     """Dev figures of the shipped recipe, with each old rule added, each setting changed, each feature left out."""
     variants = {"shipped": {}, **{f"+ {rule}": {"rules": (rule,)} for rule in RULES},
                 "one sentence only": {"second": 1.01}, "five paragraphs": {"paragraphs": 5},
-                **{f"− {name}": {"drop": name} for name in FEATURES}}
+                "any embedder (no similarity scale)": {"drop": EMBEDDER_SCALE},
+                **{f"− {name}": {"drop": (name,)} for name in FEATURES}}
     out = {}
     for label, change in variants.items():
         got = evaluate_dev(tables, change.get("second", second), change.get("paragraphs", paragraphs),
-                           change.get("rules", ()), change.get("drop"))
+                           change.get("rules", ()), change.get("drop", ()))
         out[label] = {n: got["dev"][n]["joint"] for n in TABLES} | {"thresholds": got["threshold"]}
     return out
 
@@ -172,22 +179,23 @@ def main() -> None:
     parser.add_argument("--ablation", type=Path, help="write the ablation table (JSON) here")
     args = parser.parse_args()
     tables = load_tables(args.cache, args.documents, args.questions)
-    weights, report = recipe(tables)
-    print(json.dumps(report | {"coef": dict(zip(FEATURES, weights["coef"])),
-                               "answerability": dict(zip(ANSWER_FEATURES, weights["answerability"]["coef"]))},
-                     indent=1))
-    second, paragraphs = weights["second_sentence_ratio"], weights["paragraphs"]
+    for name, drop in WEIGHTS_FILES.items():
+        weights, report = recipe(tables, drop)
+        print(name, json.dumps(report | {"coef": dict(zip(FEATURES, weights["coef"])), "answerability": dict(
+            zip(ANSWER_FEATURES, weights["answerability"]["coef"]))}, indent=1))
+        if args.write:
+            (CALIBRATION / name).write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+            print(f"wrote {CALIBRATION / name}")
     if args.ablation:
-        args.ablation.write_text(json.dumps(ablation(tables, second, paragraphs), indent=1) + "\n", encoding="utf-8")
-    if args.write:
-        target = CALIBRATION / "scorer-e5-small-q4.json"
-        target.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {target}")
+        weights, _ = recipe(tables)
+        table = ablation(tables, weights["second_sentence_ratio"], weights["paragraphs"])
+        args.ablation.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
 
 
-def recipe(tables: dict) -> tuple[dict, dict]:
-    """The shipped weights from the tables: fitted on train, second-sentence ratio, depth and threshold on dev."""
-    settings = {(second, paragraphs): evaluate_dev(tables, second, paragraphs)
+def recipe(tables: dict, drop: tuple[str, ...] = ()) -> tuple[dict, dict]:
+    """The shipped weights from the tables (less the dropped features): fitted on train, second-sentence ratio,
+    depth and threshold on dev."""
+    settings = {(second, paragraphs): evaluate_dev(tables, second, paragraphs, drop=drop)
                 for second in (1.01, 0.6, 0.4, 0.25, 0.1) for paragraphs in (5, 8)}
     (second, paragraphs), best = max(settings.items(), key=lambda kv: sum(r["joint"] for r in kv[1]["dev"].values()))
     weights = best["weights"] | {"refusal_threshold": best["threshold"],
