@@ -13,6 +13,7 @@ from cityqa.retrieval.conversation import Reading
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.types import Draft, Retrieval
 
+VALUE_DEPTH = 3  # the value veto: none of the best three sentences states the kind of value asked for
 VETO_DEPTH = 5  # the top-ranked candidates the answerability rule may pass over for one that states the answer
 CANDIDATE_PARAGRAPHS = 8  # the most top paragraphs whose sentences are scored (the weights file may say fewer)
 
@@ -24,7 +25,6 @@ class Quoting:
                  lexicon: Callable[[], dict] = dict):
         self.search, self.refusal, self.glossary, self.lexicon = search, refusal, glossary, lexicon
         self.scorer: SentenceScorer = load_scorer(search.embeddings.model_id)
-        self.rules = set(self.scorer.weights.get("rules", ()))
 
     def candidates(self, reading: Reading, retrieval: Retrieval, scorer: SentenceScorer) -> list[Candidate]:
         """The sentences of the top paragraphs that may answer, each with its features."""
@@ -49,14 +49,10 @@ class Quoting:
         if not found:
             return self.refusal(language, 0.0)
         ranked = sorted(found, key=lambda c: -c.probability)
-        if "value_filter" in self.rules and ranked[0].features["value_asked"]:  # how many: a sentence with a number
-            ranked = [c for c in ranked if c.features["value_stated"]] or ranked
-        if "unknown_names_veto" in self.rules and ranked[0].features["unknown_names"] > 0:
-            return self.refusal(language, 0.1)  # a name the corpus never mentions: the question is about another
-        if "answerability_veto" in self.rules and not reading.same_source:  # a paragraph the reader chose
-            ranked = self.stating(reading, retrieval, ranked)
-            if not ranked:
-                return self.refusal(language, 0.1)
+        rules = scorer.rules_for(reading.language_base(), scorer.answerability(ranked))
+        ranked = self.ruled(reading, retrieval, ranked, rules) if rules else ranked
+        if not ranked:
+            return self.refusal(language, 0.1)
         best, grounding = ranked[0], scorer.answerability(ranked)
         source = "en" if best.sentence.language == "en" else "zh"
         if grounding < scorer.threshold(reading.language_base(), source):
@@ -74,6 +70,20 @@ class Quoting:
         joined = ("" if out.base == "zh" else " ").join(out.quote(c.hit, c.sentence) for c in picked)
         out.add(f"{lead}{joined}" if lead else joined)
         return out.draft(round(grounding, 3))
+
+    def ruled(self, reading: Reading, retrieval: Retrieval, ranked: list[Candidate], rules: set[str]
+              ) -> list[Candidate]:
+        """The ranked candidates as the rules that apply leave them (none: refuse)."""
+        asked = ranked[0].features["value_asked"]
+        if "value_veto" in rules and asked and not any(c.features["value_stated"] for c in ranked[:VALUE_DEPTH]):
+            return []  # "how many …" and none of the best sentences states a number
+        if "value_filter" in rules and asked:  # a sentence with the kind of value asked for
+            ranked = [c for c in ranked if c.features["value_stated"]] or ranked
+        if "unknown_names_veto" in rules and ranked[0].features["unknown_names"] > 0:
+            return []  # a name the corpus never mentions: the question is about another
+        if "answerability_veto" in rules and not reading.same_source:  # not a paragraph the reader chose
+            return self.stating(reading, retrieval, ranked)
+        return ranked
 
     def stating(self, reading: Reading, retrieval: Retrieval, ranked: list[Candidate]) -> list[Candidate]:
         """The ranked candidates from the first of the top ones that names what is asked and states what is asked

@@ -158,6 +158,8 @@ class SentenceScorer:
         self.second: float = weights.get("second_sentence_ratio", 1.0)
         self.shift: dict[str, float] = weights.get("cross_language_shift", {})
         self.paragraphs: int = weights.get("paragraphs", 8)
+        self.rules: dict[str, dict[str, float]] = weights.get("rules", {})  # rule → per question language, the
+        # grounding below which it applies (a confident answer skips it)
 
     def score(self, candidates: list[Candidate]) -> None:
         """Set each candidate's probability that it states the answer."""
@@ -173,6 +175,10 @@ class SentenceScorer:
             return ranked[0].probability
         row = answer_features(ranked)
         return float(self.answer.predict(np.asarray([[row[n] for n in self.answer.names]]))[0])
+
+    def rules_for(self, question_base: str, grounding: float) -> set[str]:
+        """The rules that apply to an answer of this grounding to a question in this language."""
+        return {rule for rule, below in self.rules.items() if grounding < below.get(question_base, 0.0)}
 
     def threshold(self, question_base: str, source_base: str) -> float:
         """The refusal threshold for a question's language ("en"/"zh"), chosen on dev; the source's may differ."""
