@@ -90,3 +90,20 @@ def test_the_memory_store_refuses_an_index_built_with_another_model(tiny_qa, tin
     with pytest.raises(ModelMismatch) as error:
         build_qa(tiny_settings.model_copy(update={"embedding": "fake"}))
     assert "fake-words-256" in error.value.en and "fake-64" in error.value.en
+
+
+def test_a_name_is_known_whatever_script_the_document_and_the_question_use(tmp_path):
+    from cityqa.answering.listing import _names
+    from cityqa.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "---\ntitle: 龜山島\nlanguage: zh\n---\n\n# 龜山島\n\n" \
+           "1977年，國民政府將龜山島劃入射擊區域，蕭樹滋和南國農創辦了培訓班。\n"
+    (corpus / "history.md").write_text(text, encoding="utf-8")
+    qa = build_qa(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", data_dir=tmp_path / "data",
+                           embedding="fake-words", store="memory", language="zh"))
+    qa.rebuild()
+    assert _names("萧树滋和南国农", ["蕭樹滋"]) and _names("蕭樹滋和南國農", ["萧树滋"])
+    assert qa.extractive.search.unknown_names("萧树滋和南国农创办了什么？") == []  # 简体 question, 繁體 text
+    assert qa.extractive.search.unknown_names("萧树滋和王大明创办了什么？") == ["王大明"]

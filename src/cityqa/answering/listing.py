@@ -142,9 +142,11 @@ def _stems(word: str) -> list[str]:
 
 
 def _names(text: str, names: list[str]) -> bool:
-    lower = text.lower()
-    return any(n and (n in text if not n.isascii() else re.search(rf"(?<![a-z]){re.escape(n.lower())}(?![a-z])", lower))
-               for n in names)
+    """Tell whether a text names one of the names (Chinese compared in 简体, whatever script either is in)."""
+    simple = to_simplified(text)
+    lower = simple.lower()
+    return any(n and (to_simplified(n) in simple if not n.isascii()
+                      else re.search(rf"(?<![a-z]){re.escape(n.lower())}(?![a-z])", lower)) for n in names)
 
 
 def _best(sentences: list[Passage], question: str, topic: list[str], bonus=lambda text: 0.0) -> Passage:

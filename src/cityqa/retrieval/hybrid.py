@@ -209,16 +209,18 @@ def _mentions_ranked(view: IndexView, terms: list[Term]) -> list[tuple[str, floa
 def _mentions_word(view: IndexView, name: str, known: set[str] = frozenset()) -> bool:
     """Tell whether the text names a name outside longer known names (a city inside an institute's name does not
     count)."""
+    name = to_simplified(name)  # Chinese compared in 简体: a 繁體 document names what a 简体 question asks
     keys = view.names.candidates([[name]]) if name else None  # paragraphs that may contain it: the name postings
-    passages = view.passages if keys is None else [p for key in keys for ps in view.by_key[key].values() for p in ps]
-    if keys is None and name.lower() not in view.text_lower:
-        return False
-    if keys is not None and not any(name.lower() in p.text.lower() for p in passages):
-        return False
+    passages = [p for key in keys for ps in view.by_key[key].values() for p in ps] if keys else []
+    texts = [to_simplified(p.text) for p in passages]
+    if not any(name.lower() in text.lower() for text in texts):  # the postings miss a name the text segments otherwise
+        if name.lower() not in to_simplified(view.text_lower):
+            return False
+        texts = [text for text in (to_simplified(p.text) for p in view.passages) if name.lower() in text.lower()]
     if not CJK_NAME.match(name):
         return True
-    longer = [k for k in known if name in k and k != name]
-    return any(name in _strip(p.text, longer) for p in passages if name in p.text)
+    longer = [to_simplified(k) for k in known if name in to_simplified(k) and to_simplified(k) != name]
+    return any(name in _strip(text, longer) for text in texts if name in text)
 
 
 def _strip(text: str, names: list[str]) -> str:

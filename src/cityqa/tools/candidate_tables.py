@@ -48,7 +48,8 @@ def collect(name: str, split: str, settings: Settings, documents: int, questions
     rows: list[tuple] = []
     with tempfile.TemporaryDirectory(prefix="cityqa-train-") as tmp:
         qa = open_qa(chosen.corpus, Path(tmp), settings, progress)
-        for number, (question, inside) in enumerate(chosen.questions):
+        for number, (question, in_corpus) in enumerate(chosen.questions):
+            inside = in_corpus and question.answerable  # SQuAD 2.0's unanswerable questions must be refused too
             reading, retrieval = qa.read(question.text, k=CANDIDATE_PARAGRAPHS)
             for c in qa.extractive.quoting.candidates(reading, retrieval, neutral):
                 label = inside and contains_gold(c.sentence.text, question.answers)

@@ -30,7 +30,7 @@ MAX_FALSE_REFUSALS = 0.10
 # zh→en 0.81 vs zh→zh 0.845)
 CROSS_LANGUAGE_SHIFT = {"en": {"zh": 0.05}, "zh": {"en": 0.035}}
 RULES = ("unknown_names_veto", "value_filter", "value_veto")  # hand-written rules replayed offline for the ablation
-ALWAYS, OLD_RULES_BELOW = {"en": 1.01, "zh": 1.01}, {"en": 1.01, "zh": 1.01}
+ALWAYS, OLD_RULES_BELOW = {"en": 1.01, "zh": 1.01}, {"en": 0.26, "zh": 0.6}
 # rule → per question language, the grounding below which it applies. The value veto earns its keep offline (dev
 # ablation). The old answerer's three rules apply below the grounding `python -m cityqa.tools.rules_gate` chooses from
 # SQuAD harness runs on the train split with and without them (docs/scorer.md)
