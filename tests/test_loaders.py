@@ -192,3 +192,36 @@ def test_author_and_date_lines_in_the_opening_are_the_documents_metadata(tmp_pat
     zh.write_text("图书馆开放\n\n作者：李明、王芳 日期：2024年3月1日\n\n图书馆设有座位1800个。\n", encoding="utf-8")
     meta = load_document(zh, tmp_path, 10).meta
     assert [a["name"] for a in meta["authors"]] == ["李明", "王芳"] and meta["date"] == "2024-03-01"
+
+
+HEADINGS_ALIKE = ["一、总体目标", "二、重点任务", "三、保障措施", "四、实施步骤",
+                  "Goals: 2030", "Goals — 2030", "Goals (2030)"]
+
+
+def headings_docx(headings: list[str]) -> bytes:
+    """A .docx whose headings (Heading 1) each have two plain paragraphs under them."""
+    import docx
+
+    document = docx.Document()
+    for number, heading in enumerate(headings, 1):
+        document.add_heading(heading, level=1)
+        document.add_paragraph(f"第{number}节的第一段。这一段说明{heading}。")
+        document.add_paragraph(f"Section {number}, second paragraph.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_paragraph_ids_and_reader_keys_are_unique_when_headings_differ_only_in_punctuation_or_numerals(tmp_path):
+    from ui.reader import element_key
+
+    markdown = "".join(f"{heading}\n\n第{n}节的第一段。\n\nSection {n}, second paragraph.\n\n"
+                       for n, heading in enumerate(HEADINGS_ALIKE[:4], 1))
+    markdown += "".join(f"## {heading}\n\nSection {heading}, a paragraph.\n\n" for heading in HEADINGS_ALIKE[4:])
+    for name, data in (("plan.docx", headings_docx(HEADINGS_ALIKE)), ("plan.md", markdown.encode())):
+        doc = load(tmp_path, name, data)
+        ids = [p.paragraph_id for p in doc.paragraphs]
+        assert {p.section_path[-1] for p in doc.paragraphs} == set(HEADINGS_ALIKE), name
+        assert len(ids) == len(set(ids)), name
+        assert len({element_key(i) for i in ids}) == len(ids), (name, [element_key(i) for i in ids])
+    assert element_key("track05.1") == "para-track05-1"  # an ASCII id keeps its readable key
