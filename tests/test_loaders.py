@@ -225,3 +225,59 @@ def test_paragraph_ids_and_reader_keys_are_unique_when_headings_differ_only_in_p
         assert len(ids) == len(set(ids)), name
         assert len({element_key(i) for i in ids}) == len(ids), (name, [element_key(i) for i in ids])
     assert element_key("track05.1") == "para-track05-1"  # an ASCII id keeps its readable key
+
+
+TITLE_ZH, BERTHS_ZH, CREATED = "霁川市港口规划", "港口到2030年新增两个泊位。", "2026-01-05T09:30:00"
+
+
+def with_creation_date(pdf: bytes, when: str) -> bytes:
+    """The same PDF with a /CreationDate in its document info."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.append(PdfReader(io.BytesIO(pdf)))
+    writer.add_metadata({"/CreationDate": when, "/Title": "Jichuan Harbour Plan"})
+    writer.write(out)
+    return out.getvalue()
+
+
+def dated_docx(paragraphs: list[str], created: str) -> bytes:
+    """A .docx of plain paragraphs whose core properties say it was created at `created` (ISO date)."""
+    import datetime as dt
+
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.core_properties.created = dt.datetime.fromisoformat(created)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_the_date_a_document_states_wins_over_its_file_creation_date(tmp_path):
+    from cityqa.answering.references import format_references
+
+    pdf = with_creation_date(text_pdf(["Jichuan Harbour Plan", "Date: 12 March 2025",
+                                       "The harbour will add two berths by 2030."]), "D:20260105093000Z")
+    docx_zh = dated_docx([TITLE_ZH, "2025年3月12日", BERTHS_ZH], CREATED)
+    docx_label = dated_docx([TITLE_ZH, "发布日期：2025年3月12日", BERTHS_ZH], CREATED)
+    markdown = f"---\ntitle: {TITLE_ZH}\ndate: 2025-03-12\n---\n\nDate: 1 January 2020\n\n{BERTHS_ZH}\n"
+    for name, data in (("plan.pdf", pdf), ("plan-zh.docx", docx_zh), ("plan-label.docx", docx_label),
+                       ("plan.md", markdown.encode())):
+        doc = load(tmp_path, name, data)
+        assert doc.citation_meta["date"] == "2025-03-12", name
+        refs = format_references(doc.citation_meta)
+        assert "2025" in refs["zh"] and "2025" in refs["en"] and "2026" not in refs["zh"] + refs["en"], (name, refs)
+
+
+def test_a_file_creation_date_is_used_only_when_nothing_states_one_and_the_reference_says_so(tmp_path):
+    from cityqa.answering.references import format_references
+
+    doc = load(tmp_path, "plan.docx", dated_docx([TITLE_ZH, BERTHS_ZH], CREATED))
+    assert doc.citation_meta["date"] == "2026-01-05"
+    refs = format_references(doc.citation_meta)
+    assert refs["zh"].endswith("2026.（未注明发布日期；2026-01-05 为文件属性中的创建日期）")
+    assert refs["en"].endswith("(2026). 霁川市港口规划 [Unpublished document]. "
+                               "[No publication date stated; 2026-01-05 is the file's creation date]")
