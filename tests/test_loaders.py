@@ -270,6 +270,9 @@ def test_the_date_a_document_states_wins_over_its_file_creation_date(tmp_path):
         assert doc.citation_meta["date"] == "2025-03-12", name
         refs = format_references(doc.citation_meta)
         assert "2025" in refs["zh"] and "2025" in refs["en"] and "2026" not in refs["zh"] + refs["en"], (name, refs)
+    month = with_creation_date(text_pdf(["Jichuan Harbour Plan", "Published: March 2025", "Two berths."]),
+                               "D:20260105093000Z")
+    assert load(tmp_path, "month.pdf", month).citation_meta["date"] == "2025-03"  # a month stated beats a file's day
 
 
 def test_a_file_creation_date_is_used_only_when_nothing_states_one_and_the_reference_says_so(tmp_path):

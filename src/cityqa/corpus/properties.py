@@ -100,16 +100,20 @@ DATES = [re.compile(r"(?P<year>\d{4})\s*年\s*(?P<mon>\d{1,2})\s*月\s*(?P<day>\
          re.compile(rf"(?P<day>\d{{1,2}})\s+{MONTH},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
          re.compile(rf"{MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b", re.IGNORECASE)]
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+# a labelled date may name only the month ("Date: March 2025", "日期：2025年3月"); a date line of its own may not
+MONTH_DATES = [re.compile(r"(?P<year>\d{4})\s*年\s*(?P<mon>\d{1,2})\s*月(?!\s*\d)"),
+               re.compile(rf"{MONTH},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE)]
 
 
 def iso_date(text: str) -> str:
-    """A written date at the start of text as YYYY-MM-DD ("14 February 2024", "2024年3月1日"), else the text."""
-    match = next((m for pattern in DATES if (m := pattern.match(text.strip()))), None)
+    """A written date at the start of text as YYYY-MM-DD or YYYY-MM ("14 February 2024", "2024年3月"), else the text."""
+    match = next((m for pattern in DATES + MONTH_DATES if (m := pattern.match(text.strip()))), None)
     if not match:
         return text
     groups = match.groupdict()
     month = int(groups["mon"]) if groups.get("mon") else MONTHS.index(groups["month"].lower()) + 1
-    return f"{int(groups['year']):04d}-{month:02d}-{int(groups['day']):02d}"
+    day = f"-{int(groups['day']):02d}" if groups.get("day") else ""
+    return f"{int(groups['year']):04d}-{month:02d}{day}"
 
 
 def _date_line(line: str) -> re.Match | None:
