@@ -41,6 +41,19 @@ def test_docs_lists_ask_limits_and_remove_keeps_the_file(tmp_path):
     assert (tmp_path / "corpus" / ".removed" / "yanlan-plan.md").exists()
 
 
+@pytest.mark.slow  # starts `python -m cityqa` processes
+def test_docs_piped_prints_one_tab_separated_line_per_document_never_wrapped(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    for name in ("velmora-strategy.docx", "yanlan-plan.md"):
+        shutil.copy(FIXTURES / name, tmp_path / "corpus" / name)
+    piped = run(tmp_path, "docs")  # stdout is a pipe, as in `cityqa docs | cut -f1`
+    assert piped.returncode == 0, piped.stderr
+    listed = json.loads(run(tmp_path, "docs", "--json").stdout)
+    rows = [line.split("\t") for line in piped.stdout.splitlines()]
+    assert rows == [[d["doc_id"], d["title"], d["language"], str(d["paragraphs"]), d["added"]] for d in listed]
+    assert max(len(line) for line in piped.stdout.splitlines()) > 80  # the whole title on its line, not folded
+
+
 def test_a_failed_removal_puts_the_file_back(tmp_path, monkeypatch):
     from cityqa import app
     from cityqa.errors import StoreUnavailable

@@ -192,3 +192,95 @@ def test_author_and_date_lines_in_the_opening_are_the_documents_metadata(tmp_pat
     zh.write_text("图书馆开放\n\n作者：李明、王芳 日期：2024年3月1日\n\n图书馆设有座位1800个。\n", encoding="utf-8")
     meta = load_document(zh, tmp_path, 10).meta
     assert [a["name"] for a in meta["authors"]] == ["李明", "王芳"] and meta["date"] == "2024-03-01"
+
+
+HEADINGS_ALIKE = ["一、总体目标", "二、重点任务", "三、保障措施", "四、实施步骤",
+                  "Goals: 2030", "Goals — 2030", "Goals (2030)"]
+
+
+def headings_docx(headings: list[str]) -> bytes:
+    """A .docx whose headings (Heading 1) each have two plain paragraphs under them."""
+    import docx
+
+    document = docx.Document()
+    for number, heading in enumerate(headings, 1):
+        document.add_heading(heading, level=1)
+        document.add_paragraph(f"第{number}节的第一段。这一段说明{heading}。")
+        document.add_paragraph(f"Section {number}, second paragraph.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_paragraph_ids_and_reader_keys_are_unique_when_headings_differ_only_in_punctuation_or_numerals(tmp_path):
+    from ui.reader import element_key
+
+    markdown = "".join(f"{heading}\n\n第{n}节的第一段。\n\nSection {n}, second paragraph.\n\n"
+                       for n, heading in enumerate(HEADINGS_ALIKE[:4], 1))
+    markdown += "".join(f"## {heading}\n\nSection {heading}, a paragraph.\n\n" for heading in HEADINGS_ALIKE[4:])
+    for name, data in (("plan.docx", headings_docx(HEADINGS_ALIKE)), ("plan.md", markdown.encode())):
+        doc = load(tmp_path, name, data)
+        ids = [p.paragraph_id for p in doc.paragraphs]
+        assert {p.section_path[-1] for p in doc.paragraphs} == set(HEADINGS_ALIKE), name
+        assert len(ids) == len(set(ids)), name
+        assert len({element_key(i) for i in ids}) == len(ids), (name, [element_key(i) for i in ids])
+    assert element_key("track05.1") == "para-track05-1"  # an ASCII id keeps its readable key
+
+
+TITLE_ZH, BERTHS_ZH, CREATED = "霁川市港口规划", "港口到2030年新增两个泊位。", "2026-01-05T09:30:00"
+
+
+def with_creation_date(pdf: bytes, when: str) -> bytes:
+    """The same PDF with a /CreationDate in its document info."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.append(PdfReader(io.BytesIO(pdf)))
+    writer.add_metadata({"/CreationDate": when, "/Title": "Jichuan Harbour Plan"})
+    writer.write(out)
+    return out.getvalue()
+
+
+def dated_docx(paragraphs: list[str], created: str) -> bytes:
+    """A .docx of plain paragraphs whose core properties say it was created at `created` (ISO date)."""
+    import datetime as dt
+
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.core_properties.created = dt.datetime.fromisoformat(created)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_the_date_a_document_states_wins_over_its_file_creation_date(tmp_path):
+    from cityqa.answering.references import format_references
+
+    pdf = with_creation_date(text_pdf(["Jichuan Harbour Plan", "Date: 12 March 2025",
+                                       "The harbour will add two berths by 2030."]), "D:20260105093000Z")
+    docx_zh = dated_docx([TITLE_ZH, "2025年3月12日", BERTHS_ZH], CREATED)
+    docx_label = dated_docx([TITLE_ZH, "发布日期：2025年3月12日", BERTHS_ZH], CREATED)
+    markdown = f"---\ntitle: {TITLE_ZH}\ndate: 2025-03-12\n---\n\nDate: 1 January 2020\n\n{BERTHS_ZH}\n"
+    for name, data in (("plan.pdf", pdf), ("plan-zh.docx", docx_zh), ("plan-label.docx", docx_label),
+                       ("plan.md", markdown.encode())):
+        doc = load(tmp_path, name, data)
+        assert doc.citation_meta["date"] == "2025-03-12", name
+        refs = format_references(doc.citation_meta)
+        assert "2025" in refs["zh"] and "2025" in refs["en"] and "2026" not in refs["zh"] + refs["en"], (name, refs)
+    month = with_creation_date(text_pdf(["Jichuan Harbour Plan", "Published: March 2025", "Two berths."]),
+                               "D:20260105093000Z")
+    assert load(tmp_path, "month.pdf", month).citation_meta["date"] == "2025-03"  # a month stated beats a file's day
+
+
+def test_a_file_creation_date_is_used_only_when_nothing_states_one_and_the_reference_says_so(tmp_path):
+    from cityqa.answering.references import format_references
+
+    doc = load(tmp_path, "plan.docx", dated_docx([TITLE_ZH, BERTHS_ZH], CREATED))
+    assert doc.citation_meta["date"] == "2026-01-05"
+    refs = format_references(doc.citation_meta)
+    assert refs["zh"].endswith("2026.（未注明发布日期；2026-01-05 为文件属性中的创建日期）")
+    assert refs["en"].endswith("(2026). 霁川市港口规划 [Unpublished document]. "
+                               "[No publication date stated; 2026-01-05 is the file's creation date]")

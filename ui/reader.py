@@ -1,6 +1,7 @@
 """Source reader: pick a document, read it whole (side by side where a translation exists), see the cited quote."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from urllib.parse import urlencode
@@ -56,13 +57,23 @@ def page() -> None:
             section = paragraph["section"]
             st.subheader(inert(section.rpartition(" > ")[2] or paragraph["title"]), anchor=False)
         is_target = paragraph["id"] == target
-        key = "reader-target" if is_target else f"para-{re.sub(r'[^A-Za-z0-9_-]', '-', paragraph['id'])}"
+        key = "reader-target" if is_target else element_key(paragraph["id"])
         with st.container(border=is_target, key=key):
             link = "./?" + urlencode({"lang": language, "doc": group, "p": paragraph["id"]})  # "/", never "/reader"
             st.caption(f"[¶ {inert(paragraph['id'])}]({link})", help=t("paragraph_link", language))
             show(paragraph, view, quotes if is_target else [])
     if target:
         scroll_to_target()
+
+
+def element_key(paragraph_id: str) -> str:
+    """An element key (and CSS class) for a paragraph, distinct for every id, ASCII as Streamlit's classes are."""
+    # "track05.1" stays readable as para-track05-1; any other id (一-总体目标.1, a-1) gets a digest of itself, so
+    # ids that differ only in characters a CSS class cannot hold no longer collide
+    if re.fullmatch(r"[A-Za-z0-9_.]+", paragraph_id):
+        return f"para-{paragraph_id.replace('.', '-')}"
+    readable = re.sub(r"[^A-Za-z0-9_]+", "-", paragraph_id).strip("-")
+    return f"para-{readable + '-' if readable else ''}{hashlib.sha1(paragraph_id.encode()).hexdigest()[:10]}"
 
 
 def ask_about(work: dict, language: str) -> None:

@@ -14,7 +14,7 @@ from cityqa.settings import user_language
 
 @app.command("docs")
 def docs_command(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
-    """List the indexed documents: id, title, language, paragraphs, when added."""
+    """List the indexed documents: id, title, language, paragraphs, when added (piped: one tab-separated line each)."""
     from rich.table import Table
 
     from cityqa.app import build_qa
@@ -26,6 +26,11 @@ def docs_command(as_json: Annotated[bool, typer.Option("--json", help="Print JSO
     if as_json:
         sys.stdout.write(dumps(documents) + "\n")
         return
+    fields = ("doc_id", "title", "language", "paragraphs", "added")
+    if not out.is_terminal:  # piped or redirected: whole lines for cut, grep and sort, never a table wrapped to 80
+        for d in documents:
+            sys.stdout.write("\t".join(safe(d[k], newlines=False) for k in fields) + "\n")
+        return
     zh = language == "zh"
     table = Table(title="文档 / Documents")
     id_width = max([len(d["doc_id"]) for d in documents] + [4])
@@ -34,7 +39,7 @@ def docs_command(as_json: Annotated[bool, typer.Option("--json", help="Print JSO
         fixed = {"no_wrap": True, "min_width": id_width} if column[1] == "id" else {"overflow": "fold"}
         table.add_column(column[0] if zh else column[1], **fixed)
     for d in documents:
-        table.add_row(*(safe(str(d[k])) for k in ("doc_id", "title", "language", "paragraphs", "added")))
+        table.add_row(*(safe(str(d[k])) for k in fields))
     # on a terminal too narrow for whole ids the table is drawn wider (the terminal wraps it), never cut
     out.print(table, width=max(out.width, id_width + 44), crop=False)
 

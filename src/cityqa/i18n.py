@@ -76,6 +76,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_report": ("还没有评测报告：请运行 cityqa eval", "No evaluation report yet: run cityqa eval"),
     "failed_cases": ("失败用例", "Failed cases"),
     "baseline": ("基线：{name}", "Baseline: {name}"),
+    "file_date_note": ("（未注明发布日期；{date} 为文件属性中的创建日期）",
+                       " [No publication date stated; {date} is the file's creation date]"),
     "error": ("出错了，请重试。如果问题持续，请把编号 {ref} 告诉管理员。",
               "Something went wrong; please try again. If it keeps happening, give the administrator reference {ref}."),
 }

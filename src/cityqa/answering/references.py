@@ -26,7 +26,8 @@ def references(hit: Hit, today: dt.date | None = None) -> dict[str, str]:
 def format_references(meta: dict, translation: dict | None = None, today: dt.date | None = None) -> dict[str, str]:
     """Both reference styles for a document, from its metadata and its translation's metadata, if any."""
     work = describe(meta, translation or {})
-    return {"zh": gbt7714(work, today or dt.date.today()), "en": apa7(work)}
+    return {"zh": gbt7714(work, today or dt.date.today()) + meta.get("date_note_zh", ""),
+            "en": apa7(work) + meta.get("date_note_en", "")}  # the corpus labels a date taken from file properties
 
 
 def describe(meta: dict, translation: dict) -> dict:

@@ -11,7 +11,7 @@ import yaml
 from cityqa.corpus.documents import Document, paragraphs_from_blocks, parse_markdown
 from cityqa.corpus.layout import pdf_blocks, text_blocks
 from cityqa.corpus.profiles import derived_title
-from cityqa.corpus.properties import byline, file_properties
+from cityqa.corpus.properties import byline, dated, file_properties
 from cityqa.corpus.text import detect_language
 from cityqa.errors import CityQAError
 
@@ -57,7 +57,8 @@ def load_document(path: Path, root: Path, max_mb: float) -> Document:
                              ) from None
     if not paragraphs:
         raise UnreadableFile("没有可提取的文字（扫描版 PDF？）", "no extractable text (a scanned PDF?)")
-    meta = {**byline([p.text for p in paragraphs]), **meta}  # front matter and file properties win
+    # front matter and file properties win, but a file's creation date only where nothing states a date
+    meta = dated({**byline([p.text for p in paragraphs]), **meta})
     sample = " ".join(p.text for p in paragraphs[:20])
     title = str(meta.get("title") or title or derived_title(paragraphs) or path.stem)
     if len(paragraphs) > 1 and " ".join(paragraphs[0].text.split()) == " ".join(title.split()):

@@ -1,8 +1,10 @@
-"""Own file properties: title, authors and date read from .docx core properties, PDF info and HTML head."""
+"""Own file properties and stated metadata: the dates, authors and title a file or its opening lines give."""
 from __future__ import annotations
 
 import io
 import re
+
+from cityqa.i18n import t
 
 
 def file_properties(suffix: str, data: bytes) -> dict:
@@ -24,7 +26,7 @@ def _docx(data: bytes) -> dict:
 
     core = docx.Document(io.BytesIO(data)).core_properties
     created = core.created.date().isoformat() if core.created else ""
-    return {"title": core.title, "authors": _authors(core.author), "date": created, "summary": core.subject}
+    return {"title": core.title, "authors": _authors(core.author), "created": created, "summary": core.subject}
 
 
 def _pdf(data: bytes) -> dict:
@@ -34,7 +36,7 @@ def _pdf(data: bytes) -> dict:
     created = str(info.get("/CreationDate") or "")
     match = re.match(r"D:(\d{4})(\d{2})(\d{2})", created)
     return {"title": str(info.get("/Title") or ""), "authors": _authors(str(info.get("/Author") or "")),
-            "date": "-".join(match.groups()) if match else "", "summary": str(info.get("/Subject") or "")}
+            "created": "-".join(match.groups()) if match else "", "summary": str(info.get("/Subject") or "")}
 
 
 def _html(data: bytes) -> dict:
@@ -65,7 +67,7 @@ DATELINE = re.compile(rf"(?:^|\s){DATE_LABEL}\s*(.+?)(?=\s+{AUTHOR_LABEL}|$)", r
 
 
 def byline(texts: list[str]) -> dict:
-    """Authors and date a document states in its opening lines ("Author: …", "Date: …", "作者：…")."""
+    """Authors and date a document states: "Author: …", "Date: …", "作者：…" or a date line of its own."""
     found: dict = {}
     for text in texts[:3]:
         if len(text) > 300:
@@ -77,25 +79,47 @@ def byline(texts: list[str]) -> dict:
                                 for name, _, role in [part.partition(",") if "," in part else part.partition("，")]]
         if date and "date" not in found:
             found["date"] = iso_date(date.group(1).strip().rstrip("。."))
-    return found
+    # a line that is only a date, under the title or signed at the end ("雁澜市人民政府 2025年2月18日")
+    lines = [line.strip() for text in texts[:3] + texts[-2:] for line in text.split("\n")]
+    dated = next((iso_date(m.group(0)) for line in lines if len(line) <= 40 and (m := _date_line(line))), "")
+    return found if "date" in found or not dated else {**found, "date": dated}
 
 
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december"]
+def dated(meta: dict) -> dict:
+    """Metadata whose date is when the document says it was published, else the file's own date, labelled so."""
+    if meta.get("date") or not meta.get("created"):
+        return meta
+    created = str(meta["created"])  # when the file was made, not when the text was published: the reference says so
+    return {**meta, "date": created, "date_note_zh": t("file_date_note", "zh", date=created),
+            "date_note_en": t("file_date_note", "en", date=created)}
+
+
+MONTH = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+DATES = [re.compile(r"(?P<year>\d{4})\s*年\s*(?P<mon>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]?"),
+         re.compile(r"(?P<year>\d{4})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})\b"),
+         re.compile(rf"(?P<day>\d{{1,2}})\s+{MONTH},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
+         re.compile(rf"{MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b", re.IGNORECASE)]
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+# a labelled date may name only the month ("Date: March 2025", "日期：2025年3月"); a date line of its own may not
+MONTH_DATES = [re.compile(r"(?P<year>\d{4})\s*年\s*(?P<mon>\d{1,2})\s*月(?!\s*\d)"),
+               re.compile(rf"{MONTH},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE)]
 
 
 def iso_date(text: str) -> str:
-    """A written date as YYYY-MM-DD ("14 February 2024", "2024年3月1日"), or the text as written."""
-    lower = text.lower()
-    zh = re.match(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?", text)
-    month = next((i + 1 for i, m in enumerate(MONTHS) if re.search(rf"\b{m[:3]}[a-z]*\b", lower)), 0)
-    day_first = re.match(r"(\d{1,2})\s+[a-z]+\.?,?\s+(\d{4})$", lower)
-    month_first = re.match(r"[a-z]+\.?\s+(\d{1,2}),?\s+(\d{4})$", lower)
-    if zh:
-        year, mon, day = zh.groups()
-    elif month and (day_first or month_first):
-        day, year = (day_first or month_first).groups()
-        mon = str(month)
-    else:
+    """A written date at the start of text as YYYY-MM-DD or YYYY-MM ("14 February 2024", "2024年3月"), else the text."""
+    match = next((m for pattern in DATES + MONTH_DATES if (m := pattern.match(text.strip()))), None)
+    if not match:
         return text
-    return f"{int(year):04d}-{int(mon):02d}-{int(day):02d}"
+    groups = match.groupdict()
+    month = int(groups["mon"]) if groups.get("mon") else MONTHS.index(groups["month"].lower()) + 1
+    day = f"-{int(groups['day']):02d}" if groups.get("day") else ""
+    return f"{int(groups['year']):04d}-{month:02d}{day}"
+
+
+def _date_line(line: str) -> re.Match | None:
+    """The full date ending a line that holds nothing else but a name before it (an issuer, never a sentence)."""
+    for pattern in DATES:
+        match = next((m for m in pattern.finditer(line) if m.end() == len(line.rstrip("。."))), None)
+        if match and not re.search(r"[。！？!?，,；;：:]|[.]\s", line[:match.start()]):
+            return match
+    return None
