@@ -6,9 +6,8 @@ import logging
 import re
 from pathlib import Path
 
-import yaml
-
 from cityqa.corpus.documents import Document, paragraphs_from_blocks, parse_markdown
+from cityqa.corpus.frontmatter import BadFrontMatter
 from cityqa.corpus.layout import pdf_blocks, text_blocks
 from cityqa.corpus.profiles import derived_title
 from cityqa.corpus.properties import byline, file_properties
@@ -49,12 +48,8 @@ def load_document(path: Path, root: Path, max_mb: float) -> Document:
             meta, title, paragraphs = file_properties(suffix, data), "", paragraphs_from_blocks(blocks)
     except MemoryError:
         raise UnreadableFile("文件展开后过大，内存不足", "the file expands beyond the memory available") from None
-    except yaml.YAMLError as exc:  # "title: A: B" — a colon in a value needs quotes
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else "?"  # the front matter starts on the file's second line
-        raise UnreadableFile(f"开头的 YAML 元数据第 {line} 行有误（含冒号的值需加引号）",
-                             f"the YAML front matter is not valid at line {line} (a value with a colon needs quotes)"
-                             ) from None
+    except BadFrontMatter as exc:
+        raise UnreadableFile(exc.zh, exc.en) from None
     if not paragraphs:
         raise UnreadableFile("没有可提取的文字（扫描版 PDF？）", "no extractable text (a scanned PDF?)")
     meta = {**byline([p.text for p in paragraphs]), **meta}  # front matter and file properties win

@@ -1,0 +1,56 @@
+"""Hardening round 3 (issue 24): bad front matter, files outside the corpus, encodings and BOMs, wordless questions."""
+from __future__ import annotations
+
+import pytest
+
+from cityqa.corpus.frontmatter import BadFrontMatter, split_front_matter
+from cityqa.testing import write_tiny_corpus
+from test_reliability import cli
+
+BAD_FRONT_MATTER = {"authors.md": ("authors: 5", "authors"), "date.md": ("date: 2023-02-30", "date"),
+                    "yaml.md": ("title: Ferry: Plan", "line 2")}
+
+
+@pytest.mark.parametrize("front, field, reason", [
+    ("authors: 5", "authors", "valid list"), ("date: 2023-02-30", "date", "no such day"),
+    ("title: [a, b]", "title", "valid string"), ("authors:\n  - [x]", "authors[0]", "mapping"),
+    ("examples: 7", "examples", "valid list"), ("title: A: B", "line 2", "not valid")])
+def test_r42_a_bad_front_matter_value_is_one_line_naming_the_field(front, field, reason):
+    with pytest.raises(BadFrontMatter) as error:
+        split_front_matter(f"---\n{front}\n---\n\nText.\n")
+    assert field in error.value.en and reason in error.value.en and field.removeprefix("line ") in error.value.zh
+    assert "\n" not in error.value.en + error.value.zh
+
+
+def test_r42_good_front_matter_keeps_its_values_and_types():
+    meta, _ = split_front_matter("---\ndoc_id: 12\ndate: 2023-03-20\nyear: 2023-02-30\nauthors: Su Ning\n"
+                                 "title: The Plan\n---\n\nText.\n")
+    assert meta["doc_id"] == "12" and str(meta["date"]) == "2023-03-20" and meta["year"] == "2023-02-30"
+    assert meta["authors"] == [{"name": "Su Ning"}] and meta["title"] == "The Plan"
+
+
+@pytest.mark.slow  # starts `python -m cityqa` processes
+def test_r42_one_bad_front_matter_file_is_skipped_and_the_rest_ingests(tmp_path):
+    corpus = write_tiny_corpus(tmp_path / "corpus")
+    for name, (front, _) in BAD_FRONT_MATTER.items():
+        (corpus / name).write_text(f"---\n{front}\n---\n\n## Ferry\n\nThe ferry leaves at nine.\n", encoding="utf-8")
+    env = {"CITYQA_CORPUS_DIR": str(corpus), "CITYQA_INDEX_DIR": str(tmp_path / "index")}
+    result = cli("ingest", env_extra=env)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped")]
+    assert len(skipped) == 3, result.stderr
+    for name, (_, field) in BAD_FRONT_MATTER.items():
+        assert sum(name in line and field in line for line in skipped) == 1, skipped
+    assert "files 2," in result.stdout
+
+
+def test_r42_the_welcome_examples_skip_a_file_with_bad_front_matter(tmp_path):
+    from ui.state import front_matter_examples
+
+    corpus = write_tiny_corpus(tmp_path / "corpus")
+    (corpus / "good.md").write_text("---\ndoc_id: good\nexamples:\n  - When does the ferry leave?\n---\n\nText.\n",
+                                    encoding="utf-8")
+    for name, (front, _) in BAD_FRONT_MATTER.items():
+        (corpus / name).write_text(f"---\n{front}\nexamples:\n  - Bad?\n---\n\nText.\n", encoding="utf-8")
+    assert front_matter_examples(corpus)["good"] == ["When does the ferry leave?"]
+    assert not {"authors", "date", "yaml"} & set(front_matter_examples(corpus))
