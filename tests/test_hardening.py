@@ -54,3 +54,18 @@ def test_r42_the_welcome_examples_skip_a_file_with_bad_front_matter(tmp_path):
         (corpus / name).write_text(f"---\n{front}\nexamples:\n  - Bad?\n---\n\nText.\n", encoding="utf-8")
     assert front_matter_examples(corpus)["good"] == ["When does the ferry leave?"]
     assert not {"authors", "date", "yaml"} & set(front_matter_examples(corpus))
+
+
+@pytest.mark.slow  # starts `python -m cityqa` processes
+def test_r43_a_link_out_of_the_corpus_is_not_followed(tmp_path):
+    corpus = write_tiny_corpus(tmp_path / "corpus")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "passwords.txt").write_text("The vault password is Zorblax-42.\n", encoding="utf-8")
+    (corpus / "notes.txt").symlink_to(tmp_path / "elsewhere" / "passwords.txt")
+    (corpus / "same.md").symlink_to(corpus / "lumen-plan.en.md")  # a link inside the corpus is still read
+    env = {"CITYQA_CORPUS_DIR": str(corpus), "CITYQA_INDEX_DIR": str(tmp_path / "index")}
+    result = cli("ingest", env_extra=env)
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped")]
+    assert result.returncode == 0 and "files 3," in result.stdout, result.stderr[-2000:]
+    assert len(skipped) == 1 and "notes.txt" in skipped[0] and "outside the corpus folder" in skipped[0]
+    assert "Zorblax" not in cli("search", "vault password", env_extra=env).stdout

@@ -32,6 +32,9 @@ def load_document(path: Path, root: Path, max_mb: float) -> Document:
     if suffix not in SUPPORTED:
         raise UnreadableFile(f"不支持的文件类型 {suffix or '（无扩展名）'}，支持：{' '.join(SUPPORTED)}",
                              f"unsupported file type {suffix or '(none)'}; supported: {' '.join(SUPPORTED)}")
+    if _links_outside(path, root):
+        raise UnreadableFile("符号链接指向语料文件夹之外，未读取",
+                             "a symbolic link to outside the corpus folder; not followed")
     data = _read(path, max_mb)
     if not data.strip():
         raise UnreadableFile("文件为空", "file is empty")
@@ -61,6 +64,17 @@ def load_document(path: Path, root: Path, max_mb: float) -> Document:
         doc_id=str(meta.get("doc_id") or doc_id), title=title,
         language=str(meta.get("language") or ("en" if detect_language(sample) == "en" else "zh")),
         source=source, paragraphs=paragraphs, meta=meta, file_hash=hashlib.sha1(data).hexdigest())
+
+
+def _links_outside(path: Path, root: Path) -> bool:
+    """Tell whether a file found in the corpus folder is a link (or under one) to a place outside it."""
+    import os
+
+    inside = os.path.abspath(root)
+    if os.path.commonpath([os.path.abspath(path), inside]) != inside:
+        return False  # a file named outside the corpus on the command line: the user chose it
+    real = os.path.realpath(root)
+    return os.path.commonpath([os.path.realpath(path), real]) != real
 
 
 def _read(path: Path, max_mb: float) -> bytes:
