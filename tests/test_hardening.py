@@ -69,3 +69,57 @@ def test_r43_a_link_out_of_the_corpus_is_not_followed(tmp_path):
     assert result.returncode == 0 and "files 3," in result.stdout, result.stderr[-2000:]
     assert len(skipped) == 1 and "notes.txt" in skipped[0] and "outside the corpus folder" in skipped[0]
     assert "Zorblax" not in cli("search", "vault password", env_extra=env).stdout
+
+
+@pytest.fixture
+def clean_env(monkeypatch, tmp_path):
+    """A working directory of its own and no CITYQA_* variables; return the folder."""
+    import os
+
+    for name in [n for n in os.environ if n.startswith("CITYQA_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_r44_a_dot_env_in_the_working_directory_is_read_only_when_named(clean_env, monkeypatch):
+    from cityqa.errors import BadSetting
+    from cityqa.settings import Settings, load_settings
+
+    (clean_env / ".env").write_text("CITYQA_LLM_BASE_URL=http://evil.example/v1\nCITYQA_TOP_K=7\n", encoding="utf-8")
+    assert Settings().llm_base_url is None and Settings().top_k == 5 and Settings().llm_mode() is None
+    monkeypatch.setenv("CITYQA_ENV_FILE", ".env")
+    assert Settings().llm_base_url == "http://evil.example/v1" and load_settings().top_k == 7
+    monkeypatch.setenv("CITYQA_ENV_FILE", "missing.env")
+    with pytest.raises(BadSetting) as error:
+        load_settings()
+    assert "CITYQA_ENV_FILE" in error.value.en and "missing.env" in error.value.zh
+
+
+def test_r45_credentials_in_the_llm_url_are_masked_wherever_check_prints_it(make_settings):
+    from cityqa.app import health
+    from cityqa.errors import ConfigError
+    from conftest import free_port
+    from fake_openai import FakeOpenAI
+
+    server = FakeOpenAI([])  # answers GET /models with 501: the error names the URL
+    try:
+        for url in (server.url.replace("http://", "http://alice:s3cret@"), f"http://alice:s3cret@127.0.0.1:"
+                                                                          f"{free_port()}/v1"):
+            with pytest.raises(ConfigError) as error:
+                health(make_settings(llm_base_url=url, llm_model="m"))
+            text = error.value.en + error.value.zh
+            assert "s3cret" not in text and "alice" not in text and "http://***@127.0.0.1:" in error.value.en
+    finally:
+        server.close()
+
+
+@pytest.mark.slow  # starts `python -m cityqa` processes
+def test_r45_cityqa_check_never_prints_the_url_credentials(tmp_path):
+    from conftest import free_port
+
+    env = {"CITYQA_LLM_BASE_URL": f"http://alice:s3cret@127.0.0.1:{free_port()}/v1", "CITYQA_LLM_MODEL": "m",
+           "CITYQA_INDEX_DIR": str(tmp_path / "index")}
+    result = cli("check", env_extra=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "s3cret" not in result.stdout + result.stderr and "***@127.0.0.1" in result.stderr
