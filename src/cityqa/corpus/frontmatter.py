@@ -35,7 +35,7 @@ _Loader.yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if
 
 
 def _listed(value):
-    """Read a single value as a one-item list (`authors: Su Ning`)."""
+    """Read a single value as a one-item list (`authors: A. Writer`)."""
     return [value] if isinstance(value, str | dict) else value
 
 
