@@ -123,3 +123,49 @@ def test_r45_cityqa_check_never_prints_the_url_credentials(tmp_path):
     result = cli("check", env_extra=env)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "s3cret" not in result.stdout + result.stderr and "***@127.0.0.1" in result.stderr
+
+
+def test_r46_a_bom_before_a_history_file_or_a_batch_line_is_accepted(tiny_qa, tmp_path):
+    import json
+
+    from cityqa.console import answer_line, read_history
+
+    turns = [{"role": "user", "content": "What is the tidal park?"}, {"role": "assistant", "content": "A park."}]
+    path = tmp_path / "history.json"
+    path.write_bytes("\ufeff".encode() + json.dumps(turns).encode())
+    assert read_history(path, "en") == turns
+    line = "\ufeff".encode() + json.dumps({"id": "a", "question": "What will every district library lend?"}).encode()
+    body, problem = answer_line(tiny_qa, 1, line, "en")
+    assert problem == "" and body["id"] == "a" and body["citations"]
+
+
+@pytest.mark.slow  # starts `python -m cityqa` processes
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_r47_an_ascii_or_latin1_stdout_prints_escapes_not_a_traceback(tmp_path, encoding):
+    import json
+
+    env = {"CITYQA_CORPUS_DIR": str(write_tiny_corpus(tmp_path / "corpus")), "CITYQA_INDEX_DIR": str(tmp_path / "i"),
+           "PYTHONIOENCODING": encoding, "CITYQA_LANGUAGE": "zh"}
+    ingest = cli("ingest", env_extra=env, encoding="latin-1")
+    assert ingest.returncode == 0 and "Traceback" not in ingest.stderr and "\\u" in ingest.stdout, ingest.stderr
+    answer = cli("ask", "潮汐公园保护卢门免受什么侵袭？", env_extra=env, encoding="latin-1")
+    assert answer.returncode == 0 and "Traceback" not in answer.stderr, answer.stderr[-2000:]
+    assert "\\u6f6e\\u6c50" in answer.stdout  # 潮汐, escaped
+    body = cli("ask", "潮汐公园保护卢门免受什么侵袭？", "--json", env_extra=env, encoding="latin-1")
+    assert body.returncode == 0 and "潮汐" in json.loads(body.stdout)["answer"]
+    one = cli("ask", "", env_extra=env, encoding="latin-1")
+    assert one.returncode == 2 and "Traceback" not in one.stderr and len(one.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_r48_a_utf16_or_utf32_text_with_a_bom_is_read_as_text(tmp_path, encoding):
+    from cityqa.corpus.loaders import UnreadableFile, load_document
+
+    text = "卢门港口规划\n\n夜间有轨电车每十分钟往返于港口和大学之间。\n"
+    data = text.encode(encoding) if encoding != "utf-16-be" else b"\xfe\xff" + text.encode(encoding)
+    (tmp_path / "plan.txt").write_bytes(data)
+    doc = load_document(tmp_path / "plan.txt", tmp_path, 1)
+    assert doc.title == "卢门港口规划" and doc.paragraphs[0].text == "夜间有轨电车每十分钟往返于港口和大学之间。"
+    (tmp_path / "bin.txt").write_bytes("ab\x00cd".encode(encoding) * 10)
+    with pytest.raises(UnreadableFile, match="binary"):
+        load_document(tmp_path / "bin.txt", tmp_path, 1)

@@ -38,7 +38,7 @@ def load_document(path: Path, root: Path, max_mb: float) -> Document:
     data = _read(path, max_mb)
     if not data.strip():
         raise UnreadableFile("文件为空", "file is empty")
-    if suffix in (".md", ".markdown", ".txt", ".html", ".htm") and b"\x00" in data[:8192]:
+    if suffix in (".md", ".markdown", ".txt", ".html", ".htm") and b"\x00" in data[:8192] and not bom_encoding(data):
         raise UnreadableFile("这是二进制文件，不是文本", "binary file, not text")
     source = _relative(path, root)
     doc_id = re.sub(r"[^\w.\-]+", "-", str(Path(source).with_suffix(""))).strip("-")
@@ -123,8 +123,25 @@ def check_zip(data: bytes, max_unzipped_mb: float = MAX_UNZIPPED_MB, max_entries
                              f".docx expands to {total / 1048576:.0f} MB, over the {max_unzipped_mb:g} MB limit")
 
 
+def bom_encoding(data: bytes) -> str | None:
+    """Name the UTF-16 or UTF-32 encoding a byte-order mark declares (their text is full of NUL bytes)."""
+    import codecs
+
+    marks = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+             (codecs.BOM_UTF16_BE, "utf-16"))  # UTF-32's little-endian mark starts with UTF-16's: tried first
+    return next((name for mark, name in marks if data.startswith(mark)), None)
+
+
 def decode_text(data: bytes) -> str:
-    """Decode UTF-8, or detect GBK / Big5 and other legacy encodings."""
+    """Decode UTF-8 or BOM-marked UTF-16/32, or detect GBK / Big5 and other legacy encodings."""
+    if encoding := bom_encoding(data):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            raise UnreadableFile("无法识别文字编码", "cannot detect the text encoding") from None
+        if "\x00" in text[:8192]:
+            raise UnreadableFile("这是二进制文件，不是文本", "binary file, not text")
+        return text
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
