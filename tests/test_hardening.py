@@ -169,3 +169,20 @@ def test_r48_a_utf16_or_utf32_text_with_a_bom_is_read_as_text(tmp_path, encoding
     (tmp_path / "bin.txt").write_bytes("ab\x00cd".encode(encoding) * 10)
     with pytest.raises(UnreadableFile, match="binary"):
         load_document(tmp_path / "bin.txt", tmp_path, 1)
+
+
+@pytest.mark.parametrize("question", ["🚀", "👍🏽👍🏽", "🇨🇳", "？？？", "...!!!", "“”《》", "😀 ?"])
+def test_r49_a_wordless_question_is_refused_like_an_empty_one(tiny_qa, question):
+    from cityqa.errors import BadInput
+    from test_reliability import CountingSearch
+
+    counter = CountingSearch(tiny_qa.search)
+    tiny_qa.search = counter
+    with pytest.raises(BadInput) as error:
+        tiny_qa.ask(question)
+    assert "please type a question" in error.value.en and "请输入一个问题" in error.value.zh and counter.calls == 0
+
+
+def test_r49_a_question_with_words_beside_an_emoji_is_still_answered(tiny_qa):
+    answer = tiny_qa.ask("What will 🌱 every district library lend?")
+    assert not answer.refused and answer.citations

@@ -65,7 +65,7 @@ class QA:
                                  "total": round((done - started) * 1000, 1)})
 
     def validate(self, question: str) -> str:
-        """Clean a question, or raise BadInput in its language when it is empty or too long."""
+        """Clean a question, or raise BadInput in its language when it is empty, wordless or too long."""
         if not isinstance(question, str):
             raise BadInput("问题必须是文字", "the question must be text")
         limit = self.settings.max_question_chars
@@ -75,6 +75,8 @@ class QA:
         text = clean_question(question)
         if not text:
             raise BadInput("问题是空的：请输入一个问题", "the question is empty: please type a question")
+        if not any(ch.isalnum() for ch in text):  # only emoji, punctuation or symbols: nothing to search for
+            raise BadInput("问题里没有文字：请输入一个问题", "the question has no words: please type a question")
         return text
 
     def retrieve(self, question: str, k: int | None = None, history: list[dict] | None = None) -> Retrieval:
