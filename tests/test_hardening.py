@@ -186,3 +186,11 @@ def test_r49_a_wordless_question_is_refused_like_an_empty_one(tiny_qa, question)
 def test_r49_a_question_with_words_beside_an_emoji_is_still_answered(tiny_qa):
     answer = tiny_qa.ask("What will 🌱 every district library lend?")
     assert not answer.refused and answer.citations
+
+
+def test_r42_an_upload_with_a_bad_front_matter_value_is_refused_and_not_kept(tiny_qa, tiny_settings):
+    upload = tiny_qa.upload([("bad.md", b"---\nauthors: 5\n---\n\n## Ferry\n\nThe ferry leaves at nine.\n"),
+                             ("good.md", b"## Ferry\n\nThe night ferry leaves at nine.\n")])
+    assert [name for name, _ in upload.added] == ["good.md"]
+    assert [(name, "authors" in problem.en) for name, problem in upload.refused] == [("bad.md", True)]
+    assert sorted(p.name for p in (tiny_settings.corpus_dir / "uploads").iterdir()) == ["good.md"]
