@@ -114,6 +114,35 @@ def test_r45_credentials_in_the_llm_url_are_masked_wherever_check_prints_it(make
         server.close()
 
 
+def test_r45_the_ok_line_of_check_masks_the_url_credentials(make_settings):
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from cityqa.app import health
+
+    class Models(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({"data": [{"id": "m"}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Models)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://alice:s3cret@127.0.0.1:{server.server_port}/v1"
+        lines = health(make_settings(llm_base_url=url, llm_model="m"))
+        assert lines[-1].endswith("ok") and "http://***@127.0.0.1" in lines[-1] and "s3cret" not in " ".join(lines)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.mark.slow  # starts `python -m cityqa` processes
 def test_r45_cityqa_check_never_prints_the_url_credentials(tmp_path):
     from conftest import free_port
