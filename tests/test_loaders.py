@@ -167,16 +167,20 @@ def test_r29_pdfs_over_the_page_limit_are_refused(tmp_path, monkeypatch):
 def test_r31_unreadable_files_links_and_loops_are_one_line_each(tmp_path):
     import os
 
-    (tmp_path / "mem.txt").symlink_to("/proc/self/mem")
-    (tmp_path / "loop.md").symlink_to(tmp_path / "loop.md")
-    os.mkfifo(tmp_path / "pipe.txt")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "mem.txt").symlink_to("/proc/self/mem")
+    (corpus / "loop.md").symlink_to(corpus / "loop.md")
+    os.mkfifo(corpus / "pipe.txt")
+    (tmp_path / "named.txt").symlink_to("/proc/self/mem")  # outside the corpus: named on the command line
     reasons = {}
-    for name in ("mem.txt", "loop.md", "pipe.txt"):
+    for path in (corpus / "mem.txt", corpus / "loop.md", corpus / "pipe.txt", tmp_path / "named.txt"):
         with pytest.raises(UnreadableFile) as error:
-            load_document(tmp_path / name, tmp_path, 20)
-        reasons[name] = error.value.en
-    assert reasons == {"mem.txt": "cannot read the file (Input/output error)", "loop.md": "symbolic link loop",
-                       "pipe.txt": "not a regular file"}
+            load_document(path, corpus, 20)
+        reasons[path.name] = error.value.en
+    assert reasons == {"mem.txt": "a symbolic link to outside the corpus folder; not followed",  # R43
+                       "loop.md": "symbolic link loop", "pipe.txt": "not a regular file",
+                       "named.txt": "cannot read the file (Input/output error)"}
 
 
 def test_author_and_date_lines_in_the_opening_are_the_documents_metadata(tmp_path):

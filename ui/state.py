@@ -79,6 +79,7 @@ def corpus_overview(version: str) -> list[dict]:
 def front_matter_examples(corpus_dir) -> dict[str, list[str]]:
     """Each Markdown document's `examples` front-matter list, by doc_id (the file stem when none is given)."""
     from cityqa.corpus.documents import split_front_matter
+    from cityqa.errors import CityQAError
 
     found = {}
     for path in sorted(corpus_dir.rglob("*.md")):
@@ -86,7 +87,7 @@ def front_matter_examples(corpus_dir) -> dict[str, list[str]]:
             continue
         try:
             meta, _ = split_front_matter(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
+        except (OSError, UnicodeDecodeError, ValueError, CityQAError):  # ingest names the file; the page goes on
             continue
         if isinstance(meta, dict) and isinstance(meta.get("examples"), list):
             found[str(meta.get("doc_id") or path.stem)] = [str(e) for e in meta["examples"] if isinstance(e, str | int)]

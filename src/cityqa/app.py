@@ -11,7 +11,7 @@ from cityqa.answering.chain import build_chain, build_reader
 from cityqa.answering.extractive import ExtractiveAnswerer
 from cityqa.corpus.glossary import Term, load_glossary
 from cityqa.corpus.text import clean_question
-from cityqa.errors import BadInput, IndexBusy
+from cityqa.errors import BadInput, CityQAError, IndexBusy
 from cityqa.index.embedder import make_embeddings
 from cityqa.index.ingest import IngestReport, Progress, ingest, wait_for_build
 from cityqa.index.store import IndexInfo
@@ -21,7 +21,7 @@ from cityqa.retrieval.conversation import Reading
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.retrieval.retriever import CityRetriever
 from cityqa.seams import Answerer
-from cityqa.settings import Settings
+from cityqa.settings import Settings, masked
 from cityqa.types import Answer, Passage, Retrieval
 
 
@@ -65,7 +65,7 @@ class QA:
                                  "total": round((done - started) * 1000, 1)})
 
     def validate(self, question: str) -> str:
-        """Clean a question, or raise BadInput in its language when it is empty or too long."""
+        """Clean a question, or raise BadInput in its language when it is empty, wordless or too long."""
         if not isinstance(question, str):
             raise BadInput("问题必须是文字", "the question must be text")
         limit = self.settings.max_question_chars
@@ -75,6 +75,8 @@ class QA:
         text = clean_question(question)
         if not text:
             raise BadInput("问题是空的：请输入一个问题", "the question is empty: please type a question")
+        if not any(ch.isalnum() for ch in text):  # only emoji, punctuation or symbols: nothing to search for
+            raise BadInput("问题里没有文字：请输入一个问题", "the question has no words: please type a question")
         return text
 
     def retrieve(self, question: str, k: int | None = None, history: list[dict] | None = None) -> Retrieval:
@@ -229,5 +231,8 @@ def health(settings: Settings) -> list[str]:
                      f"index: {info.chunks} chunks, {info.model}, built {info.built_at} — {ok}")
     else:
         lines.append("索引：尚未建立（首次使用时自动建立）" if zh else "index: none yet (built on first use)")
-    lines.append(check_llm(settings))
+    try:
+        lines.append(masked(check_llm(settings)))
+    except CityQAError as exc:  # the endpoint's URL is named in the message: never its credentials
+        raise type(exc)(masked(exc.zh), masked(exc.en)) from None
     return lines

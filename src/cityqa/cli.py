@@ -14,6 +14,7 @@ from cityqa.console import (
     err,
     out,
     print_answer,
+    printable_streams,
     progress_bar,
     read_history,
     reason,
@@ -35,6 +36,7 @@ def main() -> None:
     """Entry point of the cityqa console script."""
     from cityqa import cli_documents, cli_tools  # noqa: F401  (register docs / remove, eval / bench-*)
 
+    printable_streams()
     app()
 
 

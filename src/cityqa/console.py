@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,8 +37,25 @@ def safe(text: object, newlines: bool = True) -> str:
 
 def dumps(value, **kwargs) -> str:
     """JSON with readable CJK whose every control, bidi or lone-surrogate character is a \\u escape."""
-    text = json.dumps(value, ensure_ascii=False, **kwargs)
-    return UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    def escaped(ascii_only: bool) -> str:
+        text = json.dumps(value, ensure_ascii=ascii_only, **kwargs)
+        return UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+    text = escaped(False)
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except UnicodeEncodeError:  # an ASCII or latin-1 stdout: everything escaped as JSON does, so it still parses
+        return escaped(True)
+    except LookupError:
+        pass
+    return text
+
+
+def printable_streams() -> None:
+    """Let stdout and stderr in any encoding (ASCII, latin-1) print every text: what they cannot encode is escaped."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def clean_input(text: str) -> str:
@@ -92,7 +110,7 @@ def read_history(path: Path | None, language: str) -> list[dict]:
     if path is None:
         return []
     try:
-        history = json.loads(path.read_text(encoding="utf-8"))
+        history = json.loads(path.read_text(encoding="utf-8-sig"))  # an editor's BOM is not part of the JSON
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         zh, en = reason(exc)
         raise BadInput(f"无法读取对话历史 {path}：{zh}", f"cannot read the history {path}: {en}") from None
@@ -171,7 +189,7 @@ def answer_line(qa, number: int, raw: bytes, fallback: str) -> tuple[dict, str]:
     case_id, question, language = f"line {number}", "", fallback
     try:
         try:
-            case = json.loads(raw.decode("utf-8"))
+            case = json.loads(raw.decode("utf-8-sig"))  # a BOM, at the file's start or pasted into a line
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise BadInput(f"第 {number} 行不是有效的 UTF-8 JSON", f"line {number} is not valid UTF-8 JSON") from None
         if not isinstance(case, dict):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -11,12 +12,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from cityqa.errors import BadSetting
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+USERINFO = re.compile(r"(?<=://)[^/?#@\s]+@")  # the user:password@ part of a URL
 
 
 class Settings(BaseSettings):
     """cityqa settings, from CITYQA_* environment variables or passed directly."""
 
-    model_config = SettingsConfigDict(env_prefix="CITYQA_", env_file=".env", extra="ignore")
+    # no .env is read unless CITYQA_ENV_FILE names one: a stray file must not point the LLM at another host
+    model_config = SettingsConfigDict(env_prefix="CITYQA_", env_file=None, extra="ignore")
 
     corpus_dir: Path = PROJECT_ROOT / "corpus"
     index_dir: Path = PROJECT_ROOT / ".cityqa" / "index"
@@ -39,6 +42,16 @@ class Settings(BaseSettings):
 
     language: str = Field(default_factory=lambda: "zh" if os.environ.get("LANG", "").startswith("zh") else "en")
 
+    def __init__(self, **values):
+        """Read the CITYQA_* variables, and the env file CITYQA_ENV_FILE names (only when it names one)."""
+        named = os.environ.get("CITYQA_ENV_FILE")
+        if named and "_env_file" not in values:
+            if not Path(named).is_file():
+                raise BadSetting(f"设置 CITYQA_ENV_FILE={named!r} 无效：文件不存在",
+                                 f"setting CITYQA_ENV_FILE={named!r} is not valid: no such file")
+            values["_env_file"] = named
+        super().__init__(**values)
+
     def llm_mode(self) -> str | None:
         """Name the configured chat-model provider, or None when answers are extractive."""
         if self.llm_provider:
@@ -60,6 +73,11 @@ def load_settings(**overrides) -> Settings:
         value = str(problem.get("input", ""))[:60]
         raise BadSetting(f"设置 {name}={value!r} 无效：{problem['msg']}",
                          f"setting {name}={value!r} is not valid: {problem['msg']}") from None
+
+
+def masked(text: str) -> str:
+    """Hide the credentials written into any URL in text (scheme://user:password@host → scheme://***@host)."""
+    return USERINFO.sub("***@", text)
 
 
 def user_language() -> str:

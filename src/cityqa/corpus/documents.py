@@ -6,8 +6,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
+from cityqa.corpus.frontmatter import split_front_matter
 from cityqa.corpus.injection import flag_sentences, without
 from cityqa.corpus.layout import heading_style
 from cityqa.corpus.profiles import citable_meta, derived_summary, item_of, item_series
@@ -62,18 +61,6 @@ class Chunk:
     id: str
     text: str
     metadata: dict
-
-
-def split_front_matter(raw: str) -> tuple[dict, int]:
-    """Return the YAML front matter and the offset where the body starts."""
-    if not raw.startswith("---\n"):
-        return {}, 0
-    end = raw.find("\n---", 4)
-    if end < 0:
-        return {}, 0
-    meta = yaml.safe_load(raw[4:end]) or {}
-    body = raw.find("\n", end + 4)
-    return (meta if isinstance(meta, dict) else {}), (len(raw) if body < 0 else body + 1)
 
 
 def parse_markdown(raw: str) -> tuple[dict, str, list[Paragraph]]:

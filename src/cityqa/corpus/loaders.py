@@ -6,14 +6,13 @@ import logging
 import re
 from pathlib import Path
 
-import yaml
-
 from cityqa.corpus.documents import Document, paragraphs_from_blocks, parse_markdown
+from cityqa.corpus.files import UnreadableFile, bom_encoding, decode_text, links_outside, read_file
+from cityqa.corpus.frontmatter import BadFrontMatter
 from cityqa.corpus.layout import pdf_blocks, text_blocks
 from cityqa.corpus.profiles import derived_title
 from cityqa.corpus.properties import byline, dated, file_properties
 from cityqa.corpus.text import detect_language
-from cityqa.errors import CityQAError
 
 SUPPORTED = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 MAX_UNZIPPED_MB = 64  # a .docx is a zip: the file limit alone lets a 3 MB bomb inflate to gigabytes
@@ -23,20 +22,19 @@ log = logging.getLogger("cityqa.corpus")
 DROPPED_HTML = ("script", "style", "nav", "footer", "aside", "header", "form", "noscript", "template", "iframe")
 
 
-class UnreadableFile(CityQAError):
-    """A file that cannot be ingested; the rest of the corpus still is."""
-
-
 def load_document(path: Path, root: Path, max_mb: float) -> Document:
     """Load one file into a Document, or raise UnreadableFile saying why."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise UnreadableFile(f"不支持的文件类型 {suffix or '（无扩展名）'}，支持：{' '.join(SUPPORTED)}",
                              f"unsupported file type {suffix or '(none)'}; supported: {' '.join(SUPPORTED)}")
-    data = _read(path, max_mb)
+    if links_outside(path, root):
+        raise UnreadableFile("符号链接指向语料文件夹之外，未读取",
+                             "a symbolic link to outside the corpus folder; not followed")
+    data = read_file(path, max_mb)
     if not data.strip():
         raise UnreadableFile("文件为空", "file is empty")
-    if suffix in (".md", ".markdown", ".txt", ".html", ".htm") and b"\x00" in data[:8192]:
+    if suffix in (".md", ".markdown", ".txt", ".html", ".htm") and b"\x00" in data[:8192] and not bom_encoding(data):
         raise UnreadableFile("这是二进制文件，不是文本", "binary file, not text")
     source = _relative(path, root)
     doc_id = re.sub(r"[^\w.\-]+", "-", str(Path(source).with_suffix(""))).strip("-")
@@ -49,12 +47,8 @@ def load_document(path: Path, root: Path, max_mb: float) -> Document:
             meta, title, paragraphs = file_properties(suffix, data), "", paragraphs_from_blocks(blocks)
     except MemoryError:
         raise UnreadableFile("文件展开后过大，内存不足", "the file expands beyond the memory available") from None
-    except yaml.YAMLError as exc:  # "title: A: B" — a colon in a value needs quotes
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else "?"  # the front matter starts on the file's second line
-        raise UnreadableFile(f"开头的 YAML 元数据第 {line} 行有误（含冒号的值需加引号）",
-                             f"the YAML front matter is not valid at line {line} (a value with a colon needs quotes)"
-                             ) from None
+    except BadFrontMatter as exc:
+        raise UnreadableFile(exc.zh, exc.en) from None
     if not paragraphs:
         raise UnreadableFile("没有可提取的文字（扫描版 PDF？）", "no extractable text (a scanned PDF?)")
     # front matter and file properties win, but a file's creation date only where nothing states a date
@@ -67,33 +61,6 @@ def load_document(path: Path, root: Path, max_mb: float) -> Document:
         doc_id=str(meta.get("doc_id") or doc_id), title=title,
         language=str(meta.get("language") or ("en" if detect_language(sample) == "en" else "zh")),
         source=source, paragraphs=paragraphs, meta=meta, file_hash=hashlib.sha1(data).hexdigest())
-
-
-def _read(path: Path, max_mb: float) -> bytes:
-    """Read a regular file within the size limit, or raise UnreadableFile saying why."""
-    import errno
-    import stat
-
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile("不是普通文件", "not a regular file")
-        if info.st_size > max_mb * 1024 * 1024:
-            raise UnreadableFile(f"文件超过 {max_mb:g} MB 上限", f"file is over the {max_mb:g} MB limit")
-        with path.open("rb") as handle:
-            data = handle.read(int(max_mb * 1024 * 1024) + 1)
-    except UnreadableFile:
-        raise
-    except RuntimeError:  # pathlib reports a symlink loop this way on some versions
-        raise UnreadableFile("符号链接循环", "symbolic link loop") from None
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise UnreadableFile("符号链接循环", "symbolic link loop") from None
-        reason = exc.strerror or "I/O error"
-        raise UnreadableFile(f"无法读取文件（{reason}）", f"cannot read the file ({reason})") from None
-    if len(data) > max_mb * 1024 * 1024:
-        raise UnreadableFile(f"文件超过 {max_mb:g} MB 上限", f"file is over the {max_mb:g} MB limit")
-    return data
 
 
 def check_zip(data: bytes, max_unzipped_mb: float = MAX_UNZIPPED_MB, max_entries: int = MAX_ZIP_ENTRIES) -> None:
@@ -113,20 +80,6 @@ def check_zip(data: bytes, max_unzipped_mb: float = MAX_UNZIPPED_MB, max_entries
     if total > max_unzipped_mb * 1024 * 1024:
         raise UnreadableFile(f".docx 解压后 {total / 1048576:.0f} MB，超过 {max_unzipped_mb:g} MB 上限",
                              f".docx expands to {total / 1048576:.0f} MB, over the {max_unzipped_mb:g} MB limit")
-
-
-def decode_text(data: bytes) -> str:
-    """Decode UTF-8, or detect GBK / Big5 and other legacy encodings."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "cp1252", "latin_1"]).best()
-    if best is None:
-        raise UnreadableFile("无法识别文字编码", "cannot detect the text encoding")
-    return str(best)
 
 
 def _text_blocks(path: Path, data: bytes):
