@@ -30,12 +30,14 @@ MAX_FALSE_REFUSALS = 0.10
 # zh→en 0.81 vs zh→zh 0.845)
 CROSS_LANGUAGE_SHIFT = {"en": {"zh": 0.05}, "zh": {"en": 0.035}}
 RULES = ("unknown_names_veto", "value_filter", "value_veto")  # hand-written rules replayed offline for the ablation
-ALWAYS, OLD_RULES_BELOW = {"en": 1.01, "zh": 1.01}, {"en": 0.26, "zh": 0.6}
-# rule → per question language, the grounding below which it applies. The value veto earns its keep offline (dev
-# ablation). The old answerer's three rules apply below the grounding `python -m cityqa.tools.rules_gate` chooses from
-# SQuAD harness runs on the train split with and without them (docs/scorer.md)
-SHIPPED_RULES = {"value_veto": ALWAYS, "value_filter": OLD_RULES_BELOW, "unknown_names_veto": OLD_RULES_BELOW,
-                 "answerability_veto": OLD_RULES_BELOW}
+ALWAYS = {"en": 1.01, "zh": 1.01}
+# rule → per question language, the grounding below which it applies (1.01: always). The value veto earns its keep in
+# the offline dev ablation. Gating the old answerer's three rules below the grounding `python -m
+# cityqa.tools.rules_gate` chose on the train split (en 0.26, zh 0.6) raised public dev joint accuracy (en 0.755 →
+# 0.81, 简体 0.68 → 0.75, 繁體 0.55 → 0.795) but let the learned model answer near-miss questions it scores high
+# ("上海的人口是多少？" quoting an author line at 0.78): six answer tests fail, so they still always apply
+# (docs/scorer.md)
+SHIPPED_RULES = {rule: ALWAYS for rule in ("value_veto", "value_filter", "unknown_names_veto", "answerability_veto")}
 # features read off the embedder's own cosine scale: left out of the weights for embedders fitted on no table
 EMBEDDER_SCALE = ("similarity", "similarity_gap", "paragraph_similarity", "neighbour_similarity")
 WEIGHTS_FILES = {"scorer-e5-small-q4.json": (), "scorer-any.json": EMBEDDER_SCALE}
