@@ -27,7 +27,10 @@ def page() -> None:
     with st.spinner(t("loading", language)):
         qa = get_qa()
     turns = st.session_state.turns
-    question = st.chat_input(t("ask", language))  # no max_chars: a long paste is refused in words, never cut
+    # An input Streamlit moves to the bottom itself pins the page to its bottom (chats follow the latest message):
+    # the first screen has none to follow, so its input goes in st.bottom by hand and the page opens at the title
+    box = st if turns else st.bottom
+    question = box.chat_input(t("ask", language))  # no max_chars: a long paste is refused in words, never cut
     question = question or st.session_state.pop("pending_question", None)
     if not turns and not question:
         welcome(language)
