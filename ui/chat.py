@@ -28,9 +28,10 @@ def page() -> None:
         qa = get_qa()
     turns = st.session_state.turns
     # An input Streamlit moves to the bottom itself pins the page to its bottom (chats follow the latest message):
-    # the first screen has none to follow, so its input goes in st.bottom by hand and the page opens at the title
+    # the first screen has none to follow, so its input goes in st.bottom by hand and the page opens at the title;
+    # the key keeps it one widget in both places, so the question typed as the first answer is drawn is not lost
     box = st if turns else st.bottom
-    question = box.chat_input(t("ask", language))  # no max_chars: a long paste is refused in words, never cut
+    question = box.chat_input(t("ask", language), key="question")  # no max_chars: a long paste is refused in words
     question = question or st.session_state.pop("pending_question", None)
     if not turns and not question:
         welcome(language)
