@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import BOTH, in_view, running_app
+from browser_helpers import BOTH, DONE, ask, in_view, running_app
 from conftest import CORPUS
 from test_loaders import HEADINGS_ALIKE, headings_docx
 
@@ -43,11 +43,18 @@ def test_the_phone_first_screen_opens_at_its_title_in_both_interface_languages(w
     expect(page.locator("[data-testid='stChatInputTextArea']")).to_be_in_viewport()  # still at hand, pinned
 
 
+def test_the_question_box_keeps_working_once_it_leaves_the_first_screen(watched):
+    page = watched("phone").page()
+    for question in ["What is track 7?", "What is track 3?"]:  # the first from st.bottom, the next from the chat's
+        ask(page, question, question)
+    assert page.get_by_text(DONE).count() == 2
+
+
 @BOTH
 def test_a_reader_link_opens_scrolled_to_its_highlighted_quote(watched, viewport):
     browser = watched(viewport)
-    quote = "这一段说明一、总体目标。"
-    link = {"lang": "en", "doc": "plan", "p": "一-总体目标.1", "q": quote}
+    quote = "这一段说明四、实施步骤。"  # a later section: below the fold on a desktop and on a phone
+    link = {"lang": "en", "doc": "plan", "p": "四-实施步骤.1", "q": quote}
     page = browser.page("/?" + urlencode(link))
     target = page.locator(".st-key-reader-target")
     target.wait_for(timeout=60_000)
