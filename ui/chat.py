@@ -10,9 +10,10 @@ import streamlit as st
 
 from cityqa.corpus.text import detect_language
 from cityqa.errors import CityQAError
+from cityqa.export import conversation_docx, conversation_markdown
 from cityqa.feedback import record_feedback
 from cityqa.i18n import t
-from cityqa.present import cite_block, conversation_markdown, example_questions, highlight, inert, quotes_of
+from cityqa.present import cite_block, example_questions, highlight, inert, quotes_of
 from ui.state import get_qa, overview
 
 PACE_S, PACE_BUDGET_S = 0.15, 1.5  # extractive sentences come all at once: show them at a reading pace, ≤1.5 s
@@ -46,10 +47,15 @@ def page() -> None:
     if question:
         answer_new(qa, question, language)
     if st.session_state.turns:
-        left, right = st.columns(2)
-        export = conversation_markdown(st.session_state.turns, language, qa.documents())
-        left.download_button(t("export", language), export, file_name="cityqa-conversation.md",
-                             mime="text/markdown", key="export", width="stretch", on_click="ignore")
+        left, middle, right = st.columns(3)
+        turns, documents = st.session_state.turns, qa.documents()
+        left.download_button(t("export", language), conversation_markdown(turns, language, documents),
+                             file_name="cityqa-conversation.md", mime="text/markdown", key="export", width="stretch",
+                             on_click="ignore")
+        middle.download_button(t("export_docx", language), conversation_docx(turns, language, documents),
+                               file_name="cityqa-conversation.docx", key="export-docx", width="stretch",
+                               mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                               on_click="ignore")
         if right.button(t("clear", language), width="stretch"):
             st.session_state.turns = []
             st.rerun()
