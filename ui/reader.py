@@ -62,8 +62,8 @@ def page() -> None:
             link = "./?" + urlencode({"lang": language, "doc": group, "p": paragraph["id"]})  # "/", never "/reader"
             st.caption(f"[¶ {inert(paragraph['id'])}]({link})", help=t("paragraph_link", language))
             show(paragraph, view, quotes if is_target else [])
-    if target:
-        scroll_to_target()
+        if is_target:  # at once, not after the whole document: a long or failing rest never keeps it from scrolling
+            scroll_to_target()
 
 
 def element_key(paragraph_id: str) -> str:

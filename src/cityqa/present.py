@@ -1,7 +1,6 @@
-"""Own presentation shared by the UI and exports: inert Markdown, highlighting, citing, examples, export."""
+"""Own presentation shared by the UI and exports: inert Markdown, highlighting, citing, examples."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
@@ -92,42 +91,3 @@ def cite_block(answer: dict, language: str) -> str:
     if refs:
         lines += ["", "参考文献" if zh else "References"] + [f"[{i}] {r}" for i, r in enumerate(refs, 1)]
     return "\n".join(lines).strip() + "\n"
-
-
-def conversation_markdown(turns: list[dict], language: str, corpus: list[dict] | None = None,
-                          when: dt.datetime | None = None) -> str:
-    """Export a conversation as Markdown: date, corpus, questions and answers, quotes, one reference list.
-
-    Everything that came from a document or a model is escaped: no link, image or HTML survives into the file.
-    """
-    zh = language == "zh"
-    when = when or dt.datetime.now().astimezone()
-    out = ["# cityqa 对话记录" if zh else "# cityqa conversation", "",
-           f"- {'导出时间' if zh else 'Exported'}: {when.strftime('%Y-%m-%d %H:%M %Z').strip()}"]
-    if corpus:
-        names = "; ".join(inert(d.get("title") or d.get("source", "")) for d in corpus)
-        out.append(f"- {'语料' if zh else 'Corpus'}: {names}")
-    out.append("")
-    answers = [turn["answer"] for turn in turns if turn["role"] == "assistant"]
-    refs = reference_list(answers, language)
-    for turn in turns:
-        if turn["role"] == "user":
-            asked_zh = language_of(turn["content"]) == "zh"
-            out += [f"## {'问：' if asked_zh else 'Q:'} {inert(turn['content'])}", ""]
-            continue
-        answer = turn["answer"]
-        answered_zh = answer.get("language", "en").startswith("zh")
-        out += [f"**{'答：' if answered_zh else 'A:'}** {inert(answer['answer'])}", ""]
-        if answer.get("refused"):
-            out += ["*" + ("语料未回答此问题。" if zh else "Not answered by the corpus.") + "*", ""]
-        for c in answer.get("citations", []):
-            number = refs.index(c["reference"]["zh" if zh else "en"]) + 1
-            where = inert(c["section"].rpartition(" > ")[2] or c.get("title", ""))
-            out += [f"> \\[{c['n']}\\] {inert(c['quote'])}  ", f"> — {where} \\[{'文献' if zh else 'ref.'} {number}\\]"]
-            if c.get("language") == "en" and c.get("original"):
-                out += [">  ", f"> {'原文' if zh else 'Original'}: {inert(c['original'])}"]
-            out.append("")
-    if refs:
-        out += ["## " + ("参考文献" if zh else "References"), ""]
-        out += [f"{i}. {inert(r)}" for i, r in enumerate(refs, 1)] + [""]
-    return "\n".join(out)
