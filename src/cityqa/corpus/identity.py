@@ -1,4 +1,4 @@
-"""Own document identity: a doc_id, a work's version in one language and a work of the corpus each belong to one file."""
+"""Own document identity: a doc_id, a work's version in one language, a corpus work: each held by one file."""
 from __future__ import annotations
 
 from collections.abc import Iterable

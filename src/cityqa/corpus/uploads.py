@@ -27,7 +27,7 @@ def safe_name(name: str) -> str:
 
 
 def save_upload(corpus_dir: Path, name: str, data: bytes, max_mb: float) -> Path:
-    """Write an uploaded file to corpus/uploads/ beside any of that name (name-2.md), or raise BadInput, writing nothing."""
+    """Write an upload to corpus/uploads/ beside any of that name (name-2.md), or raise BadInput, writing nothing."""
     clean = safe_name(name)
     if Path(clean).suffix.lower() not in SUPPORTED:
         raise BadInput(f"不支持的文件类型：{clean}（可用 {' '.join(SUPPORTED)}）",
