@@ -82,3 +82,117 @@ def test_r52_remove_takes_out_exactly_the_document_docs_shows(tiny_qa):
     assert report.removed and not (corpus / shown[0]["source"]).exists()
     assert (corpus / ".removed" / shown[0]["source"]).exists() and (corpus / "zz-copy.md").exists()
     assert "lumen-plan.en" not in {d["doc_id"] for d in tiny_qa.documents()}
+
+
+def read_only_mount_works() -> bool:
+    """Tell whether this machine lets a process see a folder through a read-only bind mount of its own."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("unshare"):
+        return False
+    probe = subprocess.run(["unshare", "-rm", "sh", "-c", "mount --bind /tmp /tmp && mount -o remount,ro,bind /tmp"
+                            " && ! touch /tmp/.cityqa-probe"], capture_output=True, timeout=30)
+    return probe.returncode == 0
+
+
+@pytest.mark.slow  # starts `python -m cityqa` processes
+def test_r53_a_read_only_index_folder_still_answers_and_refuses_writes_in_one_line(tmp_path):
+    """A read-only mount (chmod binds no root) of a built index: ask and search answer, ingest is one line."""
+    import os
+    import subprocess
+    import sys
+
+    from cityqa.testing import write_tiny_corpus
+    from test_reliability import cli
+
+    if not read_only_mount_works():
+        pytest.skip("no user namespaces here to mount a folder read-only")
+    corpus, index = write_tiny_corpus(tmp_path / "corpus"), tmp_path / "index"
+    env = {"CITYQA_CORPUS_DIR": str(corpus), "CITYQA_INDEX_DIR": str(index)}
+    assert cli("ingest", env_extra=env).returncode == 0
+    before = sorted((p.relative_to(index), p.stat().st_mtime_ns) for p in index.rglob("*"))
+    mount = f"mount --bind {index} {index} && mount -o remount,ro,bind {index} && "
+    python = f"{sys.executable} -m cityqa"
+    script = mount + f"{python} ask 'What will every district library lend?'; echo rc=$?; {python} ingest; echo rc=$?"
+    full = {k: v for k, v in os.environ.items() if not k.startswith("CITYQA_")} | {"CITYQA_EMBEDDING": "fake"} | env
+    result = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, env=full,
+                            timeout=300)
+    assert "Traceback" not in result.stderr and "readonly database" not in result.stdout + result.stderr
+    assert "seeds" in result.stdout and "rc=0" in result.stdout, result.stdout + result.stderr
+    assert "rc=1" in result.stdout and "Read-only file system" in result.stderr, result.stderr
+    assert sorted((p.relative_to(index), p.stat().st_mtime_ns) for p in index.rglob("*")) == before
+
+
+def test_r53_a_copy_of_a_read_only_index_refuses_to_publish(make_settings):
+    """What a copy of a read-only folder would publish is lost: it says so in one line and the folder is unchanged."""
+    import chromadb
+
+    from cityqa.errors import StoreUnavailable
+    from cityqa.index.ingest import ingest
+    from cityqa.index.readonly import private_copy
+    from cityqa.index.store import Store
+    from cityqa.testing import FakeEmbeddings, write_tiny_corpus
+
+    settings = make_settings(corpus_dir=write_tiny_corpus(make_settings().corpus_dir))
+    ingest(settings, FakeEmbeddings())
+    store = Store(chromadb.PersistentClient(path=str(private_copy(settings.index_dir))))
+    assert store.info().chunks > 0
+    with pytest.raises(StoreUnavailable) as error:
+        store.publish(["a"], ["text"], [{"source": "a.md"}], [[0.0] * 64], "fake-64", 64)
+    assert str(settings.index_dir) in error.value.en and "只读" in error.value.zh and "can be queried" in error.value.en
+
+
+def test_r54_feedback_that_cannot_be_written_is_one_line_and_kept_in_the_log(tmp_path, caplog):
+    import logging
+
+    from cityqa.errors import CityQAError
+    from cityqa.feedback import record_feedback
+
+    (tmp_path / "data").write_text("a file where the folder should be", encoding="utf-8")
+    answer = {"question": "What is track 7?", "language": "en", "answer": "A.", "refused": False,
+              "mode": "extractive", "citations": []}
+    with caplog.at_level(logging.WARNING, logger="cityqa.feedback"), pytest.raises(CityQAError) as error:
+        record_feedback(tmp_path / "data" / "feedback.jsonl", "s1", "down", "lost?", answer, {})
+    assert "not saved" in error.value.en and "未能保存" in error.value.zh and "\n" not in error.value.en
+    assert any('"comment": "lost?"' in r.getMessage() for r in caplog.records)  # recoverable from the log
+
+
+@pytest.fixture
+def tiny_app(tiny_settings, monkeypatch):
+    """The Streamlit app over the tiny corpus with the fakes, its data folder unwritable (a file stands there)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from cityqa.settings import PROJECT_ROOT
+
+    data = tiny_settings.data_dir
+    data.parent.mkdir(parents=True, exist_ok=True)
+    data.write_text("not a folder", encoding="utf-8")
+    for name, value in {"CITYQA_CORPUS_DIR": tiny_settings.corpus_dir, "CITYQA_INDEX_DIR": tiny_settings.index_dir,
+                        "CITYQA_DATA_DIR": data, "CITYQA_EMBEDDING": "fake-words", "CITYQA_STORE": "memory"}.items():
+        monkeypatch.setenv(name, str(value))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    yield at
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.mark.slow  # runs the Streamlit app
+def test_r54_an_unwritable_feedback_folder_says_so_and_keeps_the_page_and_the_feedback(tiny_app, tiny_settings):
+    tiny_app.chat_input[0].set_value("What will every district library lend?").run()
+    tiny_app.get("feedback")[0].set_value(0).run()
+    tiny_app.text_input[0].set_value("too short").run()
+    next(b for b in tiny_app.button if b.label == "Send feedback").click().run()
+    assert not tiny_app.exception and not tiny_app.success
+    assert [e.value for e in tiny_app.error] == [
+        "the feedback was not saved: the feedback folder cannot be written; try again later"]
+    tiny_settings.data_dir.unlink()  # the folder can be written again: the same feedback is sent with one click
+    next(b for b in tiny_app.button if b.label == "Send feedback").click().run()
+    assert any(s.value == "Thank you, feedback saved." for s in tiny_app.success) and not tiny_app.error
+    saved = (tiny_settings.data_dir / "feedback.jsonl").read_text(encoding="utf-8")
+    assert '"comment": "too short"' in saved and len(saved.splitlines()) == 1

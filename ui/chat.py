@@ -200,12 +200,17 @@ def send_feedback(answer: dict, rating: int, language: str) -> None:
     sent = st.session_state.feedback_sent
     if answer["id"] in sent:
         return
-    sent.add(answer["id"])
     qa = get_qa()
     comment = st.session_state.get(f"comment-{answer['id']}", "")
     settings = {"mode": answer["mode"], "embedding": qa.settings.embedding, "llm_model": qa.settings.llm_model}
-    record_feedback(qa.settings.data_dir / "feedback.jsonl", st.session_state.session_id,
-                    "up" if rating == 1 else "down", comment, answer, settings)
+    try:
+        record_feedback(qa.settings.data_dir / "feedback.jsonl", st.session_state.session_id,
+                        "up" if rating == 1 else "down", comment, answer, settings)
+    except CityQAError as exc:  # one line under the button; rating and comment stay, to be sent again
+        st.session_state[f"feedback-error-{answer['id']}"] = exc.message(language)
+        return
+    st.session_state.pop(f"feedback-error-{answer['id']}", None)
+    sent.add(answer["id"])
 
 
 def feedback(answer: dict, language: str) -> None:
@@ -219,3 +224,5 @@ def feedback(answer: dict, language: str) -> None:
     st.text_input(t("comment", language), key=f"comment-{answer['id']}")
     st.button(t("send", language), key=f"send-{answer['id']}", on_click=send_feedback,
               args=(answer, rating, language))
+    if problem := st.session_state.get(f"feedback-error-{answer['id']}"):
+        st.error(problem)
