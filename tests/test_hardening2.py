@@ -196,3 +196,47 @@ def test_r54_an_unwritable_feedback_folder_says_so_and_keeps_the_page_and_the_fe
     assert any(s.value == "Thank you, feedback saved." for s in tiny_app.success) and not tiny_app.error
     saved = (tiny_settings.data_dir / "feedback.jsonl").read_text(encoding="utf-8")
     assert '"comment": "too short"' in saved and len(saved.splitlines()) == 1
+
+
+def test_r55_the_chinese_upload_refusal_replaces_streamlits_english_one():
+    from ui.style import page_css
+
+    zh, en = page_css("zh"), page_css("en")
+    assert '" · 未上传：每个文件不超过 20 MB"' in zh and '" · not uploaded: files up to 20 MB each"' in en
+    # Streamlit's "Error: File must be 20.0MB or smaller." (chip alert and hover tooltip) is hidden in both
+    for css in (zh, en):
+        assert '[data-testid="stFileChip"][aria-invalid="true"] [role="alert"] { display: none; }' in css
+        assert '[data-testid="stTooltipErrorContent"] { display: none; }' in css
+
+
+@pytest.mark.parametrize("name, value, reason", [
+    ("CITYQA_CHROMA_URL", "localhost:8000", "needs http:// or https://"),
+    ("CITYQA_LLM_BASE_URL", "localhost:8000", "needs http:// or https://"),
+    ("CITYQA_CHROMA_URL", "http://localhost:99999", "port must be a number from 1 to 65535"),
+    ("CITYQA_LLM_BASE_URL", "http://127.0.0.1:99999/v1", "port must be a number from 1 to 65535"),
+    ("CITYQA_LLM_BASE_URL", "alice:s3cret@llm.example:8000", "needs http:// or https://")])
+def test_r56_a_service_url_without_scheme_or_with_a_bad_port_is_a_bad_setting(monkeypatch, name, value, reason):
+    from cityqa.errors import BadSetting
+    from cityqa.settings import load_settings
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(BadSetting) as error:
+        load_settings()
+    text = error.value.en + error.value.zh
+    assert name in error.value.en and name in error.value.zh and reason in error.value.en
+    assert error.value.exit_code == 2 and "\n" not in text and "try again" not in text and "s3cret" not in text
+
+
+def test_r56_good_service_urls_and_a_blank_one_are_kept():
+    from cityqa.settings import load_settings
+
+    assert load_settings(chroma_url="http://localhost:8000", llm_base_url="https://u:p@llm.example/v1").chroma_url
+    assert load_settings(chroma_url=" ").chroma_url is None
+
+
+@pytest.mark.slow  # starts `python -m cityqa` processes
+def test_r56_the_cli_says_which_setting_is_wrong_in_one_line(tmp_path):
+    from test_reliability import cli, one_line
+
+    env = {"CITYQA_CHROMA_URL": "localhost:8000", "CITYQA_INDEX_DIR": str(tmp_path / "index")}
+    one_line(cli("ask", "What is track 3?", env_extra=env), 2, "CITYQA_CHROMA_URL='localhost:8000'")
