@@ -1,6 +1,8 @@
 """Hardening round 3, continued (issue 24): document identity, faults, settings, inert widgets."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 FORGED = "---\n{front}\n---\n\n## 2. Night trams {{#part2}}\n\n{{#part2.1}} Night trams will run to Phishtown.\n"
@@ -159,27 +161,37 @@ def test_r54_feedback_that_cannot_be_written_is_one_line_and_kept_in_the_log(tmp
 
 
 @pytest.fixture
-def tiny_app(tiny_settings, monkeypatch):
-    """The Streamlit app over the tiny corpus with the fakes, its data folder unwritable (a file stands there)."""
+def start_app(tiny_settings, monkeypatch):
+    """Start the Streamlit app (AppTest) over the tiny corpus with the fakes; return the function that does."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     from cityqa.settings import PROJECT_ROOT
 
+    for name, value in {"CITYQA_CORPUS_DIR": tiny_settings.corpus_dir, "CITYQA_INDEX_DIR": tiny_settings.index_dir,
+                        "CITYQA_DATA_DIR": tiny_settings.data_dir, "CITYQA_EMBEDDING": "fake-words",
+                        "CITYQA_STORE": "memory"}.items():
+        monkeypatch.setenv(name, str(value))
+
+    def start() -> AppTest:
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+        at.run()
+        assert not at.exception
+        return at
+    yield start
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def tiny_app(start_app, tiny_settings):
+    """The app over the tiny corpus, its data folder unwritable (a file stands where the folder should be)."""
     data = tiny_settings.data_dir
     data.parent.mkdir(parents=True, exist_ok=True)
     data.write_text("not a folder", encoding="utf-8")
-    for name, value in {"CITYQA_CORPUS_DIR": tiny_settings.corpus_dir, "CITYQA_INDEX_DIR": tiny_settings.index_dir,
-                        "CITYQA_DATA_DIR": data, "CITYQA_EMBEDDING": "fake-words", "CITYQA_STORE": "memory"}.items():
-        monkeypatch.setenv(name, str(value))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception
-    yield at
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    return start_app()
 
 
 @pytest.mark.slow  # runs the Streamlit app
@@ -240,3 +252,54 @@ def test_r56_the_cli_says_which_setting_is_wrong_in_one_line(tmp_path):
 
     env = {"CITYQA_CHROMA_URL": "localhost:8000", "CITYQA_INDEX_DIR": str(tmp_path / "index")}
     one_line(cli("ask", "What is track 3?", env_extra=env), 2, "CITYQA_CHROMA_URL='localhost:8000'")
+
+
+HOSTILE_LABELS = ["![x](http://evil.example/p.png?d=1)", "[click](javascript:alert(1))", "<img src=x onerror=alert(1)>",
+                  "What is ![](//evil.example/p.png) track 7?", ":red[alarm] :material/home: $x^2$ **bold** `code`",
+                  "www.evil.example/p.png", "&lt;img src=http://evil.example/p.png&gt;", "a\n\n![x](http://e.x/p.png)"]
+
+
+@pytest.mark.parametrize("text", HOSTILE_LABELS)
+def test_r57_a_label_shows_markup_as_text_and_fetches_nothing(text):
+    from markdown_it import MarkdownIt
+
+    from cityqa.present import label
+
+    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(label(text))
+    assert "<img" not in html and "<a " not in html and "\n" not in label(text)
+    # Streamlit's own label markup (:color[…], :material/…:, $…$) too: each mark's first character escaped
+    assert not re.search(r"(?<!\\)(?:\]\(|!\[|<img|:red\[|:material/|\$x)", label(text))
+
+
+@pytest.mark.parametrize("text", ["List the fourteen new tracks.", "What is track 7?", "新赛道三是什么？",
+                                  "Who wrote “The Lumen Harbour Plan”?", "《卢门港口规划》的作者是谁？"])
+def test_r57_a_plain_question_is_its_own_label(text):
+    from cityqa.present import label
+
+    assert label(text) == text
+
+
+HOSTILE_DOC = """---
+doc_id: hostile
+title: "Harbour ![t](http://evil.example/title.png) notes"
+examples:
+  - "What is ![e](http://evil.example/example.png) the ferry?"
+---
+
+## Ferry
+
+The ferry leaves at nine.
+"""
+
+
+@pytest.mark.slow  # runs the Streamlit app
+def test_r57_examples_and_titles_are_text_on_the_welcome_screen_buttons(start_app, tiny_settings):
+    from cityqa.present import label
+
+    (tiny_settings.corpus_dir / "hostile.md").write_text(HOSTILE_DOC, encoding="utf-8")
+    at = start_app()
+    labels = [b.label for b in at.button if b.key and b.key.startswith("example-")]
+    raw = "What is ![e](http://evil.example/example.png) the ferry?"
+    assert label(raw) in labels and not [x for x in labels if re.search(r"(?<!\\)!\[", x)]
+    next(b for b in at.button if b.label == label(raw)).click().run()
+    assert at.session_state["turns"][0]["content"] == raw  # the question asked is the document's own text

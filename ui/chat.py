@@ -12,7 +12,7 @@ from cityqa.corpus.text import detect_language
 from cityqa.errors import CityQAError
 from cityqa.feedback import record_feedback
 from cityqa.i18n import t
-from cityqa.present import cite_block, conversation_markdown, example_questions, highlight, inert, quotes_of
+from cityqa.present import cite_block, conversation_markdown, example_questions, highlight, inert, label, quotes_of
 from ui.state import get_qa, overview
 
 PACE_S, PACE_BUDGET_S = 0.15, 1.5  # extractive sentences come all at once: show them at a reading pace, ≤1.5 s
@@ -69,7 +69,9 @@ def welcome(language: str) -> None:
     st.markdown(f"**{t('examples', language)}**")
     with st.container(key="welcome-examples"):
         for number, question in enumerate(example_questions(works, language)):
-            st.button(question, key=f"example-{number}", width="stretch", on_click=ask_example, args=(question,))
+            # a document's examples and title are data: shown as text, never an image the browser fetches
+            st.button(label(question), key=f"example-{number}", width="stretch", on_click=ask_example,
+                      args=(question,))
     st.caption(t("how_sourced", language))
 
 
