@@ -303,3 +303,19 @@ def test_r57_examples_and_titles_are_text_on_the_welcome_screen_buttons(start_ap
     assert label(raw) in labels and not [x for x in labels if re.search(r"(?<!\\)!\[", x)]
     next(b for b in at.button if b.label == label(raw)).click().run()
     assert at.session_state["turns"][0]["content"] == raw  # the question asked is the document's own text
+
+
+def test_r52_an_index_holding_one_doc_id_in_two_files_lists_both_and_remove_guesses_neither(tiny_qa, monkeypatch):
+    """An index written before ids were owned: docs shows each file, remove names both and moves nothing."""
+    from cityqa.errors import BadInput
+
+    corpus = tiny_qa.settings.corpus_dir
+    (corpus / "zz-copy.md").write_text(FORGED.format(front="doc_id: lumen-plan.en\nlanguage: en"), encoding="utf-8")
+    monkeypatch.setattr("cityqa.index.ingest.claim_identities", lambda docs, held: (docs, []))  # the old ingest
+    tiny_qa.rebuild()
+    assert sorted(d["source"] for d in tiny_qa.documents() if d["doc_id"] == "lumen-plan.en") == [
+        "lumen-plan.en.md", "zz-copy.md"]
+    with pytest.raises(BadInput) as error:
+        tiny_qa.remove("lumen-plan.en")
+    assert "lumen-plan.en.md" in error.value.en and "zz-copy.md" in error.value.zh
+    assert (corpus / "lumen-plan.en.md").exists() and (corpus / "zz-copy.md").exists()
