@@ -116,13 +116,19 @@ def test_r53_a_read_only_index_folder_still_answers_and_refuses_writes_in_one_li
     before = sorted((p.relative_to(index), p.stat().st_mtime_ns) for p in index.rglob("*"))
     mount = f"mount --bind {index} {index} && mount -o remount,ro,bind {index} && "
     python = f"{sys.executable} -m cityqa"
-    script = mount + f"{python} ask 'What will every district library lend?'; echo rc=$?; {python} ingest; echo rc=$?"
+    upload = ("from cityqa.app import build_qa; from cityqa.errors import CityQAError\n"
+              "try: build_qa().upload([('n.md', b'## Ferry\\n\\nThe ferry leaves at nine.\\n')])\n"
+              "except CityQAError as exc: print('REFUSED:', exc.en)")
+    script = mount + (f"{python} ask 'What will every district library lend?'; echo rc=$?; {python} ingest; "
+                      f"echo rc=$?; {sys.executable} -c \"{upload}\"")
     full = {k: v for k, v in os.environ.items() if not k.startswith("CITYQA_")} | {"CITYQA_EMBEDDING": "fake"} | env
     result = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, env=full,
                             timeout=300)
     assert "Traceback" not in result.stderr and "readonly database" not in result.stdout + result.stderr
     assert "seeds" in result.stdout and "rc=0" in result.stdout, result.stdout + result.stderr
     assert "rc=1" in result.stdout and "Read-only file system" in result.stderr, result.stderr
+    assert "REFUSED: cannot write the index folder" in result.stdout, result.stdout + result.stderr  # the UI's line
+    assert not (corpus / "uploads" / "n.md").exists()
     assert sorted((p.relative_to(index), p.stat().st_mtime_ns) for p in index.rglob("*")) == before
 
 

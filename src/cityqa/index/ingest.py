@@ -61,13 +61,21 @@ def ingest(settings: Settings, embeddings: Embeddings, paths: list[Path] | None 
 
     started = time.perf_counter()
     settings.index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(settings.index_dir / ".ingest.lock", timeout=0)
     try:
-        with FileLock(settings.index_dir / ".ingest.lock", timeout=0):
-            report = _ingest_locked(settings, embeddings, paths or [settings.corpus_dir], rebuild,
-                                    progress or (lambda *_: None))
+        lock.acquire()
     except Timeout:
         raise IndexBusy("另一个进程正在写入索引，请等它结束后再试",
                         "another process is writing the index; try again when it has finished") from None
+    except OSError as exc:  # a read-only folder: it still serves queries (index/readonly), it cannot take a version
+        raise CityQAError(f"无法写入索引文件夹 {settings.index_dir}（{exc.strerror}），旧索引仍在服务",
+                          f"cannot write the index folder {settings.index_dir} ({exc.strerror}); "
+                          "the old index still serves") from None
+    try:
+        report = _ingest_locked(settings, embeddings, paths or [settings.corpus_dir], rebuild,
+                                progress or (lambda *_: None))
+    finally:
+        lock.release()
     report.seconds = time.perf_counter() - started
     return report
 
