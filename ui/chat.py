@@ -13,7 +13,7 @@ from cityqa.errors import CityQAError
 from cityqa.export import conversation_docx, conversation_markdown
 from cityqa.feedback import record_feedback
 from cityqa.i18n import t
-from cityqa.present import cite_block, example_questions, highlight, inert, quotes_of
+from cityqa.present import cite_block, example_questions, highlight, inert, label, quotes_of
 from ui.state import get_qa, overview
 
 PACE_S, PACE_BUDGET_S = 0.15, 1.5  # extractive sentences come all at once: show them at a reading pace, ≤1.5 s
@@ -79,7 +79,9 @@ def welcome(language: str) -> None:
     st.markdown(f"**{t('examples', language)}**")
     with st.container(key="welcome-examples"):
         for number, question in enumerate(example_questions(works, language)):
-            st.button(question, key=f"example-{number}", width="stretch", on_click=ask_example, args=(question,))
+            # a document's examples and title are data: shown as text, never an image the browser fetches
+            st.button(label(question), key=f"example-{number}", width="stretch", on_click=ask_example,
+                      args=(question,))
     st.caption(t("how_sourced", language))
 
 
@@ -210,12 +212,17 @@ def send_feedback(answer: dict, rating: int, language: str) -> None:
     sent = st.session_state.feedback_sent
     if answer["id"] in sent:
         return
-    sent.add(answer["id"])
     qa = get_qa()
     comment = st.session_state.get(f"comment-{answer['id']}", "")
     settings = {"mode": answer["mode"], "embedding": qa.settings.embedding, "llm_model": qa.settings.llm_model}
-    record_feedback(qa.settings.data_dir / "feedback.jsonl", st.session_state.session_id,
-                    "up" if rating == 1 else "down", comment, answer, settings)
+    try:
+        record_feedback(qa.settings.data_dir / "feedback.jsonl", st.session_state.session_id,
+                        "up" if rating == 1 else "down", comment, answer, settings)
+    except CityQAError as exc:  # one line under the button; rating and comment stay, to be sent again
+        st.session_state[f"feedback-error-{answer['id']}"] = exc.message(language)
+        return
+    st.session_state.pop(f"feedback-error-{answer['id']}", None)
+    sent.add(answer["id"])
 
 
 def feedback(answer: dict, language: str) -> None:
@@ -229,3 +236,5 @@ def feedback(answer: dict, language: str) -> None:
     st.text_input(t("comment", language), key=f"comment-{answer['id']}")
     st.button(t("send", language), key=f"send-{answer['id']}", on_click=send_feedback,
               args=(answer, rating, language))
+    if problem := st.session_state.get(f"feedback-error-{answer['id']}"):
+        st.error(problem)

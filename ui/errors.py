@@ -9,6 +9,7 @@ import streamlit as st
 
 from cityqa.errors import CityQAError
 from cityqa.i18n import t
+from cityqa.present import inert
 
 log = logging.getLogger("cityqa.ui")
 
@@ -18,7 +19,7 @@ def guarded(draw: Callable[[], None], language: str) -> None:
     try:
         draw()
     except CityQAError as exc:  # a user error (missing index, wrong model…): its own one line, what to do next
-        st.error(exc.message(language), icon=":material/error:")
+        st.error(inert(exc.message(language)), icon=":material/error:")  # it may quote a name a visitor gave
     except Exception:  # Streamlit's rerun and stop signals are BaseExceptions and pass through
         ref = uuid.uuid4().hex[:8]
         log.exception("unexpected error, reference %s", ref)

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from cityqa.i18n import t
-from cityqa.present import example_questions, highlight, inert
+from cityqa.present import example_questions, highlight, inert, label
 from ui import chat
 from ui.state import get_qa, overview
 
@@ -84,7 +84,7 @@ def ask_about(work: dict, language: str) -> None:
     st.markdown(f"**{t('ask_about', language)}**")
     with st.container(key="reader-examples"):
         for number, question in enumerate(questions):
-            if st.button(question, key=f"reader-example-{number}", width="stretch"):
+            if st.button(label(question), key=f"reader-example-{number}", width="stretch"):
                 st.session_state.pending_question = question
                 st.switch_page(st.Page(chat.page, url_path="chat"))
 

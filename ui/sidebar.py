@@ -5,6 +5,7 @@ import streamlit as st
 
 from cityqa.errors import CityQAError
 from cityqa.i18n import t
+from cityqa.present import inert, label
 from ui.state import get_qa, language_switch
 
 
@@ -37,14 +38,15 @@ def add_documents(qa, files: list[tuple[str, bytes]], language: str) -> None:
     try:
         upload = qa.upload(files)
     except CityQAError as exc:
-        st.error(exc.message(language))
+        st.error(inert(exc.message(language)))
         return
+    # file names and reasons (which quote a front-matter doc_id) are the visitor's text: shown, never fetched
     for name, problem in upload.refused:
-        st.error(t("upload_refused", language, name=name, reason=problem.message(language)))
+        st.error(t("upload_refused", language, name=label(name), reason=label(problem.message(language))))
     if upload.added:
+        names = [label(n) for n, _ in upload.added]
         st.success(t("uploaded", language, docs=len(upload.added), paragraphs=sum(n for _, n in upload.added),
-                     names="、".join(n for n, _ in upload.added) if language == "zh"
-                     else ", ".join(n for n, _ in upload.added)))
+                     names="、".join(names) if language == "zh" else ", ".join(names)))
 
 
 def rebuild(qa, language: str) -> None:
@@ -58,7 +60,7 @@ def rebuild(qa, language: str) -> None:
     try:
         report = qa.rebuild(progress=progress)
     except CityQAError as exc:
-        st.error(exc.message(language))
+        st.error(inert(exc.message(language)))
         return
     bar.progress(1.0)
     st.success(t("rebuilt", language, added=report.added, removed=report.removed, unchanged=report.unchanged,

@@ -14,6 +14,9 @@ CSS = """
 [data-testid="stFileUploaderDropzone"] button::after {{ content: {button}; }}
 [data-testid="stFileUploaderDropzoneInstructions"] > * {{ display: none; }}
 [data-testid="stFileUploaderDropzoneInstructions"]::after {{ content: {hint}; font-size: 0.8rem; opacity: 0.7; }}
+[data-testid="stFileChip"][aria-invalid="true"] [role="alert"] {{ display: none; }}
+[data-testid="stTooltipErrorContent"] {{ display: none; }}
+[data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"] + div::after {{ content: {refused}; }}
 .st-key-welcome-examples button, .st-key-reader-examples button {{ text-align: left; justify-content: flex-start; }}
 </style>
 """
@@ -21,9 +24,14 @@ CSS = """
 
 def apply_style(language: str) -> None:
     """Inject the page CSS for this interface language."""
+    st.html(page_css(language))
+
+
+def page_css(language: str) -> str:
+    """The page CSS: the uploader's button, hint and refusal (Streamlit's own "File must be …") in the language."""
     from cityqa.settings import Settings
 
-    mb = min(Settings().max_file_mb, 20)
-    css = CSS.format(button=json.dumps(t("upload_button", language), ensure_ascii=False),
-                     hint=json.dumps(t("upload_hint", language, mb=f"{mb:g}"), ensure_ascii=False))
-    st.html(css)
+    mb = min(Settings().max_file_mb, 20)  # .streamlit/config.toml maxUploadSize: Streamlit refuses above it
+    text = {key: json.dumps(t(key, language, mb=f"{mb:g}"), ensure_ascii=False)
+            for key in ("upload_button", "upload_hint", "upload_too_big")}
+    return CSS.format(button=text["upload_button"], hint=text["upload_hint"], refused=text["upload_too_big"])

@@ -110,10 +110,11 @@ class QA:
     def documents(self) -> list[dict]:
         """List the indexed documents: id, title, language, source, group, paragraphs, and when the file was added."""
         self.search.refresh()  # another process may have added or removed a document
-        docs: dict[str, dict] = {}
+        docs: dict[tuple[str, str], dict] = {}
         for passage in self.search.passages:
             meta = passage.metadata
-            row = docs.setdefault(meta["doc_id"], {"doc_id": meta["doc_id"], "title": meta["title"],
+            # one row per file: an index written before ids were owned may hold one doc_id in two files
+            row = docs.setdefault((meta["doc_id"], meta["source"]), {"doc_id": meta["doc_id"], "title": meta["title"],
                                                    "language": meta["language"], "source": meta["source"],
                                                    "group": meta.get("group", meta["doc_id"]), "paragraphs": 0})
             row["paragraphs"] += 1
@@ -157,7 +158,12 @@ class QA:
     def remove(self, doc_id: str) -> IngestReport:
         """Take a document out of the index; its file moves to corpus/.removed/ so nothing is lost."""
         self.groups([doc_id])
-        source = next(d["source"] for d in self.documents() if d["doc_id"] == doc_id)
+        sources = [d["source"] for d in self.documents() if d["doc_id"] == doc_id]
+        if len(sources) > 1:  # never guess which file is meant: the wrong one would go
+            raise BadInput(f"{doc_id} 对应 {len(sources)} 个文件（{'、'.join(sources)}）：请先移走多余的文件再重建索引",
+                           f"{doc_id} names {len(sources)} files ({', '.join(sources)}): move the extra file away "
+                           "and rebuild the index")
+        source = sources[0]
         path = self.settings.corpus_dir / source
         target = self.settings.corpus_dir / ".removed" / source
         moved = path.exists()

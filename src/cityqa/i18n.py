@@ -22,6 +22,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "upload": ("添加文档（可多选；.md .txt .html .pdf .docx）", "Add documents (.md .txt .html .pdf .docx)"),
     "upload_button": ("选择文件", "Choose a file"),
     "upload_hint": ("拖放文件到此处，每个文件不超过 {mb} MB", "Drop a file here, up to {mb} MB each"),
+    "upload_too_big": (" · 未上传：每个文件不超过 {mb} MB", " · not uploaded: files up to {mb} MB each"),
     "add": ("加入索引", "Add to the index"),
     "your_question": ("你输入的问题（可复制后缩短）", "Your question (copy it to shorten it)"),
     "uploaded": ("已加入 {docs} 个文档（{paragraphs} 个段落）：{names}",

@@ -4,18 +4,29 @@ from __future__ import annotations
 import re
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
+LABEL_SPECIAL = re.compile(r"([\\`*_{}\[\]()!<>~$:|&#])")  # what a Streamlit label renders as markup
 URL = re.compile(r"(?:https?|ftp|javascript|data|file|mailto|vbscript):\S+|www\.\S+", re.IGNORECASE)
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def inert(text: str) -> str:
     """Escape Markdown so document or model text renders as plain text: no links, images, HTML or directives."""
+    return _escaped(text, MARKDOWN_SPECIAL).replace("\n", "  \n")
+
+
+def label(text: str) -> str:
+    """Escape text for a widget label or a message: links, images, HTML, emphasis, :icons: and $math$ as text."""
+    # plain sentences stay as they are ("List the fourteen new tracks."): labels are inline Markdown only
+    return " ".join(_escaped(str(text), LABEL_SPECIAL).split())
+
+
+def _escaped(text: str, special: re.Pattern) -> str:
     pieces, last = [], 0
     for match in URL.finditer(text):  # a URL becomes a code span, so it is never a link or an image source
-        pieces += [MARKDOWN_SPECIAL.sub(r"\\\1", text[last:match.start()]), code_span(match.group(0))]
+        pieces += [special.sub(r"\\\1", text[last:match.start()]), code_span(match.group(0))]
         last = match.end()
-    pieces.append(MARKDOWN_SPECIAL.sub(r"\\\1", text[last:]))
-    return "".join(pieces).replace("\n", "  \n")
+    pieces.append(special.sub(r"\\\1", text[last:]))
+    return "".join(pieces)
 
 
 def code_span(text: str) -> str:

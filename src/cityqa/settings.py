@@ -5,8 +5,9 @@ import os
 import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlparse
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cityqa.errors import BadSetting
@@ -42,6 +43,23 @@ class Settings(BaseSettings):
 
     language: str = Field(default_factory=lambda: "zh" if os.environ.get("LANG", "").startswith("zh") else "en")
 
+    @field_validator("chroma_url", "llm_base_url")
+    @classmethod
+    def _service_url(cls, value: str | None) -> str | None:
+        """Refuse a service URL without http(s):// and a host, or with a port outside 1–65535 (never a guess)."""
+        if value is None or not value.strip():
+            return None
+        url = urlparse(value.strip())
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError("a URL needs http:// or https:// and a host, e.g. http://localhost:8000")
+        try:
+            port = url.port
+        except ValueError:
+            port = 0
+        if port == 0:
+            raise ValueError("the port must be a number from 1 to 65535")
+        return value.strip()
+
     def __init__(self, **values):
         """Read the CITYQA_* variables, and the env file CITYQA_ENV_FILE names (only when it names one)."""
         named = os.environ.get("CITYQA_ENV_FILE")
@@ -71,8 +89,11 @@ def load_settings(**overrides) -> Settings:
         problem = exc.errors()[0]
         name = f"CITYQA_{str(problem['loc'][0]).upper()}" if problem.get("loc") else "CITYQA_*"
         value = str(problem.get("input", ""))[:60]
-        raise BadSetting(f"设置 {name}={value!r} 无效：{problem['msg']}",
-                         f"setting {name}={value!r} is not valid: {problem['msg']}") from None
+        if name.endswith("_URL"):  # credentials written into a URL, with or without its scheme
+            value = re.sub(r"[^/@\s]+@", "***@", value)
+        reason = problem["msg"].removeprefix("Value error, ")  # pydantic's prefix for a validator's own words
+        raise BadSetting(f"设置 {name}={value!r} 无效：{reason}", f"setting {name}={value!r} is not valid: {reason}"
+                         ) from None
 
 
 def masked(text: str) -> str:

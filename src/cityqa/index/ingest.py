@@ -10,6 +10,7 @@ from langchain_core.embeddings import Embeddings
 
 from cityqa.corpus.documents import chunk_document, embedding_text
 from cityqa.corpus.glossary import load_glossary
+from cityqa.corpus.identity import claim_identities
 from cityqa.corpus.loaders import UnreadableFile, load_document
 from cityqa.errors import CityQAError, IndexBusy, IndexCorrupt, StoreUnavailable
 from cityqa.index.stores import open_store
@@ -60,13 +61,21 @@ def ingest(settings: Settings, embeddings: Embeddings, paths: list[Path] | None 
 
     started = time.perf_counter()
     settings.index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(settings.index_dir / ".ingest.lock", timeout=0)
     try:
-        with FileLock(settings.index_dir / ".ingest.lock", timeout=0):
-            report = _ingest_locked(settings, embeddings, paths or [settings.corpus_dir], rebuild,
-                                    progress or (lambda *_: None))
+        lock.acquire()
     except Timeout:
         raise IndexBusy("另一个进程正在写入索引，请等它结束后再试",
                         "another process is writing the index; try again when it has finished") from None
+    except OSError as exc:  # a read-only folder: it still serves queries (index/readonly), it cannot take a version
+        raise CityQAError(f"无法写入索引文件夹 {settings.index_dir}（{exc.strerror}），旧索引仍在服务",
+                          f"cannot write the index folder {settings.index_dir} ({exc.strerror}); "
+                          "the old index still serves") from None
+    try:
+        report = _ingest_locked(settings, embeddings, paths or [settings.corpus_dir], rebuild,
+                                progress or (lambda *_: None))
+    finally:
+        lock.release()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -112,24 +121,28 @@ def wait_for_build(settings: Settings, progress: Progress | None = None) -> None
 
 def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestReport:
     store = _open_for_rebuild(settings) if rebuild else open_store(settings)
-    report, chunks = IngestReport(), {}
+    report, chunks, docs = IngestReport(), {}, []
+    model_id, dimension = embeddings.model_id, embeddings.dimension
+    old = {} if rebuild else _old_records(store, model_id, dimension)
+    scope = {_source_key(root, settings.corpus_dir) for root in roots}
+    kept = {i: r for i, r in old.items() if not _in_scope(r[1]["source"], scope)}
     files = discover(roots)
     for i, path in enumerate(files):
         progress("read", i, len(files))
         try:
             if not path.exists() and not path.is_symlink():
                 raise UnreadableFile("文件不存在", "file not found")
-            doc = load_document(path, settings.corpus_dir, settings.max_file_mb)
-            for chunk in chunk_document(doc, settings.chunk_chars):
-                chunks.setdefault(chunk.id, chunk)  # identical content gets one id: de-duplicated
-            report.files += 1
+            docs.append((path, load_document(path, settings.corpus_dir, settings.max_file_mb)))
         except UnreadableFile as exc:
             report.problems.append((str(path), exc))
     progress("read", len(files), len(files))
-    model_id, dimension = embeddings.model_id, embeddings.dimension
-    old = {} if rebuild else _old_records(store, model_id, dimension)
-    scope = {_source_key(root, settings.corpus_dir) for root in roots}
-    kept = {i: r for i, r in old.items() if not _in_scope(r[1]["source"], scope)}
+    # a file may not take the doc_id, work or paragraph ids another file holds (a forged "translation")
+    docs, refused = claim_identities(docs, (r[1] for r in kept.values()))
+    report.problems += refused
+    for _, doc in docs:
+        for chunk in chunk_document(doc, settings.chunk_chars):
+            chunks.setdefault(chunk.id, chunk)  # identical content gets one id: de-duplicated
+    report.files = len(docs)
     new = {**kept, **{cid: (c.text, c.metadata, None) for cid, c in chunks.items()}}
     report.chunks = len(new)
     report.unchanged = len(set(new) & set(old))

@@ -19,6 +19,7 @@ from cityqa.index.lexical import (
     save_tables,
     serving_paragraph,
 )
+from cityqa.index.readonly import copied_from, refuse_writes, serving_folder
 from cityqa.index.stores import check_model, corrupt
 from cityqa.settings import Settings
 
@@ -77,7 +78,8 @@ def open_client(settings: Settings):
             raise ConfigError(f"无法建立索引文件夹 CITYQA_INDEX_DIR={settings.index_dir}（{exc.strerror}）",
                               f"cannot create the index folder CITYQA_INDEX_DIR={settings.index_dir} "
                               f"({exc.strerror})") from None
-        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+        # Chroma writes its database on every open: a read-only folder is served from a private copy
+        return chromadb.PersistentClient(path=str(serving_folder(settings.index_dir)), settings=chroma_settings)
     except (StoreUnavailable, ConfigError):
         raise
     except Exception as exc:
@@ -118,6 +120,7 @@ class Store:
     def __init__(self, client):
         self.client = client
         self.tables_root = artifacts.tables_root(client)
+        self.read_only = "" if artifacts.is_server(client) else copied_from(self.tables_root.parent)
 
     def info(self) -> IndexInfo | None:
         """Read the active pointer, or None when no index was ever published."""
@@ -149,6 +152,7 @@ class Store:
     def publish(self, ids, documents, metadatas, embeddings, model_id: str, dimension: int,
                 glossary: list[Term] | None = None) -> IndexInfo:
         """Write a version (records, paragraph vectors, lexical tables), verify, switch the pointer, drop old ones."""
+        refuse_writes(self.read_only)  # a private copy of a read-only folder: what is written here would be lost
         name = f"{PREFIX}{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1_000_000:06d}"
         serving = [n for n, meta in enumerate(metadatas) if serving_paragraph(meta)]
         # a writer's requests carry work in the corpus size (a server's vector index build): a patient timeout

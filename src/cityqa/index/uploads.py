@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cityqa.corpus.loaders import UnreadableFile, load_document
-from cityqa.corpus.uploads import discard, existing, save_upload
+from cityqa.corpus.uploads import discard, save_upload
 from cityqa.errors import BadInput, CityQAError
 from cityqa.index.ingest import IngestReport
 from cityqa.settings import Settings
@@ -23,11 +23,10 @@ class Upload:
 
 def upload_files(settings: Settings, files: list[tuple[str, bytes]],
                  add: Callable[[list[Path]], IngestReport]) -> Upload:
-    """Save files into corpus/uploads/, index those that load with add(paths); a refused file is taken back."""
+    """Save files into corpus/uploads/ (beside any of the same name), index those that load; a refused one goes."""
     upload, saved = Upload(), {}
     for name, data in files:
         try:
-            previous = existing(settings.corpus_dir, name)
             path = save_upload(settings.corpus_dir, name, data, settings.max_file_mb)
         except BadInput as exc:
             upload.refused.append((name, exc))
@@ -35,23 +34,23 @@ def upload_files(settings: Settings, files: list[tuple[str, bytes]],
         try:
             doc = load_document(path, settings.corpus_dir, settings.max_file_mb)
         except UnreadableFile as exc:
-            discard(path, previous)
+            discard(path)
             upload.refused.append((name, exc))
             continue
-        saved[str(path)] = (name, path, previous, len(doc.paragraphs))
+        saved[str(path)] = (name, path, len(doc.paragraphs))
     if not saved:
         return upload
     try:
-        upload.report = add([path for _, path, _, _ in saved.values()])
+        upload.report = add([path for _, path, _ in saved.values()])
     except BaseException:
-        for _, path, previous, _ in saved.values():
-            discard(path, previous)
+        for _, path, _ in saved.values():
+            discard(path)
         raise
     failed = dict(upload.report.problems)
-    for key, (name, path, previous, paragraphs) in saved.items():
+    for key, (name, path, paragraphs) in saved.items():
         if key in failed:
-            discard(path, previous)
+            discard(path)
             upload.refused.append((name, failed[key]))
         else:
-            upload.added.append((name, paragraphs))
+            upload.added.append((path.name, paragraphs))  # the name it is kept under (port-2.md)
     return upload
