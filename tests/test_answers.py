@@ -147,9 +147,12 @@ def test_a_possessive_subject_the_sources_do_name_is_answered(e5_qa):
     assert not answer.refused and "Geneva" in answer.answer
 
 
-def test_a_who_question_quotes_the_sentence_naming_the_doer(e5_qa):
-    answer = e5_qa.ask("Who put forward the concept of global advanced manufacturing hubs?")
-    assert "World Economic Forum" in answer.answer.split("[1]")[0]
+@pytest.mark.parametrize("question, doer", [
+    ("Who put forward the concept of global advanced manufacturing hubs?", "World Economic Forum"),
+    ("新赛道是谁提出来的？", "课题组"),  # its paragraph ranks low: the doer is looked for beyond the top ones
+])
+def test_a_who_question_quotes_the_sentence_naming_the_doer(e5_qa, question, doer):
+    assert doer in e5_qa.ask(question).answer.split("[1]")[0]
 
 
 @pytest.mark.parametrize("question, wanted, unwanted", [

@@ -1,9 +1,9 @@
 """The word bridge tells which sentence in the other language states what a question asks; names match by pinyin."""
 from __future__ import annotations
 
+from cityqa.answering.answerability import content_words, names_in
 from cityqa.answering.structure import kinds_named
 from cityqa.corpus.bilingual import coverage, pinyin, weighted_coverage
-from cityqa.corpus.text import content_words
 
 
 def test_a_chinese_question_covers_the_english_sentence_that_answers_it():
@@ -28,8 +28,10 @@ def test_rare_words_weigh_more_than_the_subject_every_candidate_shares():
     assert scores.index(max(scores)) == 1
 
 
-def test_a_chinese_name_is_spelled_in_pinyin():
+def test_a_latin_name_is_found_as_the_pinyin_of_a_chinese_one():
     assert pinyin("鹤汀市") == "hetingshi"
+    assert names_in("鹤汀数据交易中心挂牌一周年", ["Heting"])
+    assert not names_in("鹤汀数据交易中心挂牌一周年", ["Quillhaven"])
 
 
 def test_attribute_words_are_read_whole():

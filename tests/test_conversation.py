@@ -83,7 +83,7 @@ def test_a_list_of_the_whole_corpus_stands_alone(e5_qa, question):
 
 def test_examples_of_a_thing_named_with_city_are_not_the_list_of_cities(e5_qa):
     answer = e5_qa.ask("数字孪生城市有哪些例子？")
-    assert not answer.refused and "数字孪生" in answer.answer and "芝加哥" not in answer.answer
+    assert "昆明" in answer.answer and "芝加哥" not in answer.answer
 
 
 @pytest.mark.parametrize("first, follow_up, understood", [

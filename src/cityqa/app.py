@@ -31,7 +31,7 @@ class QA:
     def __init__(self, settings: Settings, search: HybridSearch, glossary: list[Term],
                  answerer: Answerer | None = None):
         self.settings, self.search, self.glossary = settings, search, glossary
-        self.extractive = ExtractiveAnswerer(search, glossary)
+        self.extractive = ExtractiveAnswerer(search, glossary, settings.quoting)
         self.answerer = answerer or self.extractive
         self.mode = "llm" if answerer else "extractive"
         self.retriever = CityRetriever(search_engine=search, k=settings.top_k)
@@ -209,7 +209,7 @@ def build_qa(settings: Settings | None = None, progress: Progress | None = None,
     if settings.llm_mode():
         from cityqa.answering.generative import LLMAnswerer, make_chat_model
 
-        answerer = LLMAnswerer(make_chat_model(settings), ExtractiveAnswerer(search, glossary),
+        answerer = LLMAnswerer(make_chat_model(settings), ExtractiveAnswerer(search, glossary, settings.quoting),
                                settings, search.embeddings)
     return QA(settings, search, glossary, answerer)
 

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     store: Literal["chroma", "memory"] = "chroma"  # memory: the in-process fake, for tests and demos
     chroma_url: str | None = None
     embedding: str = "e5-small-q4"
+    quoting: Literal["rules", "learned"] = "rules"  # open questions: hand-set rules, or the learned scorer (opt-in)
     llm_provider: str | None = None
     llm_base_url: str | None = None
     llm_model: str | None = None

@@ -12,6 +12,7 @@ from cityqa.answering.metadata import answer_metadata
 from cityqa.answering.naming import spelled_in_titles
 from cityqa.answering.parts import answer_part, asked_part
 from cityqa.answering.quoting import Quoting
+from cityqa.answering.rules import RuleQuoting
 from cityqa.answering.structure import (
     documents,
     item_title,
@@ -35,12 +36,13 @@ from cityqa.types import Draft, Hit, Retrieval
 class ExtractiveAnswerer:
     """Answer from the corpus's own words: structure and metadata first, else the best-matching sentences."""
 
-    def __init__(self, search: HybridSearch, glossary: list[Term]):
+    def __init__(self, search: HybridSearch, glossary: list[Term], quoting: str = "rules"):
         self.search, self.glossary = search, glossary
         self._lock = threading.Lock()
         self._cache: tuple[int, dict, dict] | None = None
         self._place_names = [n for t in glossary if t.kind in ("place", "project") for n in (t.zh, t.en)]
-        self.quoting = Quoting(search, self.refusal, glossary, lambda: self.lexicon)
+        self.learned = Quoting(search, self.refusal, glossary, lambda: self.lexicon)
+        self.quoting = self.learned if quoting == "learned" else RuleQuoting(self)  # CITYQA_QUOTING
 
     @property
     def docs(self) -> dict:
@@ -152,7 +154,7 @@ class ExtractiveAnswerer:
         return out.draft(1.0)  # quotes chosen for the question: an LLM may rewrite them
 
     def quote_best(self, reading: Reading, retrieval: Retrieval) -> Draft:
-        """Quote the sentences the learned scorer ranks first, or refuse when they do not answer."""
+        """Quote the sentences the configured quoting handler ranks first, or refuse when they do not answer."""
         return self.quoting.answer(reading, retrieval)
 
     def place_bonus(self, question: str):

@@ -78,8 +78,8 @@ def open_client(settings: Settings):
             raise ConfigError(f"无法建立索引文件夹 CITYQA_INDEX_DIR={settings.index_dir}（{exc.strerror}）",
                               f"cannot create the index folder CITYQA_INDEX_DIR={settings.index_dir} "
                               f"({exc.strerror})") from None
-        # Chroma writes its database on every open: a read-only folder is served from a private copy
-        return chromadb.PersistentClient(path=str(serving_folder(settings.index_dir)), settings=chroma_settings)
+        folder = serving_folder(settings.index_dir)  # Chroma writes on every open: a read-only folder is copied
+        return chromadb.PersistentClient(path=str(folder), settings=chroma_settings)
     except (StoreUnavailable, ConfigError):
         raise
     except Exception as exc:
@@ -237,8 +237,7 @@ class Store:
                 and artifacts.download(self.client, stamp.version, folder)):
             tables = load_tables(folder, stamp)
         if tables is not None:
-            return tables
-        # a version written before tables existed, or another glossary: build from the records, cache if we can
+            return tables  # else a version written before tables existed, or another glossary: build, cache if we can
         records = self.records(collection)
         tables = build_tables(stamp, records["ids"], records["documents"], records["metadatas"], glossary)
         try:

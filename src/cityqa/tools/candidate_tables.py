@@ -51,7 +51,7 @@ def collect(name: str, split: str, settings: Settings, documents: int, questions
         for number, (question, in_corpus) in enumerate(chosen.questions):
             inside = in_corpus and question.answerable  # SQuAD 2.0's unanswerable questions must be refused too
             reading, retrieval = qa.read(question.text, k=CANDIDATE_PARAGRAPHS)
-            for c in qa.extractive.quoting.candidates(reading, retrieval, neutral):
+            for c in qa.extractive.learned.candidates(reading, retrieval, neutral):
                 label = inside and contains_gold(c.sentence.text, question.answers)
                 rows.append(([c.features[f] for f in FEATURES], label, number, inside, name))
             if not any(r[2] == number for r in rows[-1:]):  # no candidate at all: the question still counts

@@ -51,7 +51,7 @@ def collect_suite(name: str, part: str, neutral, progress=None):
                 reading, retrieval = qa.read(case["question"], case.get("history"), k=8)
             except BadInput:
                 continue
-            found = qa.extractive.quoting.candidates(reading, retrieval, neutral)
+            found = qa.extractive.learned.candidates(reading, retrieval, neutral)
             gold = [c for c in found if inside and is_gold(c.hit.key, set(case["gold"]))]
             stating = [c for c in gold if contains_gold(c.sentence.text, case.get("facts") or [])]
             positive = {id(c) for c in (stating or gold)}  # no fact word for word: the gold paragraph's sentences
