@@ -163,7 +163,8 @@ def test_r46_a_bom_before_a_history_file_or_a_batch_line_is_accepted(tiny_qa, tm
     path = tmp_path / "history.json"
     path.write_bytes("\ufeff".encode() + json.dumps(turns).encode())
     assert read_history(path, "en") == turns
-    line = "\ufeff".encode() + json.dumps({"id": "a", "question": "What will every district library lend?"}).encode()
+    asked = {"id": "a", "question": "What do the tidal parks protect Lumen from?"}
+    line = "\ufeff".encode() + json.dumps(asked).encode()
     body, problem = answer_line(tiny_qa, 1, line, "en")
     assert problem == "" and body["id"] == "a" and body["citations"]
 
@@ -213,7 +214,7 @@ def test_r49_a_wordless_question_is_refused_like_an_empty_one(tiny_qa, question)
 
 
 def test_r49_a_question_with_words_beside_an_emoji_is_still_answered(tiny_qa):
-    answer = tiny_qa.ask("What will 🌱 every district library lend?")
+    answer = tiny_qa.ask("What do the tidal parks 🌱 protect Lumen from?")
     assert not answer.refused and answer.citations
 
 

@@ -111,7 +111,7 @@ def test_r53_a_read_only_index_folder_still_answers_and_refuses_writes_in_one_li
     if not read_only_mount_works():
         pytest.skip("no user namespaces here to mount a folder read-only")
     corpus, index = write_tiny_corpus(tmp_path / "corpus"), tmp_path / "index"
-    env = {"CITYQA_CORPUS_DIR": str(corpus), "CITYQA_INDEX_DIR": str(index)}
+    env = {"CITYQA_CORPUS_DIR": str(corpus), "CITYQA_INDEX_DIR": str(index), "CITYQA_EMBEDDING": "fake-words"}
     assert cli("ingest", env_extra=env).returncode == 0
     before = sorted((p.relative_to(index), p.stat().st_mtime_ns) for p in index.rglob("*"))
     mount = f"mount --bind {index} {index} && mount -o remount,ro,bind {index} && "
@@ -119,13 +119,13 @@ def test_r53_a_read_only_index_folder_still_answers_and_refuses_writes_in_one_li
     upload = ("from cityqa.app import build_qa; from cityqa.errors import CityQAError\n"
               "try: build_qa().upload([('n.md', b'## Ferry\\n\\nThe ferry leaves at nine.\\n')])\n"
               "except CityQAError as exc: print('REFUSED:', exc.en)")
-    script = mount + (f"{python} ask 'What will every district library lend?'; echo rc=$?; {python} ingest; "
+    script = mount + (f"{python} ask 'What do the tidal parks protect Lumen from?'; echo rc=$?; {python} ingest; "
                       f"echo rc=$?; {sys.executable} -c \"{upload}\"")
     full = {k: v for k, v in os.environ.items() if not k.startswith("CITYQA_")} | {"CITYQA_EMBEDDING": "fake"} | env
     result = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, env=full,
                             timeout=300)
     assert "Traceback" not in result.stderr and "readonly database" not in result.stdout + result.stderr
-    assert "seeds" in result.stdout and "rc=0" in result.stdout, result.stdout + result.stderr
+    assert "storm surges" in result.stdout and "rc=0" in result.stdout, result.stdout + result.stderr
     assert "rc=1" in result.stdout and "Read-only file system" in result.stderr, result.stderr
     assert "REFUSED: cannot write the index folder" in result.stdout, result.stdout + result.stderr  # the UI's line
     assert not (corpus / "uploads" / "n.md").exists()
