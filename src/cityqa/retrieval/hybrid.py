@@ -15,6 +15,7 @@ from cityqa.corpus.text import (
     detect_language,
     named_entities,
     to_simplified,
+    to_traditional,
     tokenize,
 )
 from cityqa.index.lexical import CJK_NAME, mentions_term
@@ -210,16 +211,17 @@ def _mentions_word(view: IndexView, name: str, known: set[str] = frozenset()) ->
     """Tell whether the text names a name outside longer known names (a city inside an institute's name does not
     count)."""
     name = to_simplified(name)  # Chinese compared in 简体: a 繁體 document names what a 简体 question asks
-    keys = view.names.candidates([[name]]) if name else None  # paragraphs that may contain it: the name postings
+    forms = list(dict.fromkeys([name, to_traditional(name)]))  # the postings read the text in its own script
+    keys = view.names.candidates([forms]) if name else None  # paragraphs that may contain it: the name postings
     passages = [p for key in keys for ps in view.by_key[key].values() for p in ps] if keys else []
     texts = [to_simplified(p.text) for p in passages]
-    if not any(name.lower() in text.lower() for text in texts):  # the postings miss a name the text segments otherwise
+    if not any(name.lower() in text.lower() for text in texts):  # a variant character neither form spells
         if name.lower() not in to_simplified(view.text_lower):
             return False
         texts = [text for text in (to_simplified(p.text) for p in view.passages) if name.lower() in text.lower()]
     if not CJK_NAME.match(name):
         return True
-    longer = [to_simplified(k) for k in known if name in to_simplified(k) and to_simplified(k) != name]
+    longer = [k for k in map(to_simplified, known) if name in k and k != name]
     return any(name in _strip(text, longer) for text in texts if name in text)
 
 
