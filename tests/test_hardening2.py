@@ -242,6 +242,7 @@ def test_r56_a_service_url_without_scheme_or_with_a_bad_port_is_a_bad_setting(mo
         load_settings()
     text = error.value.en + error.value.zh
     assert name in error.value.en and name in error.value.zh and reason in error.value.en
+    assert not any(word in error.value.zh for word in ("needs", "must"))  # the reason in Chinese too
     assert error.value.exit_code == 2 and "\n" not in text and "try again" not in text and "s3cret" not in text
 
 

@@ -16,6 +16,12 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 USERINFO = re.compile(r"(?<=://)[^/?#@\s]+@")  # the user:password@ part of a URL
 
 
+URL_NEEDS_SCHEME = "a URL needs http:// or https:// and a host, e.g. http://localhost:8000"
+PORT_RANGE = "the port must be a number from 1 to 65535"
+REASONS_ZH = {URL_NEEDS_SCHEME: "网址需要 http:// 或 https:// 和主机名，例如 http://localhost:8000",
+              PORT_RANGE: "端口须为 1 到 65535 之间的数字"}  # the validators' own reasons, in Chinese
+
+
 class Settings(BaseSettings):
     """cityqa settings, from CITYQA_* environment variables or passed directly."""
 
@@ -52,13 +58,13 @@ class Settings(BaseSettings):
             return None
         url = urlparse(value.strip())
         if url.scheme not in ("http", "https") or not url.hostname:
-            raise ValueError("a URL needs http:// or https:// and a host, e.g. http://localhost:8000")
+            raise ValueError(URL_NEEDS_SCHEME)
         try:
             port = url.port
         except ValueError:
             port = 0
         if port == 0:
-            raise ValueError("the port must be a number from 1 to 65535")
+            raise ValueError(PORT_RANGE)
         return value.strip()
 
     def __init__(self, **values):
@@ -93,8 +99,8 @@ def load_settings(**overrides) -> Settings:
         if name.endswith("_URL"):  # credentials written into a URL, with or without its scheme
             value = re.sub(r"[^/@\s]+@", "***@", value)
         reason = problem["msg"].removeprefix("Value error, ")  # pydantic's prefix for a validator's own words
-        raise BadSetting(f"设置 {name}={value!r} 无效：{reason}", f"setting {name}={value!r} is not valid: {reason}"
-                         ) from None
+        raise BadSetting(f"设置 {name}={value!r} 无效：{REASONS_ZH.get(reason, reason)}",
+                         f"setting {name}={value!r} is not valid: {reason}") from None
 
 
 def masked(text: str) -> str:
