@@ -49,11 +49,14 @@ class Quoting:
         if not found:
             return self.refusal(language, 0.0)
         ranked = sorted(found, key=lambda c: -c.probability)
-        rules = scorer.rules_for(reading.language_base(), scorer.answerability(ranked))
-        ranked = self.ruled(reading, retrieval, ranked, rules) if rules else ranked
-        if not ranked:
-            return self.refusal(language, 0.1)
-        best, grounding = ranked[0], scorer.answerability(ranked)
+        grounding = scorer.answerability(ranked)
+        rules = scorer.rules_for(reading.language_base(), grounding)
+        if rules:
+            ruled = self.ruled(reading, retrieval, ranked, rules)
+            if not ruled:
+                return self.refusal(language, 0.1)
+            grounding, ranked = (grounding if ruled is ranked else scorer.answerability(ruled)), ruled
+        best = ranked[0]
         source = "en" if best.sentence.language == "en" else "zh"
         if grounding < scorer.threshold(reading.language_base(), source):
             return self.refusal(language, grounding)
