@@ -128,3 +128,23 @@ def test_the_benchmark_asks_every_question_through_qa_and_scores_cityqa_beside_i
     page = written[2].read_text(encoding="utf-8")
     assert "data:image/png;base64," in page and "LangChain Chroma paragraph" in page
     assert "| en → en | cityqa |" in written[1].read_text(encoding="utf-8")
+
+
+def test_near_misses_leave_paragraphs_out_of_kept_articles_and_their_questions_must_be_refused(tmp_path):
+    path = squad_file(tmp_path / "near.json", {
+        title: [(f"{title} paragraph {i} states {title}{i}.", [(f"{title}{i}", f"What {i}?", f"{title}{i}")])
+                for i in range(4)] for title in ("Alpha", "Beta", "Gamma")})
+    articles = load_squad(path)
+    plain = sample(articles, 3, 0.34, 12, seed=3)
+    near = sample(articles, 3, 0.34, 12, seed=3, near_miss=0.25)
+    assert [a.number for a in near.corpus] == [a.number for a in plain.corpus]  # same articles, fewer paragraphs
+    assert all(len(a.paragraphs) == 3 for a in near.corpus)
+    corpus_text = " ".join(p for a in near.corpus for p in a.paragraphs)
+    held = {q.qid for a in near.held_out for q in a.questions}
+    for question, inside in near.questions:
+        assert inside == (question.answers[0] in corpus_text and question.qid not in held)
+    assert sum(not inside and q.qid not in held for q, inside in near.questions) >= 1  # near misses are asked
+    kept = {q.qid: q for a in near.corpus for q in a.questions}
+    for article in near.corpus:  # questions follow their paragraph's new place
+        assert all(article.paragraphs[q.paragraph].endswith(f"{q.answers[0]}.") for q in article.questions)
+    assert kept and plain.questions == sample(articles, 3, 0.34, 12, seed=3).questions

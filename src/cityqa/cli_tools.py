@@ -80,6 +80,8 @@ def eval_command(
     questions: Annotated[int, typer.Option(help="SQuAD: questions asked per pair")] = 300,
     seed: Annotated[int, typer.Option(help="SQuAD: sampling seed")] = 7,
     split: Annotated[str, typer.Option(help="SQuAD: all | train | dev (split by article, as cityqa fits)")] = "all",
+    near_miss: Annotated[float, typer.Option(
+        help="SQuAD: share of each kept article's paragraphs left out; their questions must be refused")] = 0.0,
 ) -> None:
     """Run the answer-quality suite (or a SQuAD-format benchmark with its peers), write reports, gate on a baseline."""
     from cityqa.tools.evaluation import gate, run_evaluation
@@ -87,7 +89,7 @@ def eval_command(
 
     settings = settings_or_exit()
     if squad:
-        return squad_command(settings, squad, documents, held_out, questions, seed, split, out_dir)
+        return squad_command(settings, squad, documents, held_out, questions, seed, split, out_dir, near_miss)
     paths = dataset or [Path("eval/cases.jsonl")]
     with user_errors(settings.language), progress_bar() as progress:
         if mode not in ("extractive", "llm"):
@@ -113,17 +115,19 @@ def eval_command(
 
 
 def squad_command(settings, files: list[Path], documents: int, held_out: float, questions: int, seed: int,
-                  split: str, out_dir: Path) -> None:
+                  split: str, out_dir: Path, near_miss: float = 0.0) -> None:
     """Benchmark cityqa and its peers on SQuAD-format files; print the table and write the reports."""
     from cityqa.tools import squad_report
 
     with user_errors(settings.language), progress_bar() as progress:
-        if len(files) > 2 or not 0 <= held_out < 1 or documents < 1 or questions < 1 or split not in SPLITS:
-            raise CityQAError("--squad 最多两个文件；--held-out 在 0 与 1 之间；--documents、--questions 至少为 1；"
-                              "--split 为 all、train 或 dev",
-                              "--squad takes one or two files; --held-out is between 0 and 1; --documents and "
-                              "--questions are at least 1; --split is all, train or dev")
-        report = squad_report.benchmark(files, settings, documents, held_out, questions, seed, 5, progress, split)
+        shares = 0 <= held_out < 1 and 0 <= near_miss < 1
+        if len(files) > 2 or not shares or documents < 1 or questions < 1 or split not in SPLITS:
+            raise CityQAError("--squad 最多两个文件；--held-out、--near-miss 在 0 与 1 之间；"
+                              "--documents、--questions 至少为 1；--split 为 all、train 或 dev",
+                              "--squad takes one or two files; --held-out and --near-miss are between 0 and 1; "
+                              "--documents and --questions are at least 1; --split is all, train or dev")
+        report = squad_report.benchmark(files, settings, documents, held_out, questions, seed, 5, progress, split,
+                                        near_miss)
         written = squad_report.write(report, out_dir)
     out.print(squad_report.markdown(report), markup=False, highlight=False)
     out.print("reports / 报告: " + ", ".join(str(p) for p in written), markup=False, highlight=False)

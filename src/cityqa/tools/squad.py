@@ -109,8 +109,10 @@ class Sample:
     questions: list[tuple[Question, bool]]  # (question, its article is in the corpus)
 
 
-def sample(articles: list[Article], documents: int, held_out_share: float, questions: int, seed: int) -> Sample:
-    """Choose documents for the corpus, hold out whole articles, and draw questions evenly over both."""
+def sample(articles: list[Article], documents: int, held_out_share: float, questions: int, seed: int,
+           near_miss: float = 0.0) -> Sample:
+    """Choose documents for the corpus, hold out whole articles (and, near misses, a share of the kept articles'
+    paragraphs), and draw questions evenly over what is in the corpus and what is not."""
     rng = random.Random(seed)
     chosen = rng.sample(articles, min(len(articles), documents))
     origins = list(dict.fromkeys(a.origin for a in chosen))
@@ -118,14 +120,36 @@ def sample(articles: list[Article], documents: int, held_out_share: float, quest
     held_origins = set(origins[:cut])
     held = [a for a in chosen if a.origin in held_origins]
     kept = [a for a in chosen if a.origin not in held_origins]
+    missed: list[Question] = []
+    if near_miss:
+        kept, missed = without_paragraphs(kept, near_miss, random.Random(f"{seed}:near-miss"))
     pool = [(q, True) for a in kept for q in a.questions] + [(q, False) for a in held for q in a.questions]
     rng.shuffle(pool)
     inside = [row for row in pool if row[1]]
-    outside = [row for row in pool if not row[1]]
-    want_out = min(len(outside), round(questions * len(held) / max(1, len(chosen))))
+    outside = [row for row in pool if not row[1]] + [(q, False) for q in missed]
+    share_out = (len(held) + near_miss * len(kept)) / max(1, len(chosen)) if missed else len(held) / max(1, len(chosen))
+    want_out = min(len(outside), round(questions * share_out))
     picked = outside[:want_out] + inside[:questions - want_out]
     rng.shuffle(picked)
     return Sample(kept, held, picked)
+
+
+def without_paragraphs(articles: list[Article], share: float, rng: random.Random
+                       ) -> tuple[list[Article], list[Question]]:
+    """The articles less a share of their paragraphs, and the questions those paragraphs answered that nothing left
+    in the article answers: near misses, asked of their topic's own document, that must be refused."""
+    out, missed = [], []
+    for article in articles:
+        count = len(article.paragraphs)
+        drop = set(rng.sample(range(count), max(1, round(count * share)))) if count > 1 else set()
+        kept = [i for i in range(count) if i not in drop]
+        text = " ".join(article.paragraphs[i] for i in kept)
+        questions = [Question(q.qid, q.text, q.answers, q.article, kept.index(q.paragraph))
+                     for q in article.questions if q.paragraph in kept]
+        missed += [q for q in article.questions if q.paragraph in drop and not contains_gold(text, q.answers)]
+        out.append(Article(article.number, article.title, article.language, [article.paragraphs[i] for i in kept],
+                           questions, article.source, article.family))
+    return out, missed
 
 
 def write_corpus(articles: list[Article], folder: Path) -> None:

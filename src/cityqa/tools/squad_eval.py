@@ -66,9 +66,9 @@ class Peers:
 
 
 def run_pair(name: str, articles: list[Article], settings: Settings, documents: int = 60, held_out: float = 0.2,
-             questions: int = 300, seed: int = 7, progress: Progress | None = None) -> dict:
+             questions: int = 300, seed: int = 7, progress: Progress | None = None, near_miss: float = 0.0) -> dict:
     """Benchmark one language pair: cityqa and its peers on one sampled corpus; return the pair's report."""
-    chosen = sample(articles, documents, held_out, questions, seed)
+    chosen = sample(articles, documents, held_out, questions, seed, near_miss)
     with tempfile.TemporaryDirectory(prefix="cityqa-squad-") as tmp:
         qa = open_qa(chosen.corpus, Path(tmp), settings, progress)
         peers = Peers(qa)

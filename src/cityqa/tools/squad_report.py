@@ -26,11 +26,12 @@ def pairs(files: list[Path], window: int, split: str = "all") -> list[tuple[str,
 
 
 def benchmark(files: list[Path], settings: Settings, documents: int, held_out: float, questions: int, seed: int,
-              window: int, progress=None, split: str = "all") -> dict:
+              window: int, progress=None, split: str = "all", near_miss: float = 0.0) -> dict:
     """Run every pair of the files and gather one report."""
-    results = [run_pair(name, articles, settings, documents, held_out, questions, seed, progress)
+    results = [run_pair(name, articles, settings, documents, held_out, questions, seed, progress, near_miss)
                for name, articles in pairs(files, window, split)]
     return {"files": [str(f) for f in files], "split": split, "documents": documents, "held_out_share": held_out,
+            "near_miss_share": near_miss,
             "questions": questions, "seed": seed, "pairs": results}
 
 
