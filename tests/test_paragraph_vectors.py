@@ -71,7 +71,7 @@ def test_sentences_crowding_the_question_do_not_hide_the_nearest_paragraphs(make
     assert {m["kind"] for m in nearest["metadatas"][0]} == {"sentence"}  # the crowding this test is about
     search = HybridSearch(store, embeddings, [])
     queries.clear()
-    dense = [key for key, _ in search._dense(search.view, "lantern?")]
+    dense = [key for key, _ in search._dense(search.view, np.asarray(embeddings.embed_query("lantern?")))]
     assert dense == exact_paragraph_ranking(store, embeddings, "lantern?") and len(dense) == 8
     assert search.search("lantern?", k=1).hits[0].key == "lanterns#l.0"
     # one unfiltered query per search, on this version's paragraph vectors, for the paragraphs wanted and no more

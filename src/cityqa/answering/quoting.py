@@ -7,14 +7,14 @@ import numpy as np
 
 from cityqa.answering.answerability import answerability, asked_entities
 from cityqa.answering.compose import Composer, grouped, source_lead, versions_for
-from cityqa.answering.scoring import Candidate, SentenceScorer, candidate_features, load_scorer
+from cityqa.answering.scoring import JUDGED, Candidate, SentenceScorer, candidate_features, load_scorer
 from cityqa.corpus.text import to_simplified
 from cityqa.retrieval.conversation import Reading
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.types import Draft, Retrieval
 
 VALUE_DEPTH = 3  # the value veto: none of the best three sentences states the kind of value asked for
-VETO_DEPTH = 5  # the top-ranked candidates the answerability rule may pass over for one that states the answer
+VETO_DEPTH = JUDGED  # the top-ranked candidates the answerability rule may pass over for one that states the answer
 CANDIDATE_PARAGRAPHS = 8  # the most top paragraphs whose sentences are scored (the weights file may say fewer)
 
 
@@ -49,6 +49,7 @@ class Quoting:
         if not found:
             return self.refusal(language, 0.0)
         ranked = sorted(found, key=lambda c: -c.probability)
+        self.judge(reading, retrieval, ranked)
         grounding = scorer.answerability(ranked)
         rules = scorer.rules_for(reading.language_base(), grounding)
         if rules:
@@ -85,18 +86,28 @@ class Quoting:
         if "unknown_names_veto" in rules and ranked[0].features["unknown_names"] > 0:
             return []  # a name the corpus never mentions: the question is about another
         if "answerability_veto" in rules and not reading.same_source:  # not a paragraph the reader chose
-            return self.stating(reading, retrieval, ranked)
+            self.judge(reading, retrieval, ranked)  # the filter may have brought unjudged ones up
+            return self.stating(ranked)
         return ranked
 
-    def stating(self, reading: Reading, retrieval: Retrieval, ranked: list[Candidate]) -> list[Candidate]:
-        """The ranked candidates from the first of the top ones that names what is asked and states what is asked
-        of it (none: the sources do not answer)."""
+    def judge(self, reading: Reading, retrieval: Retrieval, ranked: list[Candidate], depth: int = VETO_DEPTH
+              ) -> None:
+        """Set the "stated" feature of the best-ranked candidates not judged yet: whether the old answerability
+        rules find that a sentence names what is asked and states what is asked of it (1) or cap it (0.3–0.35)."""
+        todo = [c for c in ranked[:depth] if "stated" not in c.features]
+        if reading.same_source or not todo:  # a paragraph the reader chose: nothing to judge
+            for c in todo:
+                c.features["stated"] = 1.0
+            return
         entities, groups = asked_entities(reading, self.glossary, ranked)
         if len(retrieval.scope) > 1:
             entities, groups = [], []
-        rows = grouped(self.search.sentences(list(dict.fromkeys(c.hit.key for c in ranked[:VETO_DEPTH]))))
-        for i, c in enumerate(ranked[:VETO_DEPTH]):
-            if answerability(reading, (c.probability, 0.0, c.rank, c.hit, c.sentence), rows, entities, groups,
-                             self.lexicon()) >= 1.0:
-                return ranked[i:]
-        return []
+        rows = grouped(self.search.sentences(list(dict.fromkeys(c.hit.key for c in todo))))
+        for c in todo:
+            c.features["stated"] = answerability(reading, (c.probability, 0.0, c.rank, c.hit, c.sentence), rows,
+                                                 entities, groups, self.lexicon())
+
+    def stating(self, ranked: list[Candidate]) -> list[Candidate]:
+        """The ranked candidates from the first of the top ones the answerability rules find stating what is asked
+        (none: the sources do not answer)."""
+        return next((ranked[i:] for i, c in enumerate(ranked[:VETO_DEPTH]) if c.features["stated"] >= 1.0), [])

@@ -114,7 +114,8 @@ def asks_in_english(question: str) -> bool:
 
 ANSWER_FEATURES = ("best", "margin", "second", "best_similarity", "best_lexical", "best_bigrams", "best_coverage",
                    "top_similarity", "unknown_names", "names_missing", "value_asked", "value_stated", "value_missing",
-                   "candidates")
+                   "candidates", "stated_best", "stated_top")
+JUDGED = 5  # the best-ranked candidates the answerability rules judge (quoting.VETO_DEPTH)
 
 
 class Logistic:
@@ -143,7 +144,8 @@ def answer_features(ranked: list[Candidate]) -> dict[str, float]:
             "names_missing": f["names_missing"],
             "value_asked": f["value_asked"], "value_stated": f["value_stated"],
             "value_missing": f["value_asked"] * (1.0 - max(c.features["value_stated"] for c in ranked[:2])),
-            "candidates": math.log1p(len(ranked))}
+            "candidates": math.log1p(len(ranked)), "stated_best": f.get("stated", 1.0),
+            "stated_top": max(c.features.get("stated", 1.0) for c in ranked[:JUDGED])}
 
 
 class SentenceScorer:

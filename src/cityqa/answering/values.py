@@ -21,6 +21,9 @@ class _Agent:
         return bool(ORGANISATION.search(text) or full_names or re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", text))
 
 
-VALUE = {"number": re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个条项%倍]|percent|百分"),
+NUMBER_WORDS = ("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundreds? "
+                "thousands? millions? billions? dozens?").split()  # numbers written as words count
+VALUE = {"number": re.compile(r"\d|[一二三四五六七八九十百千万亿]+[个条项%倍]|percent|百分|"
+                              rf"(?i:\b(?:{'|'.join(NUMBER_WORDS)})\b)"),
          "year": re.compile(r"\d{4}|[一二三四五六七八九〇零]{4}年|\b(century|decade)\b|世纪|年代"),
          "person": _Agent()}

@@ -52,14 +52,15 @@ def collect_suite(name: str, part: str, neutral, progress=None):
             except BadInput:
                 continue
             found = qa.extractive.learned.candidates(reading, retrieval, neutral)
+            qa.extractive.learned.judge(reading, retrieval, found, len(found))
             gold = [c for c in found if inside and is_gold(c.hit.key, set(case["gold"]))]
             stating = [c for c in gold if contains_gold(c.sentence.text, case.get("facts") or [])]
             positive = {id(c) for c in (stating or gold)}  # no fact word for word: the gold paragraph's sentences
             for c in found or [None]:
                 features = [c.features[f] for f in FEATURES] if c else [0.0] * len(FEATURES)
                 base = "en" if case["language"] == "en" else "zh"
-                rows.append((features, id(c) in positive, number, inside, f"{name}-{base}"))
+                rows.append((features, id(c) in positive, number, inside, f"{name}-{base}",
+                             c.features["stated"] if c else 0.0))
             if progress:
                 progress(f"{name} {part}", number + 1, len(cases))
-    x, y, q, inside, pair = zip(*rows)
-    return Table(np.asarray(x), np.asarray(y), np.asarray(q), np.asarray(inside), np.asarray(pair))
+    return Table(*(np.asarray(column) for column in zip(*rows)))

@@ -12,6 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 from cityqa.corpus.documents import parse_markdown
 from cityqa.corpus.text import sentences
 from cityqa.settings import PROJECT_ROOT, Settings
@@ -92,7 +94,8 @@ def serve_figures(root: str, chroma_url: str | None) -> dict:
         t = time.perf_counter()
         hits = search.search(question, 5).hits
         samples.append((time.perf_counter() - t) * 1000)
-        for stage, call, arg in (("dense", lambda q: search._dense(search.view, q), question),
+        vector = np.asarray(search.embeddings.embed_query(question))
+        for stage, call, arg in (("dense", lambda v: search._dense(search.view, v), vector),
                                  ("bm25", lambda q: search._bm25(search.view, q, []), question),
                                  ("sentences", search.sentences, [h.key for h in hits])):
             t = time.perf_counter()

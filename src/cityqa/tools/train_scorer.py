@@ -80,7 +80,8 @@ def picks(table: Table, weights: dict, second: float, rules: tuple[str, ...] = (
         order = rows[np.argsort(-p[rows])]
         same = order[table.x[order, column["paragraph_rank"]] == table.x[order[0], column["paragraph_rank"]]]
         picked = [order[0]] + [r for r in same[1:2] if p[r] >= second * p[order[0]]]  # one source: one paragraph
-        ranked = [Candidate(None, None, 0, dict(zip(FEATURES, table.x[r])), float(p[r])) for r in order]
+        ranked = [Candidate(None, None, 0, dict(zip(FEATURES, table.x[r])) | {"stated": float(table.stated[r])},
+                            float(p[r])) for r in order]
         features = answer_features(ranked)
         if "unknown_names_veto" in rules and features["unknown_names"] > 0:
             features["best"] = -1.0  # refused whatever the model says
@@ -147,8 +148,9 @@ def without(table: Table, drop: tuple[str, ...]) -> Table:
     if not drop:
         return table
     x = table.x.copy()
-    x[:, [FEATURES.index(name) for name in drop]] = 0.0
-    return Table(x, table.y, table.question, table.inside, table.pair)
+    x[:, [FEATURES.index(name) for name in drop if name in FEATURES]] = 0.0
+    stated = np.ones_like(table.stated) if "stated" in drop else table.stated  # the rules' verdict left out
+    return Table(x, table.y, table.question, table.inside, table.pair, stated)
 
 
 def evaluate_dev(tables: dict, second: float, paragraphs: int, rules: tuple[str, ...] = (),
@@ -170,6 +172,7 @@ def ablation(tables: dict, second: float, paragraphs: int) -> dict:
     variants = {"shipped": {}, **{f"+ {rule}": {"rules": (rule,)} for rule in RULES},
                 "one sentence only": {"second": 1.01}, "five paragraphs": {"paragraphs": 5},
                 "any embedder (no similarity scale)": {"drop": EMBEDDER_SCALE},
+                "− the answerability rules' verdict (stated_best, stated_top)": {"drop": ("stated",)},
                 **{f"− {name}": {"drop": (name,)} for name in FEATURES}}
     out = {}
     for label, change in variants.items():
