@@ -54,6 +54,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "open_reader": ("在原文中查看", "Open in the reader"),
     "refused": ("语料中没有找到答案", "Not answered by the corpus"),
     "grounding": ("依据强度 {g:.2f} · {mode} · {ms:.0f} 毫秒", "grounding {g:.2f} · {mode} · {ms:.0f} ms"),
+    "flag_question_cut": ("问题太长：只读取了前 {n} 个字符",
+                          "A long question: only its first {n} characters were read"),
     "flag_partly_unsupported": ("部分无依据的句子已删除", "Some unsupported sentences were removed"),
     "flag_llm_fallback": ("大模型输出不可用，改用摘录式回答",
                           "The LLM output was unusable; showing the extractive answer"),

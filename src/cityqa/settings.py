@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=1, le=1_000_000)
     history_turns: int = Field(6, ge=0, le=100)
     max_file_mb: float = Field(20.0, gt=0, le=1024)
+    max_files: int = Field(10_000, ge=1, le=1_000_000)  # files one ingest reads: a huge folder is refused, not begun
     chunk_chars: int = Field(1200, ge=100, le=100_000)
 
     language: str = Field(default_factory=lambda: "zh" if os.environ.get("LANG", "").startswith("zh") else "en")
