@@ -8,8 +8,10 @@ from functools import lru_cache
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A sentence ends at a terminator plus any closing quotes or brackets after it (an English ";" does not end one).
+CLOSERS = "”’」』）)\"'"  # closing quotes and brackets: a sentence ending inside them ends after them
 SENTENCE_END = re.compile(r"(?:[。！？；!?]|…{1,2}|(?<!\b(?:Dr|Mr|Ms|St|No|Jr|Sr|vs|Co))(?<!\b(?:Mrs|Inc|Ltd|etc|Fig))"
-                          r"(?<!\bProf)\.(?=\s|$))[”’」』）)\"']*\s*")  # "Dr. Okafor" is one sentence
+                          rf"(?<!\bProf)\.(?=[{CLOSERS}]*(?:\s|$)|[{CLOSERS}]+[A-Z\u4e00-\u9fff]))[{CLOSERS}]*\s*")
+# "Dr. Okafor" is one sentence; 'He said “stop.” The works end.' is two, as is '“stop.”The works end.'
 ZH_NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 EN_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
               "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
