@@ -12,6 +12,7 @@ from cityqa.corpus.documents import chunk_document, embedding_text
 from cityqa.corpus.glossary import load_glossary
 from cityqa.corpus.identity import claim_identities
 from cityqa.corpus.loaders import UnreadableFile, load_document
+from cityqa.corpus.metascreen import screened
 from cityqa.errors import CityQAError, IndexBusy, IndexCorrupt, StoreUnavailable
 from cityqa.index.discovery import discover, path_too_long, short, too_long
 from cityqa.index.stores import open_store
@@ -122,6 +123,8 @@ def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestRepo
     progress("read", len(files), len(files))
     # a file may not take the doc_id, work or paragraph ids another file holds (a forged "translation")
     docs, refused = claim_identities(docs, (r[1] for r in kept.values()))
+    # titles, headings, authors, summaries, examples and file properties are screened as body sentences are
+    docs = list(zip([path for path, _ in docs], screened([doc for _, doc in docs], embeddings)))
     report.problems += refused
     for _, doc in docs:
         for chunk in chunk_document(doc, settings.chunk_chars):
