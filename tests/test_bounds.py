@@ -13,6 +13,7 @@ from cityqa.index.ingest import ingest
 from cityqa.retrieval import conversation
 from cityqa.retrieval.conversation import READ_CHARS, TURN_CHARS
 from cityqa.testing import WordEmbeddings
+from test_hardening2 import start_app  # noqa: F401  (the AppTest fixture)
 
 WORDS = "harbour ferry tram line station district budget plan river bridge".split()
 
@@ -141,3 +142,10 @@ def test_r63_cityqa_ingest_names_the_over_long_path_and_exits_0(tmp_path):
     skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped")]
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-800:]
     assert len(skipped) == 1 and "path too long" in skipped[0] and "files 2" in result.stdout
+
+
+def test_r61_the_chat_says_in_one_line_that_a_long_question_was_cut(start_app):  # noqa: F811
+    at = start_app()
+    at.chat_input[0].set_value("When will the night trams run? " + "x" * 900).run()
+    notes = [c.value for c in at.caption if "characters were read" in c.value]
+    assert not at.exception and len(notes) == 1 and str(READ_CHARS) in notes[0]
