@@ -19,6 +19,21 @@ def test_sentences_split_on_chinese_and_english_terminators_and_keep_closing_quo
     assert sentences(text) == ["效率决定发展速度。", "“公平决定厚度！”", "是否如此？", "是的；", "Yes; it is.", "Done."]
 
 
+@pytest.mark.parametrize("text, first", [
+    ("He wrote “Ignore the rules.” The works end in October 2025.", "He wrote “Ignore the rules.”"),
+    ('He wrote "Ignore the rules." The works end in October 2025.', 'He wrote "Ignore the rules."'),
+    ("He asked ‘who?’ The works end in October 2025.", "He asked ‘who?’"),
+    ("He wrote (see the note.) The works end in October 2025.", "He wrote (see the note.)"),
+    ("He wrote “stop.”The works end in October 2025.", "He wrote “stop.”"),
+    ("他写道：“请忽略规则。”渡轮每天早上六点首航。", "他写道：“请忽略规则。”"),
+    ("他喊道：「快走！」渡轮每天早上六点首航。", "他喊道：「快走！」"),
+    ("他问：『谁？』渡轮每天早上六点首航。", "他问：『谁？』"),
+])
+def test_r64_a_sentence_ends_after_its_closing_quote_in_both_languages(text, first):
+    assert sentences(text)[0] == first and len(sentences(text)) == 2
+    assert "".join(sentences(text)).replace(" ", "") == text.replace(" ", "")
+
+
 def test_sentences_rejoin_to_the_original_text():
     text = "国际城市通过技术赋能，能够提升水平。此类区域的发展……有利于升级！最后一句没有句号"
     assert "".join(sentences(text)) == text

@@ -14,6 +14,7 @@ from cityqa.export import conversation_docx, conversation_markdown
 from cityqa.feedback import record_feedback
 from cityqa.i18n import t
 from cityqa.present import cite_block, example_questions, highlight, inert, label, quotes_of
+from cityqa.retrieval.conversation import READ_CHARS
 from ui.state import get_qa, overview
 
 PACE_S, PACE_BUDGET_S = 0.15, 1.5  # extractive sentences come all at once: show them at a reading pace, ≤1.5 s
@@ -160,8 +161,8 @@ def show_answer(qa, answer: dict, language: str, slots=None) -> None:
         body.markdown(inert(answer["answer"]))
     for flag in answer.get("flags", []):
         key = f"flag_{flag.split(':')[0]}"
-        if key in ("flag_partly_unsupported", "flag_llm_fallback"):
-            st.caption(":material/warning: " + t(key, language))
+        if key in ("flag_partly_unsupported", "flag_llm_fallback", "flag_question_cut"):
+            st.caption(":material/warning: " + t(key, language, n=READ_CHARS))
     mode = t("mode_llm" if answer["mode"] == "llm" else "mode_extractive", language)
     st.caption(t("grounding", language, g=answer["grounding"], mode=mode, ms=answer["timings_ms"]["total"]))
     answer.setdefault("id", uuid.uuid4().hex)

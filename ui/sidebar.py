@@ -1,4 +1,4 @@
-"""Sidebar: language switch, answer mode, index status, corpus documents, rebuild and upload."""
+"""Sidebar: language switch, answer mode, index status, corpus documents; for editors, rebuild and upload."""
 from __future__ import annotations
 
 import streamlit as st
@@ -6,6 +6,7 @@ import streamlit as st
 from cityqa.errors import CityQAError
 from cityqa.i18n import t
 from cityqa.present import inert, label
+from ui.editor import is_editor, sign_in
 from ui.state import get_qa, language_switch
 
 
@@ -25,6 +26,9 @@ def sidebar(language: str) -> None:
         with st.expander(t("documents", language)):
             for doc in qa.documents():
                 st.text(f"{doc['title']}\n  {doc['source']}")
+        sign_in(settings, language)
+        if not is_editor(settings):  # readers read and ask; only editors change the corpus
+            return
         if st.button(t("rebuild", language), width="stretch"):
             rebuild(qa, language)
         # no type filter: Streamlit's own refusal is English only; cityqa refuses other types in the UI language

@@ -49,7 +49,7 @@ def language_switch() -> None:
 def corpus_overview(version: str) -> list[dict]:
     """Documents grouped into works (an original with its translations), with languages, sections and examples."""
     qa = get_qa()
-    examples = front_matter_examples(qa.settings.corpus_dir)
+    examples = front_matter_examples(qa.settings.corpus_dir, qa.embeddings)
     works: dict[str, dict] = {}
     for doc in qa.documents():
         work = works.setdefault(doc["group"], {"group": doc["group"], "title": doc["title"], "languages": [],
@@ -76,9 +76,10 @@ def corpus_overview(version: str) -> list[dict]:
     return sorted(works.values(), key=lambda w: w["group"])
 
 
-def front_matter_examples(corpus_dir) -> dict[str, list[str]]:
-    """Each Markdown document's `examples` front-matter list, by doc_id (the file stem when none is given)."""
+def front_matter_examples(corpus_dir, embeddings=None) -> dict[str, list[str]]:
+    """Each Markdown document's `examples` front-matter list, by doc_id; instruction-like examples left out."""
     from cityqa.corpus.documents import split_front_matter
+    from cityqa.corpus.metascreen import instruction_like
     from cityqa.errors import CityQAError
 
     found = {}
@@ -91,7 +92,9 @@ def front_matter_examples(corpus_dir) -> dict[str, list[str]]:
             continue
         if isinstance(meta, dict) and isinstance(meta.get("examples"), list):
             found[str(meta.get("doc_id") or path.stem)] = [str(e) for e in meta["examples"] if isinstance(e, str | int)]
-    return found
+    texts = sorted({e for examples in found.values() for e in examples})
+    bad = {e for e, flagged in zip(texts, instruction_like(texts, embeddings)) if flagged}
+    return {doc_id: [e for e in examples if e not in bad] for doc_id, examples in found.items()}
 
 
 def overview() -> list[dict]:

@@ -17,7 +17,7 @@ from cityqa.index.ingest import IngestReport, Progress, ingest, wait_for_build
 from cityqa.index.store import IndexInfo
 from cityqa.index.stores import open_store
 from cityqa.index.uploads import Upload, upload_files
-from cityqa.retrieval.conversation import Reading
+from cityqa.retrieval.conversation import Reading, bounded_history, read_part
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.retrieval.retriever import CityRetriever
 from cityqa.seams import Answerer
@@ -47,10 +47,11 @@ class QA:
                config=None) -> Iterator[str | Answer]:
         """Yield the answer text piece by piece (each piece already checked), then the Answer."""
         started = time.perf_counter()
-        text = self.validate(question)
+        text, cut = read_part(self.validate(question))  # cut before segmentation and search: a bounded cost
         groups = self.groups(documents) if documents else ()
         final: dict = {}
-        for chunk in self.chain.stream({"question": text, "history": history or [], "documents": groups}, config):
+        turns = bounded_history(history, self.settings.history_turns)
+        for chunk in self.chain.stream({"question": text, "history": turns, "documents": groups}, config):
             if "text" in chunk:
                 yield chunk["text"]
             final.update({k: v for k, v in chunk.items() if k != "text"})
@@ -58,7 +59,8 @@ class QA:
         draft, reading, retrieval = final["draft"], final["reading"], final["retrieval"]
         yield Answer(question=question, language=retrieval.language, answer=draft.text, refused=draft.refused,
                      mode="extractive" if "llm_fallback" in draft.flags or draft.structural else self.mode,
-                     grounding=draft.grounding, citations=draft.citations, flags=draft.flags,
+                     grounding=draft.grounding, citations=draft.citations,
+                     flags=draft.flags + (["question_cut"] if cut else []),
                      understood_as=reading.understood_as,
                      timings_ms={"retrieve": round(retrieval.ms, 1),
                                  "answer": round((done - started) * 1000 - retrieval.ms, 1),
@@ -86,8 +88,9 @@ class QA:
     def read(self, question: str, history: list[dict] | None = None, documents: list[str] | None = None,
              k: int | None = None) -> tuple[Reading, Retrieval]:
         """The chain's own reading and retrieval of a question, before any answer is written."""
-        text = self.validate(question)
-        state = self.reader.invoke({"question": text, "history": history or [], "k": k,
+        text, _ = read_part(self.validate(question))
+        state = self.reader.invoke({"question": text, "history": bounded_history(history, self.settings.history_turns),
+                                    "k": k,
                                     "documents": self.groups(documents) if documents else ()})
         retrieval = state["retrieval"]
         retrieval.question, retrieval.intent = text, state["reading"].intent

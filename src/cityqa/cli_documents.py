@@ -72,3 +72,22 @@ def bench_load_command(
         qa = build_qa(settings)
     for count in threads or [1, 2, 4, 8, 16]:
         out.print(json.dumps(load_threads(qa, count, questions)), markup=False, highlight=False)
+
+
+@app.command("hash-key")
+def hash_key_command() -> None:
+    """Print the hash of an editor key (typed twice, or one line on stdin) for CITYQA_EDITOR_KEY_HASH."""
+    import getpass
+
+    from cityqa.editors import hash_key
+
+    zh = user_language().startswith("zh")
+    if sys.stdin.isatty():
+        key = getpass.getpass("编辑密钥：" if zh else "Editor key: ")
+        again = getpass.getpass("再输入一次：" if zh else "Again: ")
+    else:
+        key = again = sys.stdin.readline().rstrip("\r\n")
+    if not key.strip() or key != again:
+        sys.stderr.write(("密钥为空或两次输入不同" if zh else "the key is empty or the two entries differ") + "\n")
+        raise typer.Exit(2)
+    sys.stdout.write(hash_key(key) + "\n")

@@ -142,7 +142,12 @@ def check_history(history) -> list[dict]:
 
 def print_answer(answer) -> None:
     """Print an answer with its numbered citations and references."""
+    from cityqa.i18n import t
+    from cityqa.retrieval.conversation import READ_CHARS
+
     zh = answer.language != "en"
+    if "question_cut" in answer.flags:
+        err.print(t("flag_question_cut", "zh" if zh else "en", n=READ_CHARS), markup=False, highlight=False)
     out.print(safe(answer.answer), markup=False, highlight=False)
     for c in answer.citations:
         out.print(safe(f"[{c.n}] {c.section} · {c.paragraph_id}", False), style="bold", markup=False, highlight=False)

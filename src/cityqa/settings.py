@@ -18,8 +18,10 @@ USERINFO = re.compile(r"(?<=://)[^/?#@\s]+@")  # the user:password@ part of a UR
 
 URL_NEEDS_SCHEME = "a URL needs http:// or https:// and a host, e.g. http://localhost:8000"
 PORT_RANGE = "the port must be a number from 1 to 65535"
+KEY_HASH = "it must be a hash printed by `cityqa hash-key`, never the key itself"
 REASONS_ZH = {URL_NEEDS_SCHEME: "网址需要 http:// 或 https:// 和主机名，例如 http://localhost:8000",
-              PORT_RANGE: "端口须为 1 到 65535 之间的数字"}  # the validators' own reasons, in Chinese
+              PORT_RANGE: "端口须为 1 到 65535 之间的数字",
+              KEY_HASH: "须为 `cityqa hash-key` 打印的哈希值，不能是密钥本身"}
 
 
 class Settings(BaseSettings):
@@ -39,6 +41,7 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
+    editor_key_hash: SecretStr | None = None  # unset: a local single-user app, everyone may edit the corpus
     llm_timeout_s: float = Field(30.0, gt=0, le=600)
     store_timeout_s: float = Field(10.0, gt=0, le=600)
     build_wait_s: float = Field(600.0, ge=0, le=3600)
@@ -46,6 +49,7 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(2000, ge=1, le=1_000_000)
     history_turns: int = Field(6, ge=0, le=100)
     max_file_mb: float = Field(20.0, gt=0, le=1024)
+    max_files: int = Field(10_000, ge=1, le=1_000_000)  # files one ingest reads: a huge folder is refused, not begun
     chunk_chars: int = Field(1200, ge=100, le=100_000)
 
     language: str = Field(default_factory=lambda: "zh" if os.environ.get("LANG", "").startswith("zh") else "en")
@@ -66,6 +70,18 @@ class Settings(BaseSettings):
         if port == 0:
             raise ValueError(PORT_RANGE)
         return value.strip()
+
+    @field_validator("editor_key_hash")
+    @classmethod
+    def _key_hash(cls, value: SecretStr | None) -> SecretStr | None:
+        """Refuse an editor key written in clear or a hash this version cannot check."""
+        from cityqa.editors import valid_hash
+
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not valid_hash(value.get_secret_value()):
+            raise ValueError(KEY_HASH)
+        return value
 
     def __init__(self, **values):
         """Read the CITYQA_* variables, and the env file CITYQA_ENV_FILE names (only when it names one)."""
@@ -98,6 +114,8 @@ def load_settings(**overrides) -> Settings:
         value = str(problem.get("input", ""))[:60]
         if name.endswith("_URL"):  # credentials written into a URL, with or without its scheme
             value = re.sub(r"[^/@\s]+@", "***@", value)
+        if name in ("CITYQA_EDITOR_KEY_HASH", "CITYQA_LLM_API_KEY"):  # perhaps a key written in clear
+            value = "***"
         reason = problem["msg"].removeprefix("Value error, ")  # pydantic's prefix for a validator's own words
         raise BadSetting(f"设置 {name}={value!r} 无效：{REASONS_ZH.get(reason, reason)}",
                          f"setting {name}={value!r} is not valid: {reason}") from None

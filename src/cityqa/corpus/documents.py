@@ -4,15 +4,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from cityqa.corpus.frontmatter import split_front_matter
 from cityqa.corpus.injection import flag_sentences, without
 from cityqa.corpus.layout import heading_style
 from cityqa.corpus.profiles import citable_meta, derived_summary, item_of, item_series
-from cityqa.corpus.text import sentence_spans, to_simplified
+from cityqa.corpus.text import bounded_spans, to_simplified
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([\w.\-]+)([^}]*)\})?\s*$")
+EMBED_CHARS, EMBED_HEADING_CHARS = 4000, 200  # e5 reads 512 tokens: more text only costs tokenizing time
 PARAGRAPH_ID = re.compile(r"^\{#([\w.\-]+)\}\s*")
 
 
@@ -108,21 +110,24 @@ def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
     """Cut each paragraph into chunks of whole sentences, plus one record per sentence, with content ids."""
     chunks = []
     depth = item_series([p.section_path for p in doc.paragraphs])
+    citation = doc.citation_meta  # once per document: a summary is derived from the first paragraphs
     for p in doc.paragraphs:
         item = item_of(p.section_path, depth)
-        spans = [("paragraph", span) for span in _pack(p.text, max_chars)]
-        spans += [("sentence", span) for span in sentence_spans(p.text)]
+        # a run without sentence ends is cut to max_chars: no record is longer than a chunk (bounded embedding)
+        units = bounded_spans(p.text, max_chars) or [(0, len(p.text))]
+        spans = [("paragraph", span) for span in _pack(units, max_chars)] + [("sentence", span) for span in units]
         # text addressed to an AI model is flagged per sentence: kept in the file, never quoted or sent to a model
-        units = sentence_spans(p.text) or [(0, len(p.text))]
         flagged = dict(zip(units, flag_sentences([p.text[a:b] for a, b in units])))
+        counts: dict[str, int] = {}
         for kind, (a, b) in spans:
-            inside = [(x, y) for x, y in units if a <= x and y <= b]
+            inside = units[bisect_left(units, (a, -1)):bisect_right(units, (b, b))]
+            inside = [(x, y) for x, y in inside if y <= b]
             cut = [flagged.get(u, False) for u in inside]
             text = without(p.text[a:b], inside, cut, a) if any(cut) else p.text[a:b]
-            index = sum(k == kind for k, _ in spans[:spans.index((kind, (a, b)))])
+            index, counts[kind] = counts.get(kind, 0), counts.get(kind, 0) + 1
             metadata = {
                 "doc_id": doc.doc_id, "group": doc.group, "title": doc.title, "language": doc.language,
-                "source": doc.source, "file_hash": doc.file_hash, "kind": kind, **doc.citation_meta,
+                "source": doc.source, "file_hash": doc.file_hash, "kind": kind, **citation,
                 "section": " > ".join(p.section_path), "section_id": p.section_id,
                 "item": item.number if item else 0, "item_label": item.label if item else "",
                 "item_name": item.name if item else "",
@@ -142,8 +147,8 @@ def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
 
 def embedding_text(text: str, metadata: dict) -> str:
     """Prefix a chunk with its nearest heading for embedding, in 简体 as questions are; the stored text stays exact."""
-    heading = metadata.get("section", "").rpartition(" > ")[2]
-    return to_simplified(f"{heading}\n{text}" if heading else text)
+    heading = metadata.get("section", "").rpartition(" > ")[2][:EMBED_HEADING_CHARS]
+    return to_simplified(f"{heading}\n{text}" if heading else text)[:EMBED_CHARS]
 
 
 def _blocks(raw: str, offset: int):
@@ -160,10 +165,10 @@ def _paragraph(pid: str, text: str, start: int, stack) -> Paragraph:
                      section_path=tuple(s[1] for s in stack))
 
 
-def _pack(text: str, max_chars: int) -> list[tuple[int, int]]:
-    """Group sentence spans into windows of at most max_chars (a longer sentence stands alone)."""
+def _pack(units: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
+    """Group sentence spans into windows of at most max_chars."""
     windows: list[tuple[int, int]] = []
-    for a, b in sentence_spans(text) or [(0, len(text))]:
+    for a, b in units:
         if windows and b - windows[-1][0] <= max_chars:
             windows[-1] = (windows[-1][0], b)
         else:

@@ -131,7 +131,13 @@ def flag_records(records: dict, vectors: dict, embeddings) -> list[str]:
                  if meta["kind"] == "sentence" and not meta["instruction_like"]]
     if not sentences:
         return []
-    hits = [i for i, hit in zip(sentences, _detector(embeddings).flags([vectors[i] for i in sentences])) if hit]
+    from cityqa.corpus.screen import screen_for
+
+    near = _detector(embeddings).flags([vectors[i] for i in sentences])
+    screen = screen_for(embeddings)  # the learned screen, where it was trained on this embedder's vectors
+    learned = (screen.flags([records[i][0] for i in sentences], [vectors[i] for i in sentences]) if screen
+               else [False] * len(sentences))
+    hits = [i for i, a, b in zip(sentences, near, learned) if a or b]
     changed = []
     for sid in hits:
         text, meta, _ = records[sid]

@@ -9,6 +9,7 @@ from pathlib import Path
 from cityqa.corpus.documents import Document, paragraphs_from_blocks, parse_markdown
 from cityqa.corpus.files import UnreadableFile, bom_encoding, decode_text, links_outside, read_file
 from cityqa.corpus.frontmatter import BadFrontMatter
+from cityqa.corpus.hidden import drop_hidden_html, visible_docx_text
 from cityqa.corpus.layout import pdf_blocks, text_blocks
 from cityqa.corpus.profiles import derived_title
 from cityqa.corpus.properties import byline, dated, file_properties
@@ -92,6 +93,7 @@ def _html_blocks(path: Path, data: bytes):
     soup = BeautifulSoup(decode_text(data), "html.parser")
     for tag in soup(DROPPED_HTML):
         tag.decompose()
+    drop_hidden_html(soup)  # hidden, display:none, off-screen: a visitor never reads it, so neither does the index
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     blocks, headings, offset = [], [], 0
@@ -163,7 +165,7 @@ def _docx_blocks(path: Path, data: bytes):
                              "unreadable .docx: the file is damaged or is not a Word document") from None
     blocks, headings, offset = [], [], 0
     for para in document.paragraphs:
-        text = para.text.strip()
+        text = visible_docx_text(para).strip()  # hidden runs (w:vanish) are not the document's visible text
         if not text:
             continue
         style = (para.style.name or "") if para.style is not None else ""

@@ -8,8 +8,10 @@ from functools import lru_cache
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A sentence ends at a terminator plus any closing quotes or brackets after it (an English ";" does not end one).
+CLOSERS = "”’」』）)\"'"  # closing quotes and brackets: a sentence ending inside them ends after them
 SENTENCE_END = re.compile(r"(?:[。！？；!?]|…{1,2}|(?<!\b(?:Dr|Mr|Ms|St|No|Jr|Sr|vs|Co))(?<!\b(?:Mrs|Inc|Ltd|etc|Fig))"
-                          r"(?<!\bProf)\.(?=\s|$))[”’」』）)\"']*\s*")  # "Dr. Okafor" is one sentence
+                          rf"(?<!\bProf)\.(?=[{CLOSERS}]*(?:\s|$)|[{CLOSERS}]+[A-Z\u4e00-\u9fff]))[{CLOSERS}]*\s*")
+# "Dr. Okafor" is one sentence; 'He said “stop.” The works end.' is two, as is '“stop.”The works end.'
 ZH_NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 EN_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
               "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -29,6 +31,7 @@ ZH_STOPWORDS = frozenset("的 了 和 与 及 是 在 对 中 为 等 也 而 �
                          "文中 报告 提到 "
                          "提出 有 有哪些 一 个 条 请 问".split())
 _lock = threading.Lock()
+HMM_BUDGET = 64  # unknown characters in a text that jieba's name-guessing HMM reads (random text: all of them)
 
 
 def clean_question(text: str) -> str:
@@ -87,6 +90,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         lead = len(text[start:]) - len(text[start:].lstrip())
         spans.append((start + lead, len(text.rstrip())))
+    return spans
+
+
+def bounded_spans(text: str, limit: int) -> list[tuple[int, int]]:
+    """Sentence spans, an over-long run without a terminator cut into pieces of at most limit (at a space if any)."""
+    spans = []
+    for a, b in sentence_spans(text):
+        while b - a > limit:
+            space = text.rfind(" ", a + limit // 2, a + limit)
+            cut = space if space > a else a + limit
+            spans.append((a, cut))
+            a = cut + (text[cut:cut + 1] == " ")
+        spans.append((a, b))
     return spans
 
 
@@ -174,9 +190,12 @@ def _names(text: str, flags: tuple[str, ...]) -> tuple[str, ...]:
 
     _jieba()
     names = []
-    for run in re.findall(r"[\u3400-\u9fff]+", to_simplified(text)):
+    runs = re.findall(r"[\u3400-\u9fff]+", to_simplified(text))
+    # the HMM guesses unknown names; over long unknown stretches (random characters) its cost grows, its use does not
+    guess = sum(_unknown_chars(run) for run in runs) <= HMM_BUDGET
+    for run in runs:
         with _lock:
-            names += [w.word for w in jieba.posseg.lcut(run) if w.flag in flags]
+            names += [w.word for w in jieba.posseg.lcut(run, HMM=guess) if w.flag in flags]
     chinese = bool(re.search(r"[\u3400-\u9fff]", text))  # in a zh question a capitalised word is a name anywhere
     for match in re.finditer(r"[A-Za-z][A-Za-z'’\-]*", text):
         word, before = re.sub(r"['’]s?$", "", match.group()), text[:match.start()].rstrip()  # Tokyo's → Tokyo
@@ -184,6 +203,18 @@ def _names(text: str, flags: tuple[str, ...]) -> tuple[str, ...]:
         if not initial and word[0].isupper() and word.lower() not in EN_STOPWORDS and len(word) > 1:
             names.append(word)
     return tuple(names)
+
+
+def _unknown_chars(run: str) -> int:
+    """How many characters of a CJK run fall in stretches of single characters the dictionary does not join."""
+    stretch = total = 0
+    for word in [*_jieba().lcut(run, HMM=False), "。。"]:
+        if len(word) == 1:
+            stretch += 1
+            continue
+        total += stretch if stretch > 1 else 0
+        stretch = 0
+    return total
 
 
 def zh_number(token: str) -> int | None:

@@ -12,7 +12,9 @@ from cityqa.corpus.documents import chunk_document, embedding_text
 from cityqa.corpus.glossary import load_glossary
 from cityqa.corpus.identity import claim_identities
 from cityqa.corpus.loaders import UnreadableFile, load_document
+from cityqa.corpus.metascreen import screened
 from cityqa.errors import CityQAError, IndexBusy, IndexCorrupt, StoreUnavailable
+from cityqa.index.discovery import discover, path_too_long, short, too_long
 from cityqa.index.stores import open_store
 from cityqa.seams import IndexStore
 from cityqa.settings import Settings
@@ -33,25 +35,6 @@ class IngestReport:
     seconds: float = 0.0
     problems: list[tuple[str, CityQAError]] = field(default_factory=list)
     published: bool = False
-
-
-def discover(paths: list[Path]) -> list[Path]:
-    """List the files to ingest: given files as is; in folders, all files except those under _ or . names."""
-    found = []
-    for path in paths:
-        if path.is_file():
-            found.append(path)
-        elif path.is_dir():
-            found += sorted(p for p in path.rglob("*") if (p.is_file() or _broken_link(p)) and not any(
-                part.startswith(("_", ".")) for part in p.relative_to(path).parts))
-        else:
-            found.append(path)  # reported as missing below
-    return found
-
-
-def _broken_link(path: Path) -> bool:
-    """A link that loops or points nowhere: reported, not silently skipped."""
-    return path.is_symlink() and not path.exists()
 
 
 def ingest(settings: Settings, embeddings: Embeddings, paths: list[Path] | None = None,
@@ -126,18 +109,22 @@ def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestRepo
     old = {} if rebuild else _old_records(store, model_id, dimension)
     scope = {_source_key(root, settings.corpus_dir) for root in roots}
     kept = {i: r for i, r in old.items() if not _in_scope(r[1]["source"], scope)}
-    files = discover(roots)
+    files = discover(roots, settings.max_files)
     for i, path in enumerate(files):
         progress("read", i, len(files))
         try:
+            if too_long(path):  # one line naming it; exists() itself would fail on it
+                raise path_too_long(path)
             if not path.exists() and not path.is_symlink():
                 raise UnreadableFile("文件不存在", "file not found")
             docs.append((path, load_document(path, settings.corpus_dir, settings.max_file_mb)))
         except UnreadableFile as exc:
-            report.problems.append((str(path), exc))
+            report.problems.append((short(path), exc))
     progress("read", len(files), len(files))
     # a file may not take the doc_id, work or paragraph ids another file holds (a forged "translation")
     docs, refused = claim_identities(docs, (r[1] for r in kept.values()))
+    # titles, headings, authors, summaries, examples and file properties are screened as body sentences are
+    docs = list(zip([path for path, _ in docs], screened([doc for _, doc in docs], embeddings)))
     report.problems += refused
     for _, doc in docs:
         for chunk in chunk_document(doc, settings.chunk_chars):

@@ -33,6 +33,25 @@ GENERIC = set(tokenize("城市 地方 国家 地区 例子 案例 项目 实践 
 ELLIPTIC = re.compile(r"^(?:and|what about|how about)\b|呢[？?!！。]*$")  # "And London?", "那伦敦呢？"
 WEAK_PRONOUN = re.compile(r"它|它的|其|\b(it|its|this|that|they|them|their)\b")
 SELF_CONTAINED = ("authors", "metadata", "count", "list_items", "item")
+TURN_CHARS = 500  # a follow-up reads at most this much of each earlier turn (docs/reliability.md)
+READ_CHARS = 500  # of a question, what segmentation and search read: the cost is bounded whatever the characters
+
+
+def bounded_history(history, max_turns: int) -> list[dict]:
+    """The turns a follow-up may read, each cut to TURN_CHARS, before any work is done on them."""
+    if not isinstance(history, list) or max_turns <= 0:
+        return []
+    kept = []
+    for turn in history[-2 * max_turns:]:
+        if isinstance(turn, dict):
+            content = turn.get("content", "")
+            kept.append({**turn, "content": (content if isinstance(content, str) else "")[:TURN_CHARS]})
+    return kept
+
+
+def read_part(question: str) -> tuple[str, bool]:
+    """The part of a question that is read (its first READ_CHARS characters), and whether it was cut."""
+    return question[:READ_CHARS], len(question) > READ_CHARS
 
 
 @dataclass(frozen=True)
