@@ -15,7 +15,7 @@ from cityqa.corpus.text import sentences, to_simplified, tokenize
 from cityqa.index.memory import MemoryStore
 
 __all__ = ["SourceQuotingChatModel", "ObedientChatModel", "TranslatingChatModel", "FakeEmbeddings", "WordEmbeddings",
-           "MemoryStore", "write_tiny_corpus"]
+           "MemoryStore", "FakeOcr", "write_tiny_corpus"]
 
 SOURCE = re.compile(r"^\[(\d+)\] \([^)]*\)\n(.+)$", re.MULTILINE)
 
@@ -185,3 +185,24 @@ def write_tiny_corpus(folder: Path) -> Path:
     (folder / "lumen-plan.en.md").write_text(TINY_EN, encoding="utf-8")
     (folder / "lumen-plan.zh.md").write_text(TINY_ZH, encoding="utf-8")
     return folder
+
+
+class FakeOcr:
+    """An OCR engine that reads the lines an image carries in its "ocr" PNG text chunk (else scripted pages)."""
+
+    def __init__(self, pages: list[list] | None = None, delay_s: float = 0.0) -> None:
+        """Pages: lines returned in turn for images without a chunk; delay_s: time each page takes."""
+        self.pages, self.delay_s, self.calls = list(pages or []), delay_s, 0
+
+    def read(self, image) -> list:
+        """Return the image's own lines, or the next scripted page, or none."""
+        import time
+
+        from cityqa.corpus.ocr import lines_from_json
+
+        self.calls += 1
+        if self.delay_s:
+            time.sleep(self.delay_s)
+        if "ocr" in getattr(image, "info", {}):
+            return lines_from_json(image.info["ocr"])
+        return self.pages.pop(0) if self.pages else []
