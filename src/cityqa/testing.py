@@ -190,9 +190,9 @@ def write_tiny_corpus(folder: Path) -> Path:
 class FakeOcr:
     """An OCR engine that reads the lines an image carries in its "ocr" PNG text chunk (else scripted pages)."""
 
-    def __init__(self, pages: list[list] | None = None, delay_s: float = 0.0) -> None:
-        """Pages: lines returned in turn for images without a chunk; delay_s: time each page takes."""
-        self.pages, self.delay_s, self.calls = list(pages or []), delay_s, 0
+    def __init__(self, pages: list[list] | None = None, delays_s: list[float] | None = None) -> None:
+        """Pages: lines returned in turn for images without a chunk; delays_s: time each page takes, in turn."""
+        self.pages, self.delays_s, self.calls = list(pages or []), list(delays_s or []), 0
 
     def read(self, image) -> list:
         """Return the image's own lines, or the next scripted page, or none."""
@@ -201,8 +201,8 @@ class FakeOcr:
         from cityqa.corpus.ocr import lines_from_json
 
         self.calls += 1
-        if self.delay_s:
-            time.sleep(self.delay_s)
+        if self.delays_s:
+            time.sleep(self.delays_s.pop(0))
         if "ocr" in getattr(image, "info", {}):
             return lines_from_json(image.info["ocr"])
         return self.pages.pop(0) if self.pages else []

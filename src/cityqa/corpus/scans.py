@@ -57,6 +57,9 @@ class Scanner:
             if lines is not None:
                 pages.append(ScanPage(number, image.width, image.height, lines))
         self.progress(len(images), len(images))
+        if images and not pages:
+            raise UnreadableFile(f"文字识别失败或超过每页 {self.page_budget_s:g} 秒的时限，没有读出任何一页",
+                                 f"OCR failed or went over the {self.page_budget_s:g} s budget on every page")
         return pages
 
     def _recognise(self, image, number: int) -> list[OcrLine] | None:
