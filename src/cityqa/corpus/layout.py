@@ -87,7 +87,9 @@ def with_headings(paragraphs: list[str], offsets_in: str | None = None, large: s
             found = offsets_in.find(text.split("\n")[0], cursor)
             offset = found if found >= 0 else cursor
             cursor = offset + len(text.split("\n")[0])
-        style = -1 if number in large else heading_style(text)
+        style = heading_style(text)
+        if style is None and number in large:  # large type without a number: a heading style of its own
+            style = -1
         if style is not None:
             if style not in styles:
                 styles.append(style)

@@ -30,7 +30,7 @@ Piece = tuple[str, list, bool]  # text, its lines [offset, page, x0, y0, x1, y1,
 def scan_blocks(pages: list[str | ScanPage]) -> list[tuple]:
     """Blocks (offset, text, section path, place) of pages that are text layers (str) or recognised scans."""
     scans = [p for p in pages if isinstance(p, ScanPage)]
-    repeated = _running(scans)
+    repeated = repeated_lines(scans)
     running = running_lines([page_lines(p) for p in pages if isinstance(p, str)])
     merged: list[Piece] = []
     for page in pages:
@@ -53,13 +53,31 @@ def place(lines: list) -> str:
     return json.dumps(lines, separators=(",", ":")) if lines else ""
 
 
+def chunk_place(place_json: str, start: int, end: int) -> str:
+    """The lines of a paragraph's place that the span [start, end) of its text covers, offsets made span-relative."""
+    lines = json.loads(place_json)
+    ends = [line[0] for line in lines[1:]] + [float("inf")]
+    return place([[max(0, line[0] - start), *line[1:]] for line, stop in zip(lines, ends)
+                  if line[0] < end and stop > start])
+
+
+def quoted_boxes(text: str, place_json: str, quotes: list[str]) -> list[list]:
+    """The [page, x0, y0, x1, y1] of each line of a text (with its place) that one of the quotes stands on."""
+    if not place_json:
+        return []
+    lines = json.loads(place_json)
+    ends = [line[0] for line in lines[1:]] + [len(text)]
+    spans = [(at, at + len(q)) for q in quotes if q and (at := text.find(q)) >= 0]
+    return [line[1:6] for line, stop in zip(lines, ends) if any(a < stop and b > line[0] for a, b in spans)]
+
+
 def low_confidence(place_json: str) -> bool:
     """Whether any line of a paragraph was recognised with a low score."""
     return bool(place_json) and any(line[6] < LOW_CONFIDENCE for line in json.loads(place_json))
 
 
-def page_pieces(page: ScanPage, repeated: set[tuple[str, int]]) -> list[Piece]:
-    """One recognised page as paragraphs in reading order, each with its lines' boxes."""
+def page_pieces(page: ScanPage, repeated: set[tuple[str, int]], restore: bool = True) -> list[Piece]:
+    """One recognised page as paragraphs in reading order, each with its lines' boxes (restore: word spaces)."""
     lines = [line for line in rows(page.lines) if not is_page_number(line.text)
              and (shape(line.text), _band(line, page)) not in repeated]
     if not lines:
@@ -71,7 +89,8 @@ def page_pieces(page: ScanPage, repeated: set[tuple[str, int]]) -> list[Piece]:
         box = [round(line.box[0] / page.width, 4), round(line.box[1] / page.height, 4),
                round(line.box[2] / page.width, 4), round(line.box[3] / page.height, 4)]
         entry = [0, page.number, *box, round(line.confidence, 3)]
-        text, large = spaced(line), line.height >= LARGE * body and len(line.text) <= MAX_HEADING_CHARS
+        text = spaced(line) if restore else line.text
+        large = line.height >= LARGE * body and len(line.text) <= MAX_HEADING_CHARS
         if previous is not None and not _breaks(previous, line, body, pieces[-1], large):
             pieces[-1] = _joined(pieces[-1], (text, [entry], large))
         else:
@@ -87,8 +106,7 @@ def rows(lines: list[OcrLine]) -> list[OcrLine]:
         last = out[-1] if out else None
         if last and _overlap(last, line) > 0.6 and 0 <= line.box[0] - last.box[2] < 2 * last.height:
             box = (last.box[0], min(last.box[1], line.box[1]), line.box[2], max(last.box[3], line.box[3]))
-            out[-1] = OcrLine(join_lines([last.text, line.text]), box, min(last.confidence, line.confidence),
-                              last.chars + line.chars)
+            out[-1] = OcrLine(join_lines([last.text, line.text]), box, min(last.confidence, line.confidence))
         else:
             out.append(line)
     return out
@@ -125,7 +143,7 @@ def _breaks(previous: OcrLine, line: OcrLine, body: float, piece: Piece, large: 
     return numbered or indent or ended or large
 
 
-def _running(scans: list[ScanPage]) -> set[tuple[str, int]]:
+def repeated_lines(scans: list[ScanPage]) -> set[tuple[str, int]]:
     """Lines repeated near the same place at the top or bottom of several pages (headers, footers)."""
     if len(scans) < 2:
         return set()
