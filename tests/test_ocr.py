@@ -118,8 +118,14 @@ def test_a_scan_with_ocr_off_gets_one_line(tmp_path):
     assert make_ocr("off") is None
 
 
-def test_the_real_engine_reads_a_rendered_chinese_and_english_page_with_word_spaces(tmp_path):
+def test_the_real_engine_reads_a_rendered_chinese_and_english_page_with_word_spaces(tmp_path, monkeypatch):
     from PIL import ImageDraw, ImageFont
+    from rapidocr.utils.download_file import DownloadFile
+
+    def no_download(*args, **kwargs):
+        raise AssertionError("the OCR engine tried to download a model")
+
+    monkeypatch.setattr(DownloadFile, "run", no_download)  # the wheel's own models, named by path, or nothing
 
     font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 24)
     image = Image.new("RGB", (900, 200), "white")
@@ -138,3 +144,20 @@ def test_a_blank_scan_that_reads_no_text_gets_one_line(tmp_path):
     with pytest.raises(UnreadableFile) as caught:
         load(tmp_path, "blank.png", png([]))
     assert caught.value.message("en") == "no extractable text (blank pages, or OCR read no text)"
+
+
+def test_a_citation_of_recognised_text_carries_its_page_and_the_boxes_of_its_lines(tmp_path):
+    from cityqa.answering.citations import make_citation
+    from cityqa.corpus.documents import Document, chunk_document
+    from cityqa.corpus.ocr_layout import quoted_boxes
+    from cityqa.types import Hit, Passage
+
+    paragraph = load(tmp_path, "plan.png", png(PLAN)).paragraphs[0]
+    doc = Document("plan", "雁澜市行动规划", "zh", "plan.png", [paragraph])
+    sentence = next(c for c in chunk_document(doc, 1200) if c.metadata["kind"] == "sentence")
+    passage = Passage(sentence.id, sentence.text, sentence.metadata)
+    citation = make_citation(1, Hit("plan#" + paragraph.paragraph_id, 1.0, {"zh": [passage]}), passage, "zh", {})
+    second = [round(v, 4) for v in (150 / W, 306 / H, 330 / W, 330 / H)]
+    assert citation.page == 1 and citation.boxes == [[1, *json.loads(paragraph.place)[0][2:6]], [1, *second]]
+    assert quoted_boxes(paragraph.text, paragraph.place, ["余额800亿元。"]) == [[1, *second]]
+    assert quoted_boxes(paragraph.text, paragraph.place, ["不在这里"]) == []

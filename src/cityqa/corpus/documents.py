@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from cityqa.corpus.frontmatter import split_front_matter
 from cityqa.corpus.injection import flag_sentences, without
 from cityqa.corpus.layout import heading_style
-from cityqa.corpus.ocr_layout import low_confidence
+from cityqa.corpus.ocr_layout import chunk_place, low_confidence
 from cityqa.corpus.profiles import citable_meta, derived_summary, item_of, item_series
 from cityqa.corpus.text import sentence_spans, to_simplified
 
@@ -136,7 +136,8 @@ def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
             if any(cut) and kind == "paragraph":
                 metadata["instruction_like_sentences"] = sum(cut)
             if p.place:  # recognised text: where on which page its lines stand, and whether any read poorly
-                metadata.update(place=p.place, low_confidence=low_confidence(p.place))
+                lines = chunk_place(p.place, a, b)
+                metadata.update(place=lines, low_confidence=low_confidence(lines))
             # the id covers text and metadata (file hash aside), so any change to either replaces the record
             stable = json.dumps({k: v for k, v in metadata.items() if k != "file_hash"}, sort_keys=True,
                                 ensure_ascii=False)
