@@ -33,11 +33,11 @@ def bench_ocr_command(
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
         return
     table = Table(title=f"OCR ({settings.ocr}) — A4, 150 dpi")
-    for column in ("renders", "pages", "chars", "CER", "target", "CER without spacing", "pages/s", "CPU s/page"):
+    for column in ("renders", "pages", "chars", "CER", "target", "CER restoring spaces", "pages/s", "CPU s/page"):
         table.add_column(column)
     for name, m in results.items():
         table.add_row(name, str(m["pages"]), str(m["chars"]), f"{m['cer']:.2%}", f"≤ {TARGETS.get(name, 0):.0%}",
-                      f"{m['cer_without_spacing']:.2%}", f"{m['pages_per_s']:.2f} (≥ {PAGES_PER_S})",
+                      f"{m['cer_restoring_spaces']:.2%}", f"{m['pages_per_s']:.2f} (≥ {PAGES_PER_S})",
                       f"{m['cpu_s_per_page']:.1f}")
     out.print(table)
 

@@ -76,8 +76,9 @@ def low_confidence(place_json: str) -> bool:
     return bool(place_json) and any(line[6] < LOW_CONFIDENCE for line in json.loads(place_json))
 
 
-def page_pieces(page: ScanPage, repeated: set[tuple[str, int]], restore: bool = True) -> list[Piece]:
+def page_pieces(page: ScanPage, repeated: set[tuple[str, int]], restore: bool | None = None) -> list[Piece]:
     """One recognised page as paragraphs in reading order, each with its lines' boxes (restore: word spaces)."""
+    restore = not page.spaced if restore is None else restore
     lines = [line for line in rows(page.lines) if not is_page_number(line.text)
              and (shape(line.text), _band(line, page)) not in repeated]
     if not lines:

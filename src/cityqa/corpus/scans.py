@@ -33,6 +33,7 @@ class ScanPage:
     width: int
     height: int
     lines: list[OcrLine]
+    spaced: bool = False  # the engine puts the spaces between English words itself (none to restore)
 
 
 @dataclass
@@ -55,7 +56,8 @@ class Scanner:
             image = make()
             lines = self._recognise(image, number)
             if lines is not None:
-                pages.append(ScanPage(number, image.width, image.height, lines))
+                pages.append(ScanPage(number, image.width, image.height, lines,
+                                      getattr(self.engine, "spaces_words", False)))
         self.progress(len(images), len(images))
         if images and not pages:
             raise UnreadableFile(f"文字识别失败或超过每页 {self.page_budget_s:g} 秒的时限，没有读出任何一页",
