@@ -55,6 +55,11 @@ def test_an_image_is_read_into_numbered_sections_with_its_page_number_dropped(tm
                      (("二、重点任务",), "Velmora will build 48,000 new homes by 2035.")]
 
 
+def test_the_title_in_large_type_is_found_below_a_small_header_line(tmp_path):
+    doc = load(tmp_path, "plan.png", png([line("雁澜发展研究 2025", 150, 60, 400, height=18)] + PLAN))
+    assert doc.title == "雁澜市行动规划" and doc.paragraphs[0].text == "雁澜发展研究 2025"
+
+
 def test_each_paragraph_keeps_its_lines_page_box_and_confidence(tmp_path):
     first, last = load(tmp_path, "plan.png", png(PLAN)).paragraphs[::2]
     lines = json.loads(first.place)

@@ -41,7 +41,11 @@ def scan_blocks(pages: list[str | ScanPage]) -> list[tuple]:
         if merged and pieces and _cut(merged[-1]) and not _heading(pieces[0]):  # a paragraph goes on over the page
             merged[-1] = _joined(merged[-1], pieces.pop(0))
         merged += pieces
-    title = 1 if merged and merged[0][2] and not heading_style(merged[0][0]) else 0  # the top line in large type
+    # the title: the first unnumbered piece in large type near the top (a small header line may stand above it)
+    first = next((i for i, piece in enumerate(merged[:3]) if piece[2] and not heading_style(piece[0])), None)
+    if first is not None:
+        merged.insert(0, merged.pop(first))  # first, where the loader takes a document's title from
+    title = 0 if first is None else 1
     large = {i for i, piece in enumerate(merged) if piece[2] and i >= title}
     blocks = with_headings([piece[0] for piece in merged], large=large)
     kept = [piece for i, piece in enumerate(merged) if i not in large and heading_style(piece[0]) is None]
