@@ -9,6 +9,7 @@ from cityqa.corpus.profiles import HEADING_ITEM, heading_item
 Block = tuple[int, str, tuple[str, ...]]
 TERMINAL = tuple(".!?。！？;；:：…”\"」』)）")
 CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
+WIDE = r"[\u3000-\u303f\uff01-\uff60]"  # Chinese punctuation and full-width forms (not “ ” —: English has them)
 MAX_HEADING_CHARS = 80
 
 
@@ -119,8 +120,8 @@ def join_lines(lines: list[str]) -> str:
     """Join hard-wrapped lines: no space between CJK characters, one space between words."""
     text = lines[0]
     for line in lines[1:]:
-        if re.search(rf"({CJK}|[，。；：、])$", text) and re.match(CJK, line):
-            text += line
+        if re.search(rf"(?:{CJK}|{WIDE})$", text) or re.match(rf"{CJK}|{WIDE}", line):
+            text += line  # Chinese takes no space at a line break, beside a number or Latin word either
         elif text.endswith("-") and re.match(r"[a-z]", line):
             text += line
         else:

@@ -22,7 +22,7 @@ from cityqa.corpus.scans import ScanPage
 from cityqa.corpus.spacing import spaced
 
 LARGE = 1.25  # a line this much taller than the page's body lines is set in large type: a heading or the title
-GAP = 0.75  # a vertical gap this many body-line heights wide ends a paragraph
+GAP = 0.6  # a vertical gap this many body-line heights wide ends a paragraph (lines of print sit ~0.2 apart)
 EDGE = 0.1  # running headers and footers sit in the top and bottom tenth of the page
 Piece = tuple[str, list, bool]  # text, its lines [offset, page, x0, y0, x1, y1, confidence], set in large type
 
@@ -84,7 +84,7 @@ def page_pieces(page: ScanPage, repeated: set[tuple[str, int]], restore: bool | 
     """One recognised page as paragraphs in reading order, each with its lines' boxes (restore: word spaces)."""
     restore = not page.spaced if restore is None else restore
     lines = [line for line in rows(page.lines) if not is_page_number(line.text)
-             and (shape(line.text), _band(line, page)) not in repeated]
+             and _key(line, page) not in repeated]
     if not lines:
         return []
     body = median(line.height for line in lines)
@@ -96,7 +96,7 @@ def page_pieces(page: ScanPage, repeated: set[tuple[str, int]], restore: bool | 
         entry = [0, page.number, *box, round(line.confidence, 3)]
         text = spaced(line) if restore else line.text
         large = line.height >= LARGE * body and len(line.text) <= MAX_HEADING_CHARS
-        if previous is not None and not _breaks(previous, line, body, pieces[-1], large):
+        if previous is not None and not _breaks(previous, line, body, pieces[-1], large, _right(lines, previous, body)):
             pieces[-1] = _joined(pieces[-1], (text, [entry], large))
         else:
             pieces.append((text, [entry], large))
@@ -137,15 +137,23 @@ def _columns(band: list[OcrLine], width: float) -> list[OcrLine]:
     return sorted(band, key=lambda x: (x.box[0] > width * 0.47, x.box[1]))
 
 
-def _breaks(previous: OcrLine, line: OcrLine, body: float, piece: Piece, large: bool) -> bool:
-    """Whether a line starts a new paragraph: a wide gap, a new column, an indent, a heading, a change of type."""
+def _right(lines: list[OcrLine], previous: OcrLine, body: float) -> float:
+    """The right edge of the column a line stands in (lines starting near its left edge)."""
+    return max(x.box[2] for x in lines if abs(x.box[0] - previous.box[0]) < 3 * body)
+
+
+def _breaks(previous: OcrLine, line: OcrLine, body: float, piece: Piece, large: bool, right: float) -> bool:
+    """Whether a line starts a new paragraph: a gap, a new column, an indent, a heading, a short last line."""
     gap = line.box[1] - previous.box[3]
     if gap > GAP * body or gap < -body or large != piece[2] or line.box[0] > previous.box[2]:
         return True
     numbered = heading_style(line.text) is not None or heading_style(piece[0]) is not None
-    indent = line.box[0] - previous.box[0] > 1.5 * body  # a first-line indent, or a new column's line
-    ended = previous.text.endswith(TERMINAL) and previous.box[2] < max(line.box[2], previous.box[2]) - 3 * body
-    return numbered or indent or ended or large
+    if large and piece[2]:  # a title or heading in large type wrapped onto a second line
+        return numbered
+    indent = line.box[0] - previous.box[0] > body  # a first-line indent (two characters in Chinese), a new column
+    # a paragraph's last line stops short of the column's edge by more than a ragged right margin leaves
+    short = previous.box[2] < right - max(3 * body, 0.2 * (right - previous.box[0]))
+    return numbered or indent or short
 
 
 def repeated_lines(scans: list[ScanPage]) -> set[tuple[str, int]]:
@@ -154,9 +162,14 @@ def repeated_lines(scans: list[ScanPage]) -> set[tuple[str, int]]:
         return set()
     seen = Counter()
     for page in scans:
-        seen.update({(shape(line.text), _band(line, page)) for line in page.lines
+        seen.update({_key(line, page) for line in page.lines
                      if line.box[3] < page.height * EDGE or line.box[1] > page.height * (1 - EDGE)})
     return {key for key, n in seen.items() if n >= max(2, len(scans) * 0.5)}
+
+
+def _key(line: OcrLine, page: ScanPage) -> tuple[str, int]:
+    """A line as running headers repeat it: digits masked, spaces ignored (OCR spaces "No. 7" one way or another)."""
+    return "".join(shape(line.text).split()), _band(line, page)
 
 
 def _band(line: OcrLine, page: ScanPage) -> int:

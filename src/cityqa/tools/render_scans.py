@@ -125,7 +125,7 @@ def render_all(out: Path, sources: list[Path]) -> list[Path]:
         pages, truth = render(doc)
         for folder, images in (("clean", pages), ("noisy", [noisy(p, seed * 100 + i) for i, p in enumerate(pages)])):
             images[0].save(out / folder / f"{path.stem}.pdf", "PDF", resolution=DPI, save_all=True,
-                           append_images=images[1:])
+                           append_images=images[1:], title=None, creationDate=None, modDate=None)  # a bare scan
         truth_file = out / "truth" / f"{path.stem}.json"
         truth_file.write_text(json.dumps({"language": doc.language, "pages": truth}, ensure_ascii=False, indent=1),
                               encoding="utf-8")
