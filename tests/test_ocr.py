@@ -166,3 +166,36 @@ def test_a_citation_of_recognised_text_carries_its_page_and_the_boxes_of_its_lin
     assert citation.page == 1 and citation.boxes == [[1, *json.loads(paragraph.place)[0][2:6]], [1, *second]]
     assert quoted_boxes(paragraph.text, paragraph.place, ["余额800亿元。"]) == [[1, *second]]
     assert quoted_boxes(paragraph.text, paragraph.place, ["不在这里"]) == []
+
+
+def test_recognised_chinese_lines_join_without_spaces_and_a_short_last_line_ends_a_paragraph(tmp_path):
+    page = [line("一、发展目标", 150, 200, 300),
+            line("到2027年绿色贷款余额突破2600亿元，比重由2024年的9.8%", 150, 250, 1000),
+            line("提高到15%，全市新建充电桩两万个，覆盖所有街道和乡镇", 150, 286, 1000),
+            line("（以下简称“两万计划”）。", 150, 322, 470),
+            line("发布单位：雁澜市发展研究中心", 150, 358, 520),
+            line("日期：2025年2月18日", 150, 394, 420)]
+    doc = load(tmp_path, "plan.png", png(page))
+    assert [p.text for p in doc.paragraphs] == [
+        "到2027年绿色贷款余额突破2600亿元，比重由2024年的9.8%提高到15%，全市新建充电桩两万个，覆盖所有街道和乡镇"
+        "（以下简称“两万计划”）。", "发布单位：雁澜市发展研究中心", "日期：2025年2月18日"]
+
+
+def test_a_running_header_spaced_differently_by_ocr_on_each_page_is_still_dropped(tmp_path):
+    pages = [[line(header, 150, 60, 800, height=20), line(f"{n}. Section", 150, 200, 400),
+              line(f"Body text of page {n}.", 150, 250, 700)]
+             for n, header in ((1, "Research Brief No. 7: Ports"), (2, "Research Brief No.7: Ports"),
+                               (3, "Research Brief No. 7:Ports"))]
+    frames = [Image.new("L", (W, H), 255) for _ in range(3)]
+    out = io.BytesIO()
+    frames[0].save(out, "TIFF", save_all=True, append_images=frames[1:])
+    doc = load(tmp_path, "brief.tiff", out.getvalue(), FakeOcr(pages=pages))
+    assert not any("Research Brief" in p.text for p in doc.paragraphs)
+
+
+def test_a_cover_stating_its_date_on_a_later_line_dates_the_document():
+    from cityqa.corpus.properties import byline
+
+    cover = ["雁澜市行动规划", "作者：韩映秋", "发布单位：雁澜市发展研究中心", "刊载：《雁澜发展研究》",
+             "日期：2025年2月18日", "到2027年全市新建充电桩两万个。"]  # a scan's cover: one line each, the date fifth
+    assert byline(cover)["date"] == "2025-02-18"
