@@ -13,7 +13,7 @@ KEYS = {"understood_as", "question", "language", "answer", "refused", "mode", "g
         "flags"}
 CITATION_KEYS = {"quotes", "n", "doc_id", "title", "section", "paragraph_id", "quote", "original", "translation",
                  "reference",
-                 "score", "paragraph_key", "language"}
+                 "score", "paragraph_key", "language", "page", "boxes"}
 
 
 @pytest.fixture

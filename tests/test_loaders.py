@@ -108,7 +108,7 @@ def scanned_pdf() -> bytes:
     ("binary.html", b"<p>\x00\x00</p>" * 10, "binary"),
     ("renamed.pdf", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "unreadable PDF"),
     ("encrypted.pdf", encrypted_pdf(), "encrypted"),
-    ("scanned.pdf", scanned_pdf(), "no extractable text"),
+    ("scanned.pdf", scanned_pdf(), "OCR is off"),
     ("broken.docx", b"PK\x03\x04 not really a zip" * 20, "unreadable .docx"),
     ("data.xlsx", b"whatever", "unsupported"),
     ("noext", b"whatever", "unsupported"),

@@ -195,6 +195,9 @@ def source_card(qa, citation: dict, language: str, key: str) -> None:
         shown = citation["language"]
         paragraph = " ".join(p.text for p in versions.get(shown, [])) or citation["quote"]
         st.markdown(highlight(paragraph, quotes_of(citation)))
+        if citation.get("page"):  # recognised text: say so, and warn where it read poorly
+            low = any(p.metadata.get("low_confidence") for p in versions.get(shown, []))
+            st.caption(t("ocr_text", language, page=citation["page"]) + (" · " + t("ocr_low", language) if low else ""))
         if shown == "en" and citation.get("original") and citation["original"] != citation["quote"]:  # a translation
             st.caption(t("original", language))
             st.markdown(inert(citation["original"]))

@@ -61,7 +61,14 @@ def page() -> None:
         with st.container(border=is_target, key=key):
             link = "./?" + urlencode({"lang": language, "doc": group, "p": paragraph["id"]})  # "/", never "/reader"
             st.caption(f"[¶ {inert(paragraph['id'])}]({link})", help=t("paragraph_link", language))
-            show(paragraph, view, quotes if is_target else [])
+            if is_target and paragraph["scan"]:
+                text_side, page_side = st.columns(2)
+                with text_side:
+                    show(paragraph, view, quotes)
+                with page_side:
+                    show_page(qa, paragraph["scan"], quotes, language)
+            else:
+                show(paragraph, view, quotes if is_target else [])
         if is_target:  # at once, not after the whole document: a long or failing rest never keeps it from scrolling
             scroll_to_target()
 
@@ -99,6 +106,7 @@ def paragraphs_of(qa, group: str, language: str) -> list[dict]:
         shown = versions.get(language) or next(iter(versions.values()))
         rows.append({"id": first["paragraph_id"], "start": first["start"], "title": first["title"],
                      "section": shown[0].metadata.get("section", ""),
+                     "scan": [p for p in shown if p.metadata.get("place")],
                      "zh": " ".join(p.text for p in versions.get("zh", [])),
                      "en": " ".join(p.text for p in versions.get("en", []))})
     return sorted(rows, key=lambda row: row["start"])
@@ -113,6 +121,27 @@ def show(paragraph: dict, view: str, quotes: list[str]) -> None:
     else:
         text = paragraph.get(view) or paragraph["zh"] or paragraph["en"]
         st.markdown(highlight(text, quotes))
+
+
+def show_page(qa, passages: list, quotes: list[str], language: str) -> None:
+    """The page a recognised paragraph was read from, its quoted lines (else all its lines) outlined."""
+    from cityqa.corpus.ocr_layout import quoted_boxes
+    from cityqa.errors import CityQAError
+    from cityqa.pages import outlined_page
+
+    boxes = [box for p in passages for box in quoted_boxes(p.text, p.metadata["place"], quotes)]
+    boxes = boxes or [line[1:6] for p in passages for line in json.loads(p.metadata["place"])]
+    page, source = int(boxes[0][0]), passages[0].metadata["source"]
+    st.caption(t("ocr_text", language, page=page) + " · " + t("ocr_page", language))
+    if any(p.metadata.get("low_confidence") for p in passages):
+        st.caption(":warning: " + t("ocr_low", language))
+    try:
+        png = qa.page_image(source, page)
+    except CityQAError as exc:
+        st.caption(inert(exc.message(language)))
+        return
+    with st.container(key="reader-page"):
+        st.html(outlined_page(png, [b for b in boxes if int(b[0]) == page], t("ocr_page", language)))
 
 
 def scroll_to_target() -> None:

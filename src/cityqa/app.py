@@ -17,6 +17,7 @@ from cityqa.index.ingest import IngestReport, Progress, ingest, wait_for_build
 from cityqa.index.store import IndexInfo
 from cityqa.index.stores import open_store
 from cityqa.index.uploads import Upload, upload_files
+from cityqa.pages import page_png
 from cityqa.retrieval.conversation import Reading, bounded_history, read_part
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.retrieval.retriever import CityRetriever
@@ -134,6 +135,10 @@ class QA:
     def paragraph(self, key: str) -> dict[str, list[Passage]]:
         """One paragraph's passages per language ({} when the key is unknown)."""
         return self.search.by_key.get(key, {})
+
+    def page_image(self, source: str, page: int) -> bytes:
+        """A scanned document's page as PNG (source as its passages name it), for outlining quoted lines."""
+        return page_png(self.settings.corpus_dir, source, page)
 
     def index_info(self) -> IndexInfo | None:
         """What the serving index version records (model, chunks, build time)."""

@@ -34,7 +34,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 def main() -> None:
     """Entry point of the cityqa console script."""
-    from cityqa import cli_documents, cli_tools  # noqa: F401  (register docs / remove, eval / bench-*)
+    from cityqa import cli_documents, cli_ocr, cli_tools  # noqa: F401  (register docs / remove, eval / bench-*)
 
     printable_streams()
     app()

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(20.0, gt=0, le=1024)
     max_files: int = Field(10_000, ge=1, le=1_000_000)  # files one ingest reads: a huge folder is refused, not begun
     chunk_chars: int = Field(1200, ge=100, le=100_000)
+    ocr: Literal["rapidocr", "fake", "off"] = "rapidocr"  # scans and images: bundled PP-OCR models, or none
+    ocr_page_s: float = Field(60.0, gt=0, le=3600)  # time budget for recognising one page
 
     language: str = Field(default_factory=lambda: "zh" if os.environ.get("LANG", "").startswith("zh") else "en")
 

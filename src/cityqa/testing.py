@@ -15,7 +15,7 @@ from cityqa.corpus.text import sentences, to_simplified, tokenize
 from cityqa.index.memory import MemoryStore
 
 __all__ = ["SourceQuotingChatModel", "ObedientChatModel", "TranslatingChatModel", "FakeEmbeddings", "WordEmbeddings",
-           "MemoryStore", "write_tiny_corpus"]
+           "MemoryStore", "FakeOcr", "write_tiny_corpus"]
 
 SOURCE = re.compile(r"^\[(\d+)\] \([^)]*\)\n(.+)$", re.MULTILINE)
 
@@ -185,3 +185,24 @@ def write_tiny_corpus(folder: Path) -> Path:
     (folder / "lumen-plan.en.md").write_text(TINY_EN, encoding="utf-8")
     (folder / "lumen-plan.zh.md").write_text(TINY_ZH, encoding="utf-8")
     return folder
+
+
+class FakeOcr:
+    """An OCR engine that reads the lines an image carries in its "ocr" PNG text chunk (else scripted pages)."""
+
+    def __init__(self, pages: list[list] | None = None, delays_s: list[float] | None = None) -> None:
+        """Pages: lines returned in turn for images without a chunk; delays_s: time each page takes, in turn."""
+        self.pages, self.delays_s, self.calls = list(pages or []), list(delays_s or []), 0
+
+    def read(self, image) -> list:
+        """Return the image's own lines, or the next scripted page, or none."""
+        import time
+
+        from cityqa.corpus.ocr import lines_from_json
+
+        self.calls += 1
+        if self.delays_s:
+            time.sleep(self.delays_s.pop(0))
+        if "ocr" in getattr(image, "info", {}):
+            return lines_from_json(image.info["ocr"])
+        return self.pages.pop(0) if self.pages else []

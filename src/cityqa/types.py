@@ -81,6 +81,8 @@ class Citation:
     paragraph_key: str = ""
     language: str = "zh"
     quotes: list[str] = field(default_factory=list)
+    page: int = 0  # a scan's page the quote was read from (0: a text document)
+    boxes: list[list[float]] = field(default_factory=list)  # its lines: [page, x0, y0, x1, y1] as page fractions
 
     def to_dict(self) -> dict:
         """The citation as the JSON contract shows it."""

@@ -1,6 +1,8 @@
 """Own citations: exact quotes with their original and translation, references, and claim checking."""
 from __future__ import annotations
 
+import json
+
 from cityqa.answering.references import references
 from cityqa.corpus.text import to_traditional
 from cityqa.types import Citation, Hit, Passage
@@ -24,7 +26,8 @@ def make_citation(n: int, hit: Hit, sentence: Passage, answer_language: str,
     else:
         original, translation = sentence.text, (partner.text if partner else None)
     quote = to_traditional(sentence.text) if answer_language == "zh-Hant" else sentence.text
+    boxes = [line[1:6] for line in json.loads(meta.get("place") or "[]")]  # recognised text: where it was read
     return Citation(n=n, doc_id=meta["doc_id"], title=meta["title"], section=meta["section"],
                     paragraph_id=meta["paragraph_id"], quote=quote, original=original, translation=translation,
                     reference=references(hit), score=round(hit.score, 4), paragraph_key=hit.key,
-                    language=sentence.language, quotes=[quote])
+                    language=sentence.language, quotes=[quote], page=int(boxes[0][0]) if boxes else 0, boxes=boxes)

@@ -5,11 +5,12 @@ import hashlib
 import json
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cityqa.corpus.frontmatter import split_front_matter
 from cityqa.corpus.injection import flag_sentences, without
 from cityqa.corpus.layout import heading_style
+from cityqa.corpus.ocr_layout import chunk_place, low_confidence
 from cityqa.corpus.profiles import citable_meta, derived_summary, item_of, item_series
 from cityqa.corpus.text import bounded_spans, to_simplified
 
@@ -28,6 +29,7 @@ class Paragraph:
     end: int
     section_id: str = ""
     section_path: tuple[str, ...] = ()
+    place: str = ""  # recognised text: its lines' pages and boxes as JSON (corpus/ocr_layout)
 
 
 @dataclass
@@ -94,15 +96,16 @@ def parse_markdown(raw: str) -> tuple[dict, str, list[Paragraph]]:
     return meta, title, paragraphs
 
 
-def paragraphs_from_blocks(blocks: list[tuple[int, str, tuple[str, ...]]]) -> list[Paragraph]:
-    """Number plain (offset, text, section path) blocks as paragraphs p1, p2, … within their sections."""
+def paragraphs_from_blocks(blocks: list[tuple]) -> list[Paragraph]:
+    """Number (offset, text, section path[, place]) blocks as paragraphs p1, p2, … within their sections."""
     counters: dict[str, int] = {}
     out = []
-    for start, text, path in blocks:
+    for start, text, path, *place in blocks:
         section_id = _slug(path[-1]) if path else "body"
         counters[section_id] = counters.get(section_id, 0) + 1
         stack = [(i, title, _slug(title)) for i, title in enumerate(path)]
-        out.append(_paragraph(f"{section_id}.{counters[section_id]}", text, start, stack))
+        paragraph = _paragraph(f"{section_id}.{counters[section_id]}", text, start, stack)
+        out.append(replace(paragraph, place=place[0]) if place and place[0] else paragraph)
     return out
 
 
@@ -137,6 +140,9 @@ def chunk_document(doc: Document, max_chars: int) -> list[Chunk]:
             }
             if any(cut) and kind == "paragraph":
                 metadata["instruction_like_sentences"] = sum(cut)
+            if p.place:  # recognised text: where on which page its lines stand, and whether any read poorly
+                lines = chunk_place(p.place, a, b)
+                metadata.update(place=lines, low_confidence=low_confidence(lines))
             # the id covers text and metadata (file hash aside), so any change to either replaces the record
             stable = json.dumps({k: v for k, v in metadata.items() if k != "file_hash"}, sort_keys=True,
                                 ensure_ascii=False)

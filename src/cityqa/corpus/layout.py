@@ -9,6 +9,7 @@ from cityqa.corpus.profiles import HEADING_ITEM, heading_item
 Block = tuple[int, str, tuple[str, ...]]
 TERMINAL = tuple(".!?。！？;；:：…”\"」』)）")
 CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
+WIDE = r"[\u3000-\u303f\uff01-\uff60]"  # Chinese punctuation and full-width forms (not “ ” —: English has them)
 MAX_HEADING_CHARS = 80
 
 
@@ -38,18 +39,30 @@ def pdf_blocks(pages_text: list[str]) -> list[Block]:
     running = running_lines(pages)
     merged: list[str] = []
     for lines in pages:
-        paragraphs, current = [], []
-        for line in lines + [""]:
-            if line and _shape(line) not in running and not re.fullmatch(r"[-–—\s]*\d{1,4}[-–—\s]*", line):
-                current.append(line)
-            elif current:
-                paragraphs.append(join_lines(current))
-                current = []
+        paragraphs = text_page_paragraphs(lines, running)
         # a paragraph cut by the page break goes on at the top of the next page
         if merged and paragraphs and _cut(merged[-1]) and not is_heading(paragraphs[0]):
             merged[-1] = join_lines([merged[-1], paragraphs.pop(0)])
         merged += paragraphs
     return with_headings(merged)
+
+
+def text_page_paragraphs(lines: list[str], running: set[str]) -> list[str]:
+    """One text page's paragraphs (blank-line separated), running lines and bare page numbers left out."""
+    paragraphs, current = [], []
+    for line in lines + [""]:
+        if line and _shape(line) not in running and not is_page_number(line):
+            current.append(line)
+        elif current:
+            paragraphs.append(join_lines(current))
+            current = []
+    return paragraphs
+
+
+def is_page_number(line: str) -> bool:
+    """A line that is only a page number ("12", "- 3 -", "— 4 —", "第 5 页", "Page 6")."""
+    return bool(re.fullmatch(r"[-–—\s]*(?:第\s*)?(?:page\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[-–—\s]*",
+                             line.strip(), re.IGNORECASE))
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -64,17 +77,20 @@ def text_blocks(text: str) -> list[Block]:
     return with_headings(paragraphs, offsets_in=text)
 
 
-def with_headings(paragraphs: list[str], offsets_in: str | None = None) -> list[Block]:
-    """Turn heading paragraphs into section paths; the first heading style seen is the outer level."""
+def with_headings(paragraphs: list[str], offsets_in: str | None = None, large: set[int] = frozenset()
+                  ) -> list[Block]:
+    """Turn heading paragraphs (numbered, or set in large type) into section paths; first style seen is outer."""
     styles: list[int] = []
     path: list[tuple[int, str]] = []
     blocks, offset, cursor = [], 0, 0
-    for text in paragraphs:
+    for number, text in enumerate(paragraphs):
         if offsets_in is not None:
             found = offsets_in.find(text.split("\n")[0], cursor)
             offset = found if found >= 0 else cursor
             cursor = offset + len(text.split("\n")[0])
         style = heading_style(text)
+        if style is None and number in large:  # large type without a number: a heading style of its own
+            style = -1
         if style is not None:
             if style not in styles:
                 styles.append(style)
@@ -104,8 +120,8 @@ def join_lines(lines: list[str]) -> str:
     """Join hard-wrapped lines: no space between CJK characters, one space between words."""
     text = lines[0]
     for line in lines[1:]:
-        if re.search(rf"({CJK}|[，。；：、])$", text) and re.match(CJK, line):
-            text += line
+        if re.search(rf"(?:{CJK}|{WIDE})$", text) or re.match(rf"{CJK}|{WIDE}", line):
+            text += line  # Chinese takes no space at a line break, beside a number or Latin word either
         elif text.endswith("-") and re.match(r"[a-z]", line):
             text += line
         else:
@@ -115,6 +131,11 @@ def join_lines(lines: list[str]) -> str:
 
 def _cut(paragraph: str) -> bool:
     return not paragraph.endswith(TERMINAL) and not is_heading(paragraph)
+
+
+def shape(line: str) -> str:
+    """A line with its digits masked, so "Page 3" and "Page 4" repeat as one running line."""
+    return _shape(line)
 
 
 def _shape(line: str) -> str:

@@ -13,9 +13,10 @@ from cityqa.corpus.hidden import drop_hidden_html, visible_docx_text
 from cityqa.corpus.layout import pdf_blocks, text_blocks
 from cityqa.corpus.profiles import derived_title
 from cityqa.corpus.properties import byline, dated, file_properties
+from cityqa.corpus.scans import IMAGE_SUFFIXES, Scanner, image_frames, needs_ocr, pdf_page
 from cityqa.corpus.text import detect_language
 
-SUPPORTED = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
+SUPPORTED = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx", *IMAGE_SUFFIXES)
 MAX_UNZIPPED_MB = 64  # a .docx is a zip: the file limit alone lets a 3 MB bomb inflate to gigabytes
 MAX_ZIP_ENTRIES = 2000
 MAX_PDF_PAGES = 1000
@@ -23,8 +24,8 @@ log = logging.getLogger("cityqa.corpus")
 DROPPED_HTML = ("script", "style", "nav", "footer", "aside", "header", "form", "noscript", "template", "iframe")
 
 
-def load_document(path: Path, root: Path, max_mb: float) -> Document:
-    """Load one file into a Document, or raise UnreadableFile saying why."""
+def load_document(path: Path, root: Path, max_mb: float, scanner: Scanner | None = None) -> Document:
+    """Load one file into a Document, or raise UnreadableFile saying why (scans need a scanner with an engine)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise UnreadableFile(f"不支持的文件类型 {suffix or '（无扩展名）'}，支持：{' '.join(SUPPORTED)}",
@@ -39,19 +40,22 @@ def load_document(path: Path, root: Path, max_mb: float) -> Document:
         raise UnreadableFile("这是二进制文件，不是文本", "binary file, not text")
     source = _relative(path, root)
     doc_id = re.sub(r"[^\w.\-]+", "-", str(Path(source).with_suffix(""))).strip("-")
-    reader = {".pdf": _pdf_blocks, ".docx": _docx_blocks, ".html": _html_blocks, ".htm": _html_blocks}
+    reader = {".pdf": _pdf_blocks, ".docx": _docx_blocks, ".html": _html_blocks, ".htm": _html_blocks,
+              **dict.fromkeys(IMAGE_SUFFIXES, _image_blocks)}
+    scanner = scanner or Scanner(None)
     try:
         if suffix in (".md", ".markdown"):
             meta, title, paragraphs = parse_markdown(decode_text(data))
         else:
-            blocks = reader.get(suffix, _text_blocks)(path, data)
+            blocks = reader.get(suffix, _text_blocks)(path, data, scanner)
             meta, title, paragraphs = file_properties(suffix, data), "", paragraphs_from_blocks(blocks)
     except MemoryError:
         raise UnreadableFile("文件展开后过大，内存不足", "the file expands beyond the memory available") from None
     except BadFrontMatter as exc:
         raise UnreadableFile(exc.zh, exc.en) from None
     if not paragraphs:
-        raise UnreadableFile("没有可提取的文字（扫描版 PDF？）", "no extractable text (a scanned PDF?)")
+        raise UnreadableFile("没有可提取的文字（空白页，或文字识别没有读出文字）",
+                             "no extractable text (blank pages, or OCR read no text)")
     # front matter and file properties win, but a file's creation date only where nothing states a date
     meta = dated({**byline([p.text for p in paragraphs]), **meta})
     sample = " ".join(p.text for p in paragraphs[:20])
@@ -83,11 +87,11 @@ def check_zip(data: bytes, max_unzipped_mb: float = MAX_UNZIPPED_MB, max_entries
                              f".docx expands to {total / 1048576:.0f} MB, over the {max_unzipped_mb:g} MB limit")
 
 
-def _text_blocks(path: Path, data: bytes):
+def _text_blocks(path: Path, data: bytes, scanner: Scanner):
     return text_blocks(decode_text(data).replace("\r\n", "\n"))
 
 
-def _html_blocks(path: Path, data: bytes):
+def _html_blocks(path: Path, data: bytes, scanner: Scanner):
     from bs4 import BeautifulSoup, Comment
 
     soup = BeautifulSoup(decode_text(data), "html.parser")
@@ -112,7 +116,13 @@ def _html_blocks(path: Path, data: bytes):
     return blocks
 
 
-def _pdf_blocks(path: Path, data: bytes):
+def _image_blocks(path: Path, data: bytes, scanner: Scanner):
+    from cityqa.corpus.ocr_layout import scan_blocks
+
+    return scan_blocks(scanner.read_pages(image_frames(data)))
+
+
+def _pdf_blocks(path: Path, data: bytes, scanner: Scanner):
     import io
 
     from pypdf import PdfReader
@@ -132,7 +142,14 @@ def _pdf_blocks(path: Path, data: bytes):
         log.info("unreadable PDF %s: %s: %s", path, type(exc).__name__, exc)
         raise UnreadableFile("无法读取 PDF：文件已损坏，或不是 PDF 文件",
                              "unreadable PDF: the file is damaged or is not a PDF") from None
-    return pdf_blocks(pages)
+    scanned = [i for i, text in enumerate(pages) if needs_ocr(text)]
+    if not scanned or (scanner.engine is None and len(scanned) < len(pages)):
+        return pdf_blocks(pages)  # a text PDF (with OCR off, a mixed one's text pages)
+    from cityqa.corpus.ocr_layout import scan_blocks
+
+    read = {page.number - 1: page for page in scanner.read_pages(
+        [(i + 1, lambda i=i: pdf_page(data, i)) for i in scanned])}
+    return scan_blocks([read[i] if i in read else ("" if i in scanned else text) for i, text in enumerate(pages)])
 
 
 def quiet_pypdf() -> None:
@@ -151,7 +168,7 @@ class _ToDebugLog(logging.Handler):
         log.debug("pypdf: %s", record.getMessage())
 
 
-def _docx_blocks(path: Path, data: bytes):
+def _docx_blocks(path: Path, data: bytes, scanner: Scanner):
     import io
 
     import docx

@@ -20,7 +20,8 @@ HEADING_ITEM = [
 ]
 # index keys a document's own metadata may not overwrite; its "source" (where the text comes from) becomes "origin"
 RESERVED = {"doc_id", "group", "language", "kind", "file_hash", "section", "section_id", "paragraph_id",
-            "paragraph_key", "index", "start", "end", "instruction_like", "item", "item_label", "item_name"}
+            "paragraph_key", "index", "start", "end", "instruction_like", "item", "item_label", "item_name",
+            "place", "low_confidence"}
 RENAMED = {"source": "origin"}
 META_FIELDS = ("title", "title_en", "publisher", "date", "publication", "summary", "url", "doc_type")
 

@@ -69,7 +69,7 @@ DATELINE = re.compile(rf"(?:^|\s){DATE_LABEL}\s*(.+?)(?=\s+{AUTHOR_LABEL}|$)", r
 def byline(texts: list[str]) -> dict:
     """Authors and date a document states: "Author: …", "Date: …", "作者：…" or a date line of its own."""
     found: dict = {}
-    for text in texts[:3]:
+    for text in texts[:6]:  # a scan's cover may give title, authors, publisher and date a line each
         if len(text) > 300:
             continue
         author, date = BYLINE.search(text), DATELINE.search(text)

@@ -13,6 +13,8 @@ from cityqa.corpus.glossary import load_glossary
 from cityqa.corpus.identity import claim_identities
 from cityqa.corpus.loaders import UnreadableFile, load_document
 from cityqa.corpus.metascreen import screened
+from cityqa.corpus.ocr import make_ocr
+from cityqa.corpus.scans import Scanner
 from cityqa.errors import CityQAError, IndexBusy, IndexCorrupt, StoreUnavailable
 from cityqa.index.discovery import discover, path_too_long, short, too_long
 from cityqa.index.stores import open_store
@@ -63,6 +65,12 @@ def ingest(settings: Settings, embeddings: Embeddings, paths: list[Path] | None 
     return report
 
 
+def scanner_for(settings: Settings, engine, name: str, progress: Progress | None = None) -> Scanner:
+    """A scanner for one file: the run's OCR engine, the page budget, a progress bar of its own ("ocr · name")."""
+    report = progress or (lambda *_: None)
+    return Scanner(engine, settings.ocr_page_s, lambda done, total: report(f"ocr · {name}", done, total))
+
+
 def _open_for_rebuild(settings: Settings) -> IndexStore:
     """Open the store for a rebuild; damaged embedded index files are moved aside (kept) and a new index started."""
     try:
@@ -110,6 +118,7 @@ def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestRepo
     scope = {_source_key(root, settings.corpus_dir) for root in roots}
     kept = {i: r for i, r in old.items() if not _in_scope(r[1]["source"], scope)}
     files = discover(roots, settings.max_files)
+    engine = make_ocr(settings.ocr)  # one engine for the run: its models load at the first scan, if any
     for i, path in enumerate(files):
         progress("read", i, len(files))
         try:
@@ -117,7 +126,8 @@ def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestRepo
                 raise path_too_long(path)
             if not path.exists() and not path.is_symlink():
                 raise UnreadableFile("文件不存在", "file not found")
-            docs.append((path, load_document(path, settings.corpus_dir, settings.max_file_mb)))
+            docs.append((path, load_document(path, settings.corpus_dir, settings.max_file_mb,
+                                             scanner_for(settings, engine, path.name, progress))))
         except UnreadableFile as exc:
             report.problems.append((short(path), exc))
     progress("read", len(files), len(files))

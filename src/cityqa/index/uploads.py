@@ -24,7 +24,10 @@ class Upload:
 def upload_files(settings: Settings, files: list[tuple[str, bytes]],
                  add: Callable[[list[Path]], IngestReport]) -> Upload:
     """Save files into corpus/uploads/ (beside any of the same name), index those that load; a refused one goes."""
-    upload, saved = Upload(), {}
+    from cityqa.corpus.ocr import make_ocr
+    from cityqa.index.ingest import scanner_for
+
+    upload, saved, engine = Upload(), {}, make_ocr(settings.ocr)
     for name, data in files:
         try:
             path = save_upload(settings.corpus_dir, name, data, settings.max_file_mb)
@@ -32,7 +35,7 @@ def upload_files(settings: Settings, files: list[tuple[str, bytes]],
             upload.refused.append((name, exc))
             continue
         try:
-            doc = load_document(path, settings.corpus_dir, settings.max_file_mb)
+            doc = load_document(path, settings.corpus_dir, settings.max_file_mb, scanner_for(settings, engine, name))
         except UnreadableFile as exc:
             discard(path)
             upload.refused.append((name, exc))

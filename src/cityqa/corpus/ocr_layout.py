@@ -1,0 +1,197 @@
+"""Own the layout of recognised pages: lines → paragraphs and headings by geometry, running lines dropped."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from statistics import median
+
+from cityqa.corpus.layout import (
+    MAX_HEADING_CHARS,
+    TERMINAL,
+    heading_style,
+    is_page_number,
+    join_lines,
+    page_lines,
+    running_lines,
+    shape,
+    text_page_paragraphs,
+    with_headings,
+)
+from cityqa.corpus.ocr import LOW_CONFIDENCE, OcrLine
+from cityqa.corpus.scans import ScanPage
+from cityqa.corpus.spacing import spaced
+
+LARGE = 1.25  # a line this much taller than the page's body lines is set in large type: a heading or the title
+GAP = 0.6  # a vertical gap this many body-line heights wide ends a paragraph (lines of print sit ~0.2 apart)
+EDGE = 0.1  # running headers and footers sit in the top and bottom tenth of the page
+Piece = tuple[str, list, bool]  # text, its lines [offset, page, x0, y0, x1, y1, confidence], set in large type
+
+
+def scan_blocks(pages: list[str | ScanPage]) -> list[tuple]:
+    """Blocks (offset, text, section path, place) of pages that are text layers (str) or recognised scans."""
+    scans = [p for p in pages if isinstance(p, ScanPage)]
+    repeated = repeated_lines(scans)
+    running = running_lines([page_lines(p) for p in pages if isinstance(p, str)])
+    merged: list[Piece] = []
+    for page in pages:
+        if isinstance(page, str):
+            pieces = [(text, [], False) for text in text_page_paragraphs(page_lines(page), running)]
+        else:
+            pieces = page_pieces(page, repeated)
+        if merged and pieces and _cut(merged[-1]) and not _heading(pieces[0]):  # a paragraph goes on over the page
+            merged[-1] = _joined(merged[-1], pieces.pop(0))
+        merged += pieces
+    # the title: the first unnumbered piece in large type near the top (a small header line may stand above it)
+    first = next((i for i, piece in enumerate(merged[:3]) if piece[2] and not heading_style(piece[0])), None)
+    if first is not None:
+        merged.insert(0, merged.pop(first))  # first, where the loader takes a document's title from
+    title = 0 if first is None else 1
+    large = {i for i, piece in enumerate(merged) if piece[2] and i >= title}
+    blocks = with_headings([piece[0] for piece in merged], large=large)
+    kept = [piece for i, piece in enumerate(merged) if i not in large and heading_style(piece[0]) is None]
+    return [(*block, place(piece[1])) for block, piece in zip(blocks, kept)]
+
+
+def place(lines: list) -> str:
+    """A paragraph's lines on its pages as JSON for the index ("" for text-layer paragraphs)."""
+    return json.dumps(lines, separators=(",", ":")) if lines else ""
+
+
+def chunk_place(place_json: str, start: int, end: int) -> str:
+    """The lines of a paragraph's place that the span [start, end) of its text covers, offsets made span-relative."""
+    lines = json.loads(place_json)
+    ends = [line[0] for line in lines[1:]] + [float("inf")]
+    return place([[max(0, line[0] - start), *line[1:]] for line, stop in zip(lines, ends)
+                  if line[0] < end and stop > start])
+
+
+def quoted_boxes(text: str, place_json: str, quotes: list[str]) -> list[list]:
+    """The [page, x0, y0, x1, y1] of each line of a text (with its place) that one of the quotes stands on."""
+    if not place_json:
+        return []
+    lines = json.loads(place_json)
+    ends = [line[0] for line in lines[1:]] + [len(text)]
+    spans = [(at, at + len(q)) for q in quotes if q and (at := text.find(q)) >= 0]
+    return [line[1:6] for line, stop in zip(lines, ends) if any(a < stop and b > line[0] for a, b in spans)]
+
+
+def low_confidence(place_json: str) -> bool:
+    """Whether any line of a paragraph was recognised with a low score."""
+    return bool(place_json) and any(line[6] < LOW_CONFIDENCE for line in json.loads(place_json))
+
+
+def page_pieces(page: ScanPage, repeated: set[tuple[str, int]], restore: bool | None = None) -> list[Piece]:
+    """One recognised page as paragraphs in reading order, each with its lines' boxes (restore: word spaces)."""
+    restore = not page.spaced if restore is None else restore
+    lines = [line for line in rows(page.lines) if not is_page_number(line.text)
+             and _key(line, page) not in repeated]
+    if not lines:
+        return []
+    body = median(line.height for line in lines)
+    pieces: list[Piece] = []
+    previous = None
+    for line in reading_order(lines, page.width):
+        box = [round(line.box[0] / page.width, 4), round(line.box[1] / page.height, 4),
+               round(line.box[2] / page.width, 4), round(line.box[3] / page.height, 4)]
+        entry = [0, page.number, *box, round(line.confidence, 3)]
+        text = spaced(line) if restore else line.text
+        large = line.height >= LARGE * body and len(line.text) <= MAX_HEADING_CHARS
+        if previous is not None and not _breaks(previous, line, body, pieces[-1], large, _right(lines, previous, body)):
+            pieces[-1] = _joined(pieces[-1], (text, [entry], large))
+        else:
+            pieces.append((text, [entry], large))
+        previous = line
+    return pieces
+
+
+def rows(lines: list[OcrLine]) -> list[OcrLine]:
+    """Lines with the pieces of one printed line (boxes side by side, overlapping vertically) joined."""
+    out: list[OcrLine] = []
+    for line in sorted(lines, key=lambda x: (x.box[1], x.box[0])):
+        last = out[-1] if out else None
+        if last and _overlap(last, line) > 0.6 and 0 <= line.box[0] - last.box[2] < 2 * last.height:
+            box = (last.box[0], min(last.box[1], line.box[1]), line.box[2], max(last.box[3], line.box[3]))
+            out[-1] = OcrLine(join_lines([last.text, line.text]), box, min(last.confidence, line.confidence))
+        else:
+            out.append(line)
+    return out
+
+
+def reading_order(lines: list[OcrLine], width: float) -> list[OcrLine]:
+    """Top to bottom; where the page runs in two columns, the left column's band before the right's."""
+    left = [x for x in lines if x.box[2] < width * 0.53]
+    right = [x for x in lines if x.box[0] > width * 0.47]
+    if min(len(left), len(right)) < 3:
+        return sorted(lines, key=lambda x: x.box[1])
+    ordered, band = [], []
+    for line in sorted(lines, key=lambda x: x.box[1]):
+        if line in left or line in right:
+            band.append(line)
+            continue
+        ordered += _columns(band, width) + [line]  # a full-width line (a heading, a table) closes the band
+        band = []
+    return ordered + _columns(band, width)
+
+
+def _columns(band: list[OcrLine], width: float) -> list[OcrLine]:
+    return sorted(band, key=lambda x: (x.box[0] > width * 0.47, x.box[1]))
+
+
+def _right(lines: list[OcrLine], previous: OcrLine, body: float) -> float:
+    """The right edge of the column a line stands in (lines starting near its left edge)."""
+    return max(x.box[2] for x in lines if abs(x.box[0] - previous.box[0]) < 3 * body)
+
+
+def _breaks(previous: OcrLine, line: OcrLine, body: float, piece: Piece, large: bool, right: float) -> bool:
+    """Whether a line starts a new paragraph: a gap, a new column, an indent, a heading, a short last line."""
+    gap = line.box[1] - previous.box[3]
+    if gap > GAP * body or gap < -body or large != piece[2] or line.box[0] > previous.box[2]:
+        return True
+    numbered = heading_style(line.text) is not None or heading_style(piece[0]) is not None
+    if large and piece[2]:  # a title or heading in large type wrapped onto a second line
+        return numbered
+    indent = line.box[0] - previous.box[0] > body  # a first-line indent (two characters in Chinese), a new column
+    # a paragraph's last line stops short of the column's edge by more than a ragged right margin leaves
+    short = previous.box[2] < right - max(3 * body, 0.2 * (right - previous.box[0]))
+    return numbered or indent or short
+
+
+def repeated_lines(scans: list[ScanPage]) -> set[tuple[str, int]]:
+    """Lines repeated near the same place at the top or bottom of several pages (headers, footers)."""
+    if len(scans) < 2:
+        return set()
+    seen = Counter()
+    for page in scans:
+        seen.update({_key(line, page) for line in page.lines
+                     if line.box[3] < page.height * EDGE or line.box[1] > page.height * (1 - EDGE)})
+    return {key for key, n in seen.items() if n >= max(2, len(scans) * 0.5)}
+
+
+def _key(line: OcrLine, page: ScanPage) -> tuple[str, int]:
+    """A line as running headers repeat it: digits masked, spaces ignored (OCR spaces "No. 7" one way or another)."""
+    return "".join(shape(line.text).split()), _band(line, page)
+
+
+def _band(line: OcrLine, page: ScanPage) -> int:
+    return round(line.box[1] / page.height * 50)
+
+
+def _overlap(a: OcrLine, b: OcrLine) -> float:
+    shared = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    return max(0.0, shared) / max(1.0, min(a.height, b.height))
+
+
+def _heading(piece: Piece) -> bool:
+    return piece[2] or heading_style(piece[0]) is not None
+
+
+def _cut(piece: Piece) -> bool:
+    return not piece[0].endswith(TERMINAL) and not _heading(piece)
+
+
+def _joined(first: Piece, then: Piece) -> Piece:
+    """Two pieces as one paragraph, the second's line offsets moved along by where its text now starts."""
+    text = join_lines([first[0], then[0]]) if first[0] else then[0]
+    shift = len(text) - len(then[0])
+    return text, first[1] + [[entry[0] + shift, *entry[1:]] for entry in then[1]], first[2]
+
