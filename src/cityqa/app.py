@@ -91,8 +91,7 @@ class QA:
         """The chain's own reading and retrieval of a question, before any answer is written."""
         text, _ = read_part(self.validate(question))
         state = self.reader.invoke({"question": text, "history": bounded_history(history, self.settings.history_turns),
-                                    "k": k,
-                                    "documents": self.groups(documents) if documents else ()})
+                                    "k": k, "documents": self.groups(documents) if documents else ()})
         retrieval = state["retrieval"]
         retrieval.question, retrieval.intent = text, state["reading"].intent
         return state["reading"], retrieval
@@ -118,9 +117,8 @@ class QA:
         for passage in self.search.passages:
             meta = passage.metadata
             # one row per file: an index written before ids were owned may hold one doc_id in two files
-            row = docs.setdefault((meta["doc_id"], meta["source"]), {"doc_id": meta["doc_id"], "title": meta["title"],
-                                                   "language": meta["language"], "source": meta["source"],
-                                                   "group": meta.get("group", meta["doc_id"]), "paragraphs": 0})
+            row = docs.setdefault((meta["doc_id"], meta["source"]), {key: meta[key] for key in (
+                "doc_id", "title", "language", "source")} | {"group": meta.get("group", meta["doc_id"]), "paragraphs": 0})
             row["paragraphs"] += 1
         for row in docs.values():
             path = self.settings.corpus_dir / row["source"]
