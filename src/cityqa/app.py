@@ -100,10 +100,7 @@ class QA:
         """Paragraph keys ranked by BM25 alone: the lexical baseline."""
         return self.search.bm25_ranking(self.validate(question))
 
-    @property
-    def embeddings(self):
-        """The embedder the index was built with."""
-        return self.search.embeddings
+    embeddings = property(lambda self: self.search.embeddings, doc="The embedder the index was built with.")
 
     def version(self) -> str:
         """The index version answers are served from now (a newer published one is loaded first)."""
@@ -118,7 +115,8 @@ class QA:
             meta = passage.metadata
             # one row per file: an index written before ids were owned may hold one doc_id in two files
             row = docs.setdefault((meta["doc_id"], meta["source"]), {key: meta[key] for key in (
-                "doc_id", "title", "language", "source")} | {"group": meta.get("group", meta["doc_id"]), "paragraphs": 0})
+                "doc_id", "title", "language", "source")} | {"group": meta.get("group", meta["doc_id"]),
+                                                             "paragraphs": 0})
             row["paragraphs"] += 1
         for row in docs.values():
             path = self.settings.corpus_dir / row["source"]
