@@ -5,8 +5,10 @@ from cityqa.answering.compose import Composer, grouped, versions_for
 from cityqa.answering.structure import DocInfo
 from cityqa.types import Citation, Draft, Hit
 
-FIELD_NAMES = {"authors": ("作者", "authors"), "date": ("发表日期", "date"), "publication": ("刊载", "publication"),
-               "publisher": ("发布机构", "publisher"), "title": ("标题", "title")}
+# what a field's absence is called in "the documents do not say …" / "文档没有说明…"
+NOT_STATED = {"authors": ("作者", "who wrote it"), "date": ("发表日期", "when it was published"),
+              "publication": ("刊载于哪份报刊", "where it was published"), "publisher": ("发布机构", "who issued it"),
+              "title": ("标题", "its title")}
 
 
 def front_matter_citation(n: int, doc: DocInfo, field: str, value: str, reference: dict) -> Citation:
@@ -28,36 +30,51 @@ def value_of(doc: DocInfo, field: str, language: str) -> str:
 
 
 def answer_metadata(ans, doc: DocInfo, field: str, language: str, roles: bool = False) -> Draft | None:
-    """Lead with the value from the document's metadata, cite it, then quote a paragraph that states it."""
-    value = value_of(doc, field, language)
-    if not value:
+    """Lead with each value asked for ("date+publication"), cited, quote a paragraph stating it; name what is not stated."""
+    fields = field.split("+")
+    values = {f: value_of(doc, f, language) for f in fields}
+    if not any(values.values()):
         return None
     base = "en" if language == "en" else "zh"
-    title = doc.title(language)
-    lead = _lead(field, value, title, base)
     out = Composer(language, {})
-    evidence = _stating_paragraph(ans, doc, value_of(doc, field, doc.original.get("language", "zh")), language)
-    out.citations.append(front_matter_citation(1, doc, field, value_of(doc, field, doc.original.get("language", "zh")),
-                                               _reference(ans, doc)))
-    out.add(f"{lead} [1]" if base == "en" else f"{lead}[1]")
-    if roles and doc.original.get("author_roles"):
-        lines = (doc.meta.get(base) or doc.original).get("author_roles") or doc.original["author_roles"]
-        out.add("\n" + "\n".join(f"- {line}" for line in lines.splitlines()))
-    if evidence:
-        hit, sentence, rows = evidence
-        out.rows = rows
-        out.add((" " if base == "en" else "") + out.quote(hit, sentence))
+    for name in (f for f in fields if values[f]):
+        own = value_of(doc, name, doc.original.get("language", "zh"))
+        out.citations.append(front_matter_citation(len(out.citations) + 1, doc, name, own, _reference(ans, doc)))
+        n = len(out.citations)
+        lead = _lead(name, values[name], "" if out.pieces else doc.title(language), base)
+        out.add((" " if base == "en" and out.pieces else "") + (f"{lead} [{n}]" if base == "en" else f"{lead}[{n}]"))
+        if roles and name == "authors" and doc.original.get("author_roles"):
+            lines = (doc.meta.get(base) or doc.original).get("author_roles") or doc.original["author_roles"]
+            out.add("\n" + "\n".join(f"- {line}" for line in lines.splitlines()))
+        evidence = _stating_paragraph(ans, doc, own, language)
+        if evidence:
+            hit, sentence, rows = evidence
+            out.rows.update(rows)
+            out.add((" " if base == "en" else "") + out.quote(hit, sentence))
+    missing = [f for f in fields if not values[f]]
+    if missing:
+        out.add((" " if base == "en" else "") + _not_stated(missing, base))
     return out.draft(1.0, structural=True)
 
 
 def _lead(field: str, value: str, title: str, base: str) -> str:
+    """The sentence giving a value; after the first one the document is "it" (title empty)."""
     if base == "en":
-        return {"authors": f"“{title}” was written by {value}.", "date": f"“{title}” was published on {value}.",
-                "publication": f"“{title}” was published in {value}.",
-                "publisher": f"“{title}” was published by {value}.", "title": f"The title is “{value}”."}[field]
-    return {"authors": f"《{title}》的作者是{value}。", "date": f"《{title}》发表于{value}。",
-            "publication": f"《{title}》刊载于{value}。", "publisher": f"《{title}》的发布机构是{value}。",
+        subject = f"“{title}”" if title else "It"
+        return {"authors": f"{subject} was written by {value}.", "date": f"{subject} was published on {value}.",
+                "publication": f"{subject} was published in {value}.",
+                "publisher": f"{subject} was published by {value}.", "title": f"The title is “{value}”."}[field]
+    subject = f"《{title}》" if title else "该文"
+    return {"authors": f"{subject}的作者是{value}。", "date": f"{subject}发表于{value}。",
+            "publication": f"{subject}刊载于{value}。", "publisher": f"{subject}的发布机构是{value}。",
             "title": f"标题是《{value}》。"}[field]
+
+
+def _not_stated(fields: list[str], base: str) -> str:
+    """The sentence saying which of the fields asked for the documents do not state."""
+    if base == "en":
+        return f"The documents do not say {' or '.join(NOT_STATED[f][1] for f in fields)}."
+    return f"文档没有说明{'和'.join(NOT_STATED[f][0] for f in fields)}。"
 
 
 def _stating_paragraph(ans, doc: DocInfo, value: str, language: str):

@@ -1,0 +1,57 @@
+"""A question asking for several things about a document answers each, or says which the documents do not state."""
+from __future__ import annotations
+
+import pytest
+
+from cityqa.retrieval.intents import classify, metadata_asks
+
+PLAN = """---
+doc_id: ferry-plan
+title: The Brightwater Ferry Plan
+language: en
+publisher: Brightwater Transport Office
+date: 2025-03-12
+---
+
+## 1. Night ferries {#part1}
+
+{#part1.1} Night ferries will leave the harbour every twenty minutes.
+"""
+
+
+@pytest.fixture
+def plan_qa(tiny_qa):
+    """The tiny corpus with an uploaded plan stating its publisher and date but no newspaper."""
+    assert tiny_qa.upload([("ferry-plan.md", PLAN.encode())]).added
+    return tiny_qa
+
+
+@pytest.mark.parametrize("question, fields", [
+    ("哪一天刊登的？登在哪份報紙上？", ["date", "publication"]),
+    ("Who issued the plan, and on what date?", ["publisher", "date"]),
+    ("Who wrote the article and when?", ["authors", "date"]),
+    ("这篇文章是谁写的，发表在哪份报纸上？", ["authors", "publication"]),
+    ("When was this article published?", ["date"]),
+    ("文章刊登在《社会科学报》哪一期？", ["publication"]),
+])
+def test_each_clause_of_a_question_names_the_field_it_asks_for(question, fields):
+    from cityqa.corpus.text import to_simplified
+
+    assert metadata_asks(to_simplified(question).lower()) == fields
+    intent = classify(question)
+    assert intent.kind in ("metadata", "authors") and (intent.detail.split("+") if len(fields) > 1 else fields) == \
+        fields
+
+
+def test_who_issued_the_plan_and_when_answers_both(plan_qa):
+    answer = plan_qa.ask("Who issued the Brightwater Ferry Plan, and on what date?")
+    assert "Brightwater Transport Office" in answer.answer and "2025-03-12" in answer.answer, answer.answer
+    assert answer.answer.index("Brightwater Transport Office") < answer.answer.index("2025-03-12")
+    assert all(f"[{c.n}]" in answer.answer for c in answer.citations) and len(answer.citations) >= 2
+
+
+def test_a_part_the_documents_do_not_state_is_named_as_such(plan_qa):
+    answer = plan_qa.ask("《The Brightwater Ferry Plan》是哪一天發布的？登在哪份報紙上？")
+    assert "2025-03-12" in answer.answer and "文檔沒有說明刊載於哪份報刊" in answer.answer, answer.answer
+    english = plan_qa.ask("When was the Brightwater Ferry Plan published, and in which newspaper?")
+    assert "2025-03-12" in english.answer and "do not say where it was published" in english.answer, english.answer
