@@ -30,7 +30,7 @@ def value_of(doc: DocInfo, field: str, language: str) -> str:
 
 
 def answer_metadata(ans, doc: DocInfo, field: str, language: str, roles: bool = False) -> Draft | None:
-    """Lead with each value asked for ("date+publication"), cited, quote a paragraph stating it; name what is not stated."""
+    """Lead with each value asked for ("date+publication"), cited, and its stating sentence; name what is unstated."""
     fields = field.split("+")
     values = {f: value_of(doc, f, language) for f in fields}
     if not any(values.values()):

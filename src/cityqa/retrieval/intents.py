@@ -28,7 +28,7 @@ META = {
                             r"\bpublisher\b|\bwhich (institution|organi[sz]ation)\b"),
     "title": re.compile(r"标题|题目|题名|\btitle\b"),
 }
-# where a question stops asking for one thing and asks for another: "哪一天刊登的？登在哪份报纸上？", "Who issued it, and when?"
+# where a question stops asking one thing and asks another: "哪一天刊登的？登在哪份报纸上？", "Who issued it, and when?"
 ASK_BREAK = re.compile(r"[？?；;，,]|\band\b|\bas well as\b|以及|并且|还有|同时")
 # a clause that asks for a field only after another ask ("… and when?", "…，什么时候？")
 ASK_ALONE = {"date": re.compile(r"^\W*(?:when|on what day|什么时候|何时|哪天|哪一天|哪年|日期)\W*$")}
@@ -67,7 +67,7 @@ class Intent:
 
     kind: str  # list_items | item | items_mentioning | count | authors | metadata | mention | comparison | open
     items: tuple[int, ...] = ()
-    detail: str = ""  # metadata: the field asked for, or several joined by "+" in the order asked ("date+publication")
+    detail: str = ""  # metadata: the field asked for, or several joined by "+" as asked ("date+publication")
     asks: str = ""
     category: str = ""
     roles: bool = False
@@ -122,8 +122,7 @@ def metadata_asks(text: str, names_items: bool = False) -> list[str]:
     fields: list[str] = []
     for clause in ASK_BREAK.split(text):
         found = "authors" if AUTHOR.search(clause) else next(
-            (name for name, pattern in META.items() if pattern.search(clause) and not (name == "title" and names_items)),
-            "")
+            (name for name, cue in META.items() if cue.search(clause) and not (name == "title" and names_items)), "")
         found = found or next((name for name, pattern in ASK_ALONE.items() if fields and pattern.search(clause)), "")
         if found and found not in fields:
             fields.append(found)

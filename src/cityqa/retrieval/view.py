@@ -41,5 +41,6 @@ def load_view(collection, tables: LexicalTables, paragraph_vectors=None) -> Inde
     # the titles are text the corpus holds too: a name only a title spells is no unknown name
     titles = dict.fromkeys(p.metadata.get(field, "") for p in passages for field in ("title", "title_en"))
     return IndexView(collection.name, collection, passages, by_key, {p.chunk_id: p for p in passages}, tables.bm25,
-                     items, "\n".join([*(p.text for p in passages), *filter(None, titles)]).lower(), tables.sentence_ids, tables.mentions,
-                     tables.names, tables.stamp.records, doc_rows, paragraph_vectors)
+                     items, "\n".join([*(p.text for p in passages), *filter(None, titles)]).lower(),
+                     tables.sentence_ids, tables.mentions, tables.names, tables.stamp.records, doc_rows,
+                     paragraph_vectors)
