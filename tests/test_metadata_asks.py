@@ -55,3 +55,48 @@ def test_a_part_the_documents_do_not_state_is_named_as_such(plan_qa):
     assert "2025-03-12" in answer.answer and "文檔沒有說明刊載於哪份報刊" in answer.answer, answer.answer
     english = plan_qa.ask("When was the Brightwater Ferry Plan published, and in which newspaper?")
     assert "2025-03-12" in english.answer and "do not say where it was published" in english.answer, english.answer
+
+
+NOTE = """The Brightwater Ferry Note
+
+Date: 12 March 2025
+
+By: Mara Fenn, harbour desk
+
+The night ferries will leave the harbour every twenty minutes from May.
+
+The ferry office will publish a timetable each spring.
+"""
+
+
+@pytest.fixture
+def note_qa(tiny_qa):
+    """The tiny corpus with an uploaded note whose date and byline stand in its text, not in front matter."""
+    assert tiny_qa.upload([("ferry-note.txt", NOTE.encode())]).added
+    return tiny_qa
+
+
+@pytest.mark.parametrize("question, line", [
+    ("When was the Brightwater Ferry Note published?", "Date: 12 March 2025"),
+    ("Who wrote the Brightwater Ferry Note?", "By: Mara Fenn, harbour desk"),
+    ("《The Brightwater Ferry Note》是什么时候发布的？", "Date: 12 March 2025"),
+])
+def test_a_metadata_citation_points_at_the_line_that_states_it(note_qa, question, line):
+    answer = note_qa.ask(question)
+    assert answer.citations and not answer.refused, answer.answer
+    cited = answer.citations[0]
+    assert cited.paragraph_id != "front-matter" and line in " ".join(
+        p.text for p in note_qa.paragraph(cited.paragraph_key)[cited.language]), cited
+    assert any(q in line for q in cited.quotes), cited.quotes  # the reader highlights the stating line
+
+
+def test_a_value_only_the_front_matter_gives_is_cited_as_the_documents_metadata(plan_qa):
+    from cityqa.present import cite_block, place_of
+
+    answer = plan_qa.ask("When was the Brightwater Ferry Plan published?")
+    cited = answer.citations[0]
+    assert cited.paragraph_id == "front-matter" and cited.quote == "2025-03-12" and "date:" not in cited.quote
+    assert place_of(cited.to_dict(), "en") == "from the document's metadata"
+    assert place_of(cited.to_dict(), "zh") == "来自文档元数据"
+    block = cite_block(answer.to_dict(), "en")
+    assert "“2025-03-12” (from the document's metadata; reference 1)" in block and "front matter" not in block

@@ -42,6 +42,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "understood_as": ("理解为：{text}", "Understood as: {text}"),
     "uncertain": ("依据不足：请核对出处后再使用", "Weakly supported: check the sources before using this answer"),
     "sources": ("出处", "Sources"),
+    "from_metadata": ("来自文档元数据", "from the document's metadata"),
+    "from_metadata_card": ("来自文档元数据（文件头信息或文件属性），正文中没有写明。",
+                           "From the document's metadata (front matter or file properties); "
+                           "the text does not state it."),
     "original": ("中文原文", "Original Chinese"),
     "translation": ("英文译文（非官方）", "English translation (unofficial)"),
     "copy_zh": ("引用格式：GB/T 7714", "Chinese reference (GB/T 7714)"),

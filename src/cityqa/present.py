@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import re
 
+from cityqa.i18n import t
+from cityqa.types import FRONT_MATTER
+
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
 LABEL_SPECIAL = re.compile(r"([\\`*_{}\[\]()!<>~$:|&#])")  # what a Streamlit label renders as markup
 URL = re.compile(r"(?:https?|ftp|javascript|data|file|mailto|vbscript):\S+|www\.\S+", re.IGNORECASE)
@@ -54,6 +57,13 @@ def quotes_of(citation: dict) -> list[str]:
     return list(dict.fromkeys(q for q in [*(citation.get("quotes") or []), first] if q))
 
 
+def place_of(citation: dict, language: str) -> str:
+    """Where a citation stands: its section, else its title; a value only the metadata gives says so."""
+    if citation.get("paragraph_id") == FRONT_MATTER:
+        return t("from_metadata", language)
+    return citation["section"].rpartition(" > ")[2] or citation.get("title", "")
+
+
 def language_of(text: str) -> str:
     """'zh' when the text holds Chinese characters, else 'en'."""
     return "zh" if CJK.search(text or "") else "en"
@@ -93,7 +103,7 @@ def cite_block(answer: dict, language: str) -> str:
     zh = language == "zh"
     lines = [answer["answer"].strip(), ""]
     for c in answer.get("citations", []):
-        where = c["section"].rpartition(" > ")[2]
+        where = place_of(c, language)
         number = refs.index(c["reference"]["zh" if zh else "en"]) + 1
         lines.append(f"[{c['n']}] “{c['quote']}”（{where}，文献 {number}）" if zh
                      else f"[{c['n']}] “{c['quote']}” ({where}; reference {number})")

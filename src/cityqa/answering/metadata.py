@@ -3,22 +3,23 @@ from __future__ import annotations
 
 from cityqa.answering.compose import Composer, grouped, versions_for
 from cityqa.answering.structure import DocInfo
-from cityqa.types import Citation, Draft, Hit
+from cityqa.corpus.properties import DATES, MONTH_DATES, iso_date
+from cityqa.types import FRONT_MATTER, Citation, Draft, Hit
 
 # what a field's absence is called in "the documents do not say …" / "文档没有说明…"
 NOT_STATED = {"authors": ("作者", "who wrote it"), "date": ("发表日期", "when it was published"),
               "publication": ("刊载于哪份报刊", "where it was published"), "publisher": ("发布机构", "who issued it"),
               "title": ("标题", "its title")}
+HEAD, TAIL = 3, 2  # a title block, byline or date line stands among a document's first or last paragraphs
+LINE = 40  # a stating line this short (a title, a byline, a date) is cited, not quoted again after the value
 
 
-def front_matter_citation(n: int, doc: DocInfo, field: str, value: str, reference: dict) -> Citation:
-    """A citation of the document's own metadata (front matter or file properties)."""
+def front_matter_citation(n: int, doc: DocInfo, value: str, reference: dict) -> Citation:
+    """A citation of a value only the document's metadata (front matter or file properties) gives."""
     meta = doc.original
-    quote = f"{field}: {value}"
-    return Citation(n=n, doc_id=meta["doc_id"], title=meta.get("title", ""), section="front matter / 文档信息",
-                    paragraph_id="front-matter", quote=quote, original=quote, translation=None, reference=reference,
-                    score=1.0, paragraph_key=f"{doc.group}#front-matter", language=meta.get("language", "zh"),
-                    quotes=[quote])
+    return Citation(n=n, doc_id=meta["doc_id"], title=meta.get("title", ""), section="", paragraph_id=FRONT_MATTER,
+                    quote=value, original=value, translation=None, reference=reference, score=1.0,
+                    paragraph_key=f"{doc.group}#{FRONT_MATTER}", language=meta.get("language", "zh"), quotes=[value])
 
 
 def value_of(doc: DocInfo, field: str, language: str) -> str:
@@ -39,17 +40,20 @@ def answer_metadata(ans, doc: DocInfo, field: str, language: str, roles: bool = 
     out = Composer(language, {})
     for name in (f for f in fields if values[f]):
         own = value_of(doc, name, doc.original.get("language", "zh"))
-        out.citations.append(front_matter_citation(len(out.citations) + 1, doc, name, own, _reference(ans, doc)))
-        n = len(out.citations)
+        evidence = _stating_paragraph(ans, doc, name, own, language)
+        if evidence:  # the line of the document that states it: cited, so the reader highlights it
+            hit, sentence, rows = evidence
+            out.rows.update(rows)
+            n = out.cite(hit, sentence)
+        else:
+            out.citations.append(front_matter_citation(len(out.citations) + 1, doc, own, _reference(ans, doc)))
+            n = len(out.citations)
         lead = _lead(name, values[name], "" if out.pieces else doc.title(language), base)
         out.add((" " if base == "en" and out.pieces else "") + (f"{lead} [{n}]" if base == "en" else f"{lead}[{n}]"))
         if roles and name == "authors" and doc.original.get("author_roles"):
             lines = (doc.meta.get(base) or doc.original).get("author_roles") or doc.original["author_roles"]
             out.add("\n" + "\n".join(f"- {line}" for line in lines.splitlines()))
-        evidence = _stating_paragraph(ans, doc, own, language)
-        if evidence:
-            hit, sentence, rows = evidence
-            out.rows.update(rows)
+        if evidence and len(sentence.text) > LINE:
             out.add((" " if base == "en" else "") + out.quote(hit, sentence))
     missing = [f for f in fields if not values[f]]
     if missing:
@@ -77,18 +81,25 @@ def _not_stated(fields: list[str], base: str) -> str:
     return f"文档没有说明{'和'.join(NOT_STATED[f][0] for f in fields)}。"
 
 
-def _stating_paragraph(ans, doc: DocInfo, value: str, language: str):
-    """A paragraph of the document whose text states (part of) the value, with its sentence."""
-    parts = [p for p in value.replace("、", ",").split(",") if len(p.strip()) >= 2]
-    for key, versions in ans.search.by_key.items():
-        if not key.startswith(doc.group + "#"):
-            continue
-        if any(part.strip() in p.text for ps in versions.values() for p in ps for part in parts[:3]):
+def states(field: str, value: str, text: str) -> bool:
+    """Tell whether text states a metadata value: a date written any way that reads as it, else (part of) the value."""
+    if field == "date":
+        return any(iso_date(m.group(0)) == value for pattern in DATES + MONTH_DATES for m in pattern.finditer(text))
+    parts = [p.strip() for p in value.replace("、", ",").split(",") if len(p.strip()) >= 2]
+    return any(part in text for part in parts[:3])
+
+
+def _stating_paragraph(ans, doc: DocInfo, field: str, value: str, language: str):
+    """The paragraph stating a value, title block and closing lines first, with its stating sentence."""
+    keys = [key for key in ans.search.by_key if key.startswith(doc.group + "#")]
+    for key in dict.fromkeys(keys[:HEAD] + keys[-TAIL:] + keys):
+        versions = ans.search.by_key[key]
+        if any(states(field, value, p.text) for ps in versions.values() for p in ps):
             rows = grouped(ans.search.sentences([key]))
             hit = Hit(key, 1.0, versions)
             sentences = versions_for(hit, rows, language)
             every = [s for lang in versions for s in rows.get(f"{key}|{lang}", [])]
-            named = [s for s in every if any(part.strip() in s.text for part in parts[:3])]
+            named = [s for s in every if states(field, value, s.text)]
             local = [s for s in sentences if named and s.metadata["index"] == named[0].metadata["index"]]
             if local or named:
                 return hit, (local or named)[0], rows
