@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import BOTH, ask, card, in_view, running_app
+from browser_helpers import BOTH, ask, card, in_view, running_app, shot
 from test_metadata_asks import NOTE, PLAN
 
 pytest_plugins = ["browser_fixtures"]  # the browser and watched fixtures
@@ -55,3 +55,40 @@ def test_a_date_only_the_front_matter_gives_says_it_comes_from_the_metadata(watc
     text = details.inner_text()
     assert "2025-03-12" in text and "From the document's metadata" in text and "date:" not in text
     assert opened.get_by_role("link", name="Open in the reader").count() == 0
+
+
+CONTRAST = """e => {
+  const rgba = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const lum = ([r, g, b]) => {
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const ratio = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+  const page = rgba(getComputedStyle(document.querySelector('.stApp')).backgroundColor);
+  const [r, g, b, a = 1] = rgba(getComputedStyle(e).backgroundColor);
+  const shown = [r, g, b].map((c, i) => a * c + (1 - a) * page[i]);
+  return {against_page: ratio(shown, page), text: ratio(shown, rgba(getComputedStyle(e).color))};
+}"""
+
+
+@BOTH
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_highlight_stands_out_from_the_page_and_its_text_stays_readable(watched, viewport, scheme):
+    browser = watched(viewport)
+    page = browser.context.new_page()  # the theme follows the system's colour scheme, set before the app loads
+    page.emulate_media(color_scheme=scheme)
+    page.on("console", lambda m: browser.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.goto(browser.server)
+    page.locator("h1").first.wait_for(timeout=180_000)
+    browser.pages.append(page)
+    ask(page, "When was the Brightwater Ferry Note published?", "2025-03-12")
+    details = card(page, "body.").locator("[data-testid='stExpanderDetails']")
+    span = details.locator(".stMarkdownColoredBackground").first
+    span.wait_for()
+    for _ in range(20):  # the theme's colours settle a moment after the card opens
+        contrast = span.evaluate(CONTRAST)
+        if contrast["against_page"] == contrast["against_page"]:
+            break
+        page.wait_for_timeout(250)
+    assert contrast["against_page"] >= 1.3 and contrast["text"] >= 4.5, contrast
+    if viewport == "desktop":
+        shot(page, f"highlight-{scheme}.png")

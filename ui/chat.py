@@ -205,8 +205,8 @@ def source_card(qa, citation: dict, language: str, key: str) -> None:
             st.caption(t("translation", language))
             st.markdown(inert(citation["translation"]))
         if not metadata:
-            st.caption(f"{inert(citation['title'])} · {inert(citation['section'])} · ¶ "
-                       f"{inert(citation['paragraph_id'])}")
+            where = [citation["title"], citation["section"], f"¶ {citation['paragraph_id']}"]
+            st.caption(" · ".join(inert(part) for part in where if part))
         zh_tab, en_tab = st.tabs([t("copy_zh", language), t("copy_en", language)])
         zh_tab.code(citation["reference"]["zh"], language=None, wrap_lines=True)
         en_tab.code(citation["reference"]["en"], language=None, wrap_lines=True)

@@ -78,17 +78,27 @@ def example_questions(documents: list[dict], language: str, limit: int = 5) -> l
             examples = [e for e in examples.split("|")]
         found += [str(e).strip() for e in examples if str(e).strip() and language_of(str(e)) == language]
     for doc in documents:
-        title, sections = doc.get("title", ""), doc.get("sections", [])
+        title = doc.get("title", "")
         if not title:
             continue
+        # a heading repeating the title (a document's first heading often is its title) asks nothing new
+        sections = [s for s in doc.get("sections", []) if not _overlaps(s, title)][:2]
         if language == "zh":
-            found += [f"《{title}》的主要观点是什么？"] + [f"《{title}》中“{s}”部分讲了什么？" for s in sections[:2]]
+            found += [f"《{title}》的主要观点是什么？"] + [f"《{title}》中“{s}”部分讲了什么？" for s in sections]
             found.append(f"《{title}》的作者是谁？")
-        else:
+        else:  # a heading in another language is named as a section, not read as an English topic
             found += [f"What are the main points of “{title}”?"]
-            found += [f"What does “{title}” say about {s}?" for s in sections[:2]] + [f"Who wrote “{title}”?"]
+            found += [f"What does “{title}” say about {s[0].lower() + s[1:] if s[1:2].islower() else s}?"
+                      if language_of(s) == "en" else f"What does the section “{s}” say?" for s in sections]
+            found.append(f"Who wrote “{title}”?")
     unique = list(dict.fromkeys(found))
     return unique[:limit]
+
+
+def _overlaps(heading: str, title: str) -> bool:
+    """Tell whether a heading and a title say the same (one holds the other, marks and spaces aside)."""
+    a, b = (re.sub(r"[\W_]+", "", x).lower() for x in (heading, title))
+    return bool(a) and (a in b or b in a)
 
 
 def reference_list(answers: list[dict], style: str) -> list[str]:

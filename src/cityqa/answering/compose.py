@@ -54,6 +54,8 @@ class Composer:
     def draft(self, grounding: float, structural: bool = False, refused: bool = False) -> Draft:
         """The composed answer, in Traditional characters when the question was."""
         pieces = [to_traditional(p) for p in self.pieces] if self.language == "zh-Hant" else list(self.pieces)
+        for citation in self.citations if self.language == "zh-Hant" else ():  # its card titled in the answer's script
+            citation.title, citation.section = to_traditional(citation.title), to_traditional(citation.section)
         if self._dropped:  # a repeat left out: no doubled space where it stood
             pieces = [re.sub(r"(?<=\S) {2,}", " ", re.sub(r" +(?=\n)", "", p)) for p in pieces]
             pieces[-1:] = [p.rstrip(" ") for p in pieces[-1:]]

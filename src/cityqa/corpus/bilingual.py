@@ -173,6 +173,25 @@ def word_gloss(text: str) -> str:
     return " · ".join(w for w in out if w)
 
 
+def clear_gloss(text: str) -> str:
+    """word_gloss where every word has one clear sense (one sense, or forms of one: safe/safety), else ""."""
+    with _lock:
+        first = _dictionary()[2]
+    out = []
+    for word in words(to_simplified(text)):
+        start = 0
+        while CJK.match(word) and start < len(word):
+            end = next((e for e in range(min(len(word), start + MAX_WORD), start, -1) if first.get(word[start:e])), 0)
+            senses = first[word[start:end]].split("/") if end else []
+            if not senses or any(not (s.startswith(senses[0]) or senses[0].startswith(s)) for s in senses[1:]):
+                return ""  # a word without a sense or with two (重点: recount/re-evaluate) would mislead
+            out.append(min(senses, key=len))
+            start = end
+        if not CJK.match(word):
+            out.append(word.strip())
+    return " · ".join(w for w in out if w)
+
+
 def _known_parts(word: str, first: dict[str, str]) -> list[str]:
     """Glosses of a word, else of the longest dictionary words it is made of (公共数据 → public · data)."""
     out, start = [], 0
