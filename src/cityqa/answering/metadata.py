@@ -14,12 +14,12 @@ HEAD, TAIL = 3, 2  # a title block, byline or date line stands among a document'
 LINE = 40  # a stating line this short (a title, a byline, a date) is cited, not quoted again after the value
 
 
-def front_matter_citation(n: int, doc: DocInfo, value: str, reference: dict) -> Citation:
-    """A citation of a value only the document's metadata (front matter or file properties) gives."""
-    meta = doc.original
+def front_matter_citation(n: int, doc: DocInfo, value: str, reference: dict, shown: str = "") -> Citation:
+    """A citation of a value only the document's metadata gives (front matter, file properties), shown as answered."""
+    meta, quote = doc.original, shown or value
     return Citation(n=n, doc_id=meta["doc_id"], title=meta.get("title", ""), section="", paragraph_id=FRONT_MATTER,
-                    quote=value, original=value, translation=None, reference=reference, score=1.0,
-                    paragraph_key=f"{doc.group}#{FRONT_MATTER}", language=meta.get("language", "zh"), quotes=[value])
+                    quote=quote, original=value, translation=None, reference=reference, score=1.0,
+                    paragraph_key=f"{doc.group}#{FRONT_MATTER}", language=meta.get("language", "zh"), quotes=[quote])
 
 
 def value_of(doc: DocInfo, field: str, language: str) -> str:
@@ -46,7 +46,8 @@ def answer_metadata(ans, doc: DocInfo, field: str, language: str, roles: bool = 
             out.rows.update(rows)
             n = out.cite(hit, sentence)
         else:
-            out.citations.append(front_matter_citation(len(out.citations) + 1, doc, own, _reference(ans, doc)))
+            out.citations.append(front_matter_citation(len(out.citations) + 1, doc, own, _reference(ans, doc),
+                                                       values[name]))
             n = len(out.citations)
         lead = _lead(name, values[name], "" if out.pieces else doc.title(language), base)
         out.add((" " if base == "en" and out.pieces else "") + (f"{lead} [{n}]" if base == "en" else f"{lead}[{n}]"))
