@@ -51,3 +51,16 @@ def test_a_sentence_two_paragraphs_share_is_said_once(tiny_settings):
     answer = build_qa(tiny_settings).ask("What will night ferries leave every twenty minutes?")
     assert answer.answer.count("Night ferries will leave the harbour every twenty minutes.") == 1, answer.answer
     assert "  " not in answer.answer and not answer.answer.endswith(" ")
+
+
+def test_and_x_in_the_other_language_after_an_item_asks_about_x_not_the_item_again(tiny_qa):
+    answer = tiny_qa.ask("那潮汐公园呢？", turn("What is part 2?", tiny_qa.ask("What is part 2?")))
+    assert "part2.1" not in {c.paragraph_id for c in answer.citations} and "夜间" not in answer.answer, answer.answer
+
+
+def test_a_name_of_several_words_is_named_whole_in_the_understood_as_line():
+    from cityqa.retrieval.conversation import read
+
+    history = [{"role": "user", "content": "Does the Harbourside Cycling Plan mention Utrecht?"}]
+    reading = read("Which other cities are cited?", history, [], ())
+    assert reading.understood_as == "Which other cities are cited? (about Harbourside Cycling Plan, Utrecht)"

@@ -79,8 +79,8 @@ def read(question: str, history: list[dict], glossary: list[Term], labels: tuple
     root = prior
     while root.dependent and root.prior:
         root = root.prior  # 通过什么法规？ asked of 绿色金融: 那艺术金融呢？ changes the subject of the question before
-    if subject and root.language_base() == standalone.language_base():
-        asked = substituted(subject, intent, root)
+    if subject:
+        asked = substituted(subject, intent, root) if root.language_base() == standalone.language_base() else ""
         if asked:  # the same question of another subject
             language = standalone.answer_language()  # read in 简体, shown and answered in the asker's script
             shown = to_traditional(asked) if language == "zh-Hant" else asked
@@ -117,8 +117,9 @@ def subject_of(intent: Intent, prior: Reading, base: str, labels: tuple[str, ...
     if intent.terms:
         return joined(dict.fromkeys(t.en if base == "en" else t.zh for t in intent.terms))
     names = named_entities(prior.question)
-    if names:
-        return joined(dict.fromkeys(names))
+    if names:  # names written one after another are one name ("Harbourside Cycling Plan")
+        alternatives = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+        return joined(dict.fromkeys(re.findall(rf"(?:{alternatives})(?:\s+(?:{alternatives}))*", prior.question)))
     return subject_of(prior.intent, prior.prior, base, labels) if prior.dependent and prior.prior else ""
 
 
