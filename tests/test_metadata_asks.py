@@ -100,3 +100,12 @@ def test_a_value_only_the_front_matter_gives_is_cited_as_the_documents_metadata(
     assert place_of(cited.to_dict(), "zh") == "来自文档元数据"
     block = cite_block(answer.to_dict(), "en")
     assert "“2025-03-12” (from the document's metadata; reference 1)" in block and "front matter" not in block
+
+
+def test_an_issuer_line_is_the_documents_publisher_cited_at_that_line(tiny_qa):
+    text = ("霁川市滨水慢行系统建设方案\n\n发布单位：霁川市交通运输局\n\n日期：2025年4月8日\n\n"
+            "到2027年建成48公里滨水慢行道。\n")
+    assert tiny_qa.upload([("jichuan.txt", text.encode())]).added
+    answer = tiny_qa.ask("Who issued the 霁川市滨水慢行系统建设方案, and on what date?")
+    assert "霁川市交通运输局" in answer.answer and "2025-04-08" in answer.answer, answer.answer
+    assert {"发布单位：霁川市交通运输局", "日期：2025年4月8日"} <= {q for c in answer.citations for q in c.quotes}
