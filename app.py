@@ -5,6 +5,7 @@ import streamlit as st
 from ui import chat, evaluation, reader
 from ui.errors import guarded
 from ui.sidebar import sidebar
+from ui.starting import wait_for_index
 from ui.state import get_qa, start_session
 from ui.style import apply_style
 
@@ -21,6 +22,7 @@ pages = [st.Page(chat.page, title=t("chat", language), icon=":material/forum:", 
          st.Page(evaluation.page, title=t("evaluation", language), icon=":material/analytics:",
                  url_path="evaluation")]
 current = st.navigation(pages)
+wait_for_index(language)  # the first screen while the index is built: its progress, not a blank wait
 with st.spinner(t("loading", language)):  # the first run builds the index: say so before the sidebar needs it
     guarded(get_qa, language)
 guarded(lambda: sidebar(language), language)

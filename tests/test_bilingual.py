@@ -55,6 +55,6 @@ def test_questions_name_kinds_of_document():
     ("Tram", "The trams will run.", False),  # Latin words are matched as they are written, elsewhere
 ])
 def test_a_chinese_word_is_known_to_english_text_that_states_each_of_its_parts_in_translation(word, text, expected):
-    from cityqa.corpus.bilingual import english_vocabulary, glossed_in
+    from cityqa.corpus.glossed import english_vocabulary, glossed_in
 
     assert glossed_in(word, english_vocabulary(text)) is expected

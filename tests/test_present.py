@@ -36,7 +36,7 @@ def test_examples_come_from_the_documents_else_from_their_titles():
     assert example_questions([{"examples": ["Q one?", "问题二？"], "title": "T"}], "en")[0] == "Q one?"
     generic = example_questions([{"title": "Harbour plan", "sections": ["Transport"]}], "en")
     assert generic[:2] == ["What are the main points of “Harbour plan”?",
-                           "What does “Harbour plan” say about Transport?"]
+                           "What does “Harbour plan” say about transport?"]
     assert example_questions([{"title": "港口规划", "sections": []}], "zh")[0] == "《港口规划》的主要观点是什么？"
 
 

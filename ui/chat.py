@@ -13,8 +13,9 @@ from cityqa.errors import CityQAError
 from cityqa.export import conversation_docx, conversation_markdown
 from cityqa.feedback import record_feedback
 from cityqa.i18n import t
-from cityqa.present import cite_block, example_questions, highlight, inert, label, quotes_of
+from cityqa.present import cite_block, example_questions, highlight, inert, label, place_of, quotes_of
 from cityqa.retrieval.conversation import READ_CHARS
+from cityqa.types import FRONT_MATTER
 from ui.state import get_qa, overview
 
 PACE_S, PACE_BUDGET_S = 0.15, 1.5  # extractive sentences come all at once: show them at a reading pace, ≤1.5 s
@@ -188,27 +189,33 @@ def reader_link(citation: dict, language: str) -> str:
 
 def source_card(qa, citation: dict, language: str, key: str) -> None:
     """One paragraph: every quote highlighted in it, original or translation, references, a reader link."""
-    place = citation["section"].rpartition(" > ")[2] or citation["title"]
-    label = f"[{citation['n']}] {place} · {citation['paragraph_id']}"
+    metadata = citation["paragraph_id"] == FRONT_MATTER  # a value no line of the text states: nothing to open
+    place = f"{citation['title']} · {place_of(citation, language)}" if metadata else place_of(citation, language)
+    label = f"[{citation['n']}] {place}" + ("" if metadata else f" · {citation['paragraph_id']}")
     with st.expander(inert(label), key=key, on_change="rerun"):
-        versions = qa.paragraph(citation["paragraph_key"])
+        versions = {} if metadata else qa.paragraph(citation["paragraph_key"])
         shown = citation["language"]
         paragraph = " ".join(p.text for p in versions.get(shown, [])) or citation["quote"]
-        st.markdown(highlight(paragraph, quotes_of(citation)))
+        st.markdown(highlight(paragraph, [] if metadata else quotes_of(citation)))
         if citation.get("page"):  # recognised text: say so, and warn where it read poorly
             low = any(p.metadata.get("low_confidence") for p in versions.get(shown, []))
             st.caption(t("ocr_text", language, page=citation["page"]) + (" · " + t("ocr_low", language) if low else ""))
-        if shown == "en" and citation.get("original") and citation["original"] != citation["quote"]:  # a translation
-            st.caption(t("original", language))
+        if metadata:
+            st.caption(t("from_metadata_card", language))
+        elif shown == "en" and citation.get("original") and citation["original"] != citation["quote"]:
+            st.caption(t("original", language))  # a translation: its original under it
             st.markdown(inert(citation["original"]))
         elif citation.get("translation"):
             st.caption(t("translation", language))
             st.markdown(inert(citation["translation"]))
-        st.caption(f"{inert(citation['title'])} · {inert(citation['section'])} · ¶ {inert(citation['paragraph_id'])}")
+        if not metadata:
+            where = [citation["title"], citation["section"], f"¶ {citation['paragraph_id']}"]
+            st.caption(" · ".join(inert(part) for part in where if part))
         zh_tab, en_tab = st.tabs([t("copy_zh", language), t("copy_en", language)])
         zh_tab.code(citation["reference"]["zh"], language=None, wrap_lines=True)
         en_tab.code(citation["reference"]["en"], language=None, wrap_lines=True)
-        st.markdown(f"[{t('open_reader', language)} ↗]({reader_link(citation, language)})")
+        if not metadata:
+            st.markdown(f"[{t('open_reader', language)} ↗]({reader_link(citation, language)})")
 
 
 def send_feedback(answer: dict, rating: int, language: str) -> None:

@@ -1,6 +1,7 @@
 """Shared app state: cached QA, session start, the interface-language switch, corpus facts for the pages."""
 from __future__ import annotations
 
+import threading
 import uuid
 
 import streamlit as st
@@ -8,12 +9,48 @@ import streamlit as st
 from cityqa.settings import Settings
 
 
-@st.cache_resource(show_spinner=False)
-def get_qa():
-    """Build the QA object once per process (index built from corpus/ on first run)."""
-    from cityqa.app import build_qa
+class IndexBuild:
+    """The QA object built once per process on a thread of its own, with how far building its index has come."""
 
-    return build_qa(Settings())
+    def __init__(self):
+        self.stage, self.done, self.total = "open", 0, 0
+        self.qa, self.error = None, None
+        self._thread = threading.Thread(target=self._build, name="cityqa-build", daemon=True)
+        self._thread.start()
+
+    def _report(self, stage: str, done: int, total: int) -> None:
+        self.stage, self.done, self.total = stage, done, total
+
+    def _build(self) -> None:
+        from cityqa.app import build_qa
+
+        try:
+            self.qa = build_qa(Settings(), progress=self._report)
+        except Exception as exc:  # kept for the page that asks for the QA: it shows the error, the next run retries
+            self.error = exc
+
+    def ready(self) -> bool:
+        """Whether the QA object is built (or its building failed)."""
+        return not self._thread.is_alive()
+
+    def result(self):
+        """The QA object, once built; the building's error when it failed (a later call builds again)."""
+        self._thread.join()
+        if self.error is not None:
+            index_build.clear()
+            raise self.error
+        return self.qa
+
+
+@st.cache_resource(show_spinner=False)
+def index_build() -> IndexBuild:
+    """The process's one QA build, started by the first page load."""
+    return IndexBuild()
+
+
+def get_qa():
+    """The QA object of this process (the index built from corpus/ on first run)."""
+    return index_build().result()
 
 
 def start_session() -> str:

@@ -6,7 +6,7 @@ import io
 import re
 
 from cityqa.i18n import t
-from cityqa.present import URL, code_span, language_of
+from cityqa.present import URL, code_span, language_of, place_of
 
 # Escaped only where it would act: emphasis, code, strikethrough, HTML, entities, escapes, and a closing bracket
 # that could open a link, an image or a link definition (no definition, so "[1][2]" is no link either);
@@ -64,7 +64,7 @@ def blocks(turns: list[dict], language: str, corpus: list[dict] | None, when: dt
             out.append(("note", t("export_refused", language)))
         for c in answer.get("citations", []):
             number = refs.index(c["reference"]) + 1
-            where = c["section"].rpartition(" > ")[2] or c.get("title", "")
+            where = place_of(c, language)
             out += [("quote", f"[{c['n']}] “{c['quote']}”"),
                     ("source", t("export_source", language, where=where, number=number))]
             if c.get("language") == "en" and c.get("original") and c["original"] != c["quote"]:  # a translation

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import re
 
+from cityqa.i18n import t
+from cityqa.types import FRONT_MATTER
+
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
 LABEL_SPECIAL = re.compile(r"([\\`*_{}\[\]()!<>~$:|&#])")  # what a Streamlit label renders as markup
 URL = re.compile(r"(?:https?|ftp|javascript|data|file|mailto|vbscript):\S+|www\.\S+", re.IGNORECASE)
@@ -54,6 +57,13 @@ def quotes_of(citation: dict) -> list[str]:
     return list(dict.fromkeys(q for q in [*(citation.get("quotes") or []), first] if q))
 
 
+def place_of(citation: dict, language: str) -> str:
+    """Where a citation stands: its section, else its title; a value only the metadata gives says so."""
+    if citation.get("paragraph_id") == FRONT_MATTER:
+        return t("from_metadata", language)
+    return citation["section"].rpartition(" > ")[2] or citation.get("title", "")
+
+
 def language_of(text: str) -> str:
     """'zh' when the text holds Chinese characters, else 'en'."""
     return "zh" if CJK.search(text or "") else "en"
@@ -68,17 +78,27 @@ def example_questions(documents: list[dict], language: str, limit: int = 5) -> l
             examples = [e for e in examples.split("|")]
         found += [str(e).strip() for e in examples if str(e).strip() and language_of(str(e)) == language]
     for doc in documents:
-        title, sections = doc.get("title", ""), doc.get("sections", [])
+        title = doc.get("title", "")
         if not title:
             continue
+        # a heading repeating the title (a document's first heading often is its title) asks nothing new
+        sections = [s for s in doc.get("sections", []) if not _overlaps(s, title)][:2]
         if language == "zh":
-            found += [f"《{title}》的主要观点是什么？"] + [f"《{title}》中“{s}”部分讲了什么？" for s in sections[:2]]
+            found += [f"《{title}》的主要观点是什么？"] + [f"《{title}》中“{s}”部分讲了什么？" for s in sections]
             found.append(f"《{title}》的作者是谁？")
-        else:
+        else:  # a heading in another language is named as a section, not read as an English topic
             found += [f"What are the main points of “{title}”?"]
-            found += [f"What does “{title}” say about {s}?" for s in sections[:2]] + [f"Who wrote “{title}”?"]
+            found += [f"What does “{title}” say about {s[0].lower() + s[1:] if s[1:2].islower() else s}?"
+                      if language_of(s) == "en" else f"What does the section “{s}” say?" for s in sections]
+            found.append(f"Who wrote “{title}”?")
     unique = list(dict.fromkeys(found))
     return unique[:limit]
+
+
+def _overlaps(heading: str, title: str) -> bool:
+    """Tell whether a heading and a title say the same (one holds the other, marks and spaces aside)."""
+    a, b = (re.sub(r"[\W_]+", "", x).lower() for x in (heading, title))
+    return bool(a) and (a in b or b in a)
 
 
 def reference_list(answers: list[dict], style: str) -> list[str]:
@@ -93,7 +113,7 @@ def cite_block(answer: dict, language: str) -> str:
     zh = language == "zh"
     lines = [answer["answer"].strip(), ""]
     for c in answer.get("citations", []):
-        where = c["section"].rpartition(" > ")[2]
+        where = place_of(c, language)
         number = refs.index(c["reference"]["zh" if zh else "en"]) + 1
         lines.append(f"[{c['n']}] “{c['quote']}”（{where}，文献 {number}）" if zh
                      else f"[{c['n']}] “{c['quote']}” ({where}; reference {number})")

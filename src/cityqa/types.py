@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+FRONT_MATTER = "front-matter"  # the paragraph id of a citation whose value only the document's metadata gives
+
 
 @dataclass
 class Passage:

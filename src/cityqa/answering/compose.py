@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from cityqa.answering.citations import make_citation
-from cityqa.corpus.text import to_traditional
+from cityqa.corpus.text import to_simplified, to_traditional
 from cityqa.types import Citation, Draft, Hit, Passage
 
 ORIGINAL_LABEL = {("en", "zh"): "(original Chinese)", ("zh", "en"): "（英文原文）"}
@@ -19,6 +19,8 @@ class Composer:
         self.pieces: list[str] = []
         self.citations: list[Citation] = []
         self._by_key: dict[str, int] = {}
+        self._quoted: set[str] = set()  # each sentence's normalised text: quoted once per answer
+        self._dropped = False
 
     def cite(self, hit: Hit, sentence: Passage) -> int:
         """Number of the paragraph's citation, adding the sentence to its quotes."""
@@ -34,7 +36,12 @@ class Composer:
         return n
 
     def quote(self, hit: Hit, sentence: Passage) -> str:
-        """The sentence as quoted in the answer, its citation marker after it; labelled when in another language."""
+        """The sentence as quoted in the answer, its citation marker after it; "" when the answer already quotes it."""
+        said = normalised(sentence.text)
+        if said in self._quoted:
+            self._dropped = True
+            return ""
+        self._quoted.add(said)
         n = self.cite(hit, sentence)
         label = ORIGINAL_LABEL.get((self.base, sentence.language), "")
         text = f"“{sentence.text}”{label}" if label else sentence.text
@@ -47,7 +54,17 @@ class Composer:
     def draft(self, grounding: float, structural: bool = False, refused: bool = False) -> Draft:
         """The composed answer, in Traditional characters when the question was."""
         pieces = [to_traditional(p) for p in self.pieces] if self.language == "zh-Hant" else list(self.pieces)
+        for citation in self.citations if self.language == "zh-Hant" else ():  # its card titled in the answer's script
+            citation.title, citation.section = to_traditional(citation.title), to_traditional(citation.section)
+        if self._dropped:  # a repeat left out: no doubled space where it stood
+            pieces = [re.sub(r"(?<=\S) {2,}", " ", re.sub(r" +(?=\n)", "", p)) for p in pieces]
+            pieces[-1:] = [p.rstrip(" ") for p in pieces[-1:]]
         return Draft(pieces, self.citations, refused, round(grounding, 3), structural=structural)
+
+
+def normalised(text: str) -> str:
+    """A sentence's text for telling repeats: 简体, lower case, no spaces or punctuation."""
+    return re.sub(r"[\W_]+", "", to_simplified(text).lower())
 
 
 def sentence_pieces(text: str) -> list[str]:

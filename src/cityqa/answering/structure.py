@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cityqa.answering.naming import named_across_languages
-from cityqa.corpus.bilingual import is_name, pinyin, word_gloss
+from cityqa.corpus.bilingual import clear_gloss, is_name, pinyin
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import EN_NUMBERS, to_simplified, tokenize, zh_numeral
 from cityqa.types import Hit, Passage
@@ -216,8 +216,9 @@ def item_name(item: Item, base: str) -> str:
 
 
 def gloss_note(name: str, base: str, translated: bool = False) -> str:
-    """" (word by word: public · data · bloom/open)" for an English reader of a Chinese-only name, else ""."""
-    return "" if base != "en" or translated or name.isascii() else f" (word by word: {word_gloss(name)})"
+    """" (word by word: data · safe)" for an English reader of a Chinese-only name, every word clear; else ""."""
+    gloss = "" if base != "en" or translated or name.isascii() else clear_gloss(name)
+    return f" (word by word: {gloss})" if gloss else ""
 
 
 def item_title(item: Item, doc: DocInfo, language: str) -> str:

@@ -114,35 +114,6 @@ def senses(text: str) -> tuple[frozenset[str], ...]:
     return tuple(out)
 
 
-def english_vocabulary(text: str) -> frozenset[str]:
-    """The English words a text uses, as stem prefixes (extension and extend meet at "exten")."""
-    import Stemmer
-
-    stemmer = Stemmer.Stemmer("english")
-    found = {IRREGULAR.get(w, w) for w in re.findall(r"[a-z][a-z'’\-]*", text.lower())}
-    return frozenset(stem[:PREFIX] for stem in stemmer.stemWords(list(found)))
-
-
-PREFIX = 5
-
-
-def glossed_in(word: str, vocabulary: frozenset[str]) -> bool:
-    """Tell whether English text states a Chinese word in translation: each dictionary word it is made of by one of
-    its glosses (延伸线 in a text about an "extension line"); a word with a part no dictionary knows never."""
-    if not CJK.match(word):
-        return False
-    with _lock:
-        table = glosses()
-    parts, start = [], 0
-    while start < len(word):
-        end = next((e for e in range(min(len(word), start + MAX_WORD), start, -1) if word[start:e] in table), 0)
-        if not end:
-            return False
-        parts.append(table[word[start:end]].split())
-        start = end
-    return all(any(g[:PREFIX] in vocabulary for g in gloss) for gloss in parts)
-
-
 def english_stems(text: str, per_word: int = 4) -> list[str]:
     """English stems a Chinese text's content words may mean (地铁 → subway, railway …): BM25 terms for English text."""
     chinese = " ".join(re.findall(r"[\u3400-\u9fff]+", to_simplified(text)))
@@ -199,6 +170,25 @@ def word_gloss(text: str) -> str:
             out.append(word.strip())
         else:
             out += _known_parts(word, first) or [pinyin(word)]
+    return " · ".join(w for w in out if w)
+
+
+def clear_gloss(text: str) -> str:
+    """word_gloss where every word has one clear sense (one sense, or forms of one: safe/safety), else ""."""
+    with _lock:
+        first = _dictionary()[2]
+    out = []
+    for word in words(to_simplified(text)):
+        start = 0
+        while CJK.match(word) and start < len(word):
+            end = next((e for e in range(min(len(word), start + MAX_WORD), start, -1) if first.get(word[start:e])), 0)
+            senses = first[word[start:end]].split("/") if end else []
+            if not senses or any(not (s.startswith(senses[0]) or senses[0].startswith(s)) for s in senses[1:]):
+                return ""  # a word without a sense or with two (重点: recount/re-evaluate) would mislead
+            out.append(min(senses, key=len))
+            start = end
+        if not CJK.match(word):
+            out.append(word.strip())
     return " · ".join(w for w in out if w)
 
 

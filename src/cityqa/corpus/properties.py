@@ -64,15 +64,20 @@ DATE_LABEL = r"(?:Date|Published|日期|发布日期|发布时间)\s*[:：]"
 AUTHOR_LABEL = r"(?:Authors?|Written by|By|作者|撰稿|撰文)\s*[:：]"
 BYLINE = re.compile(rf"(?:^|\s){AUTHOR_LABEL}\s*(.+?)(?=\s+{DATE_LABEL}|$)", re.IGNORECASE)
 DATELINE = re.compile(rf"(?:^|\s){DATE_LABEL}\s*(.+?)(?=\s+{AUTHOR_LABEL}|$)", re.IGNORECASE)
+# a line naming who issued the document ("发布单位：霁川市交通运输局", "Issued by: Harbour Office")
+ISSUER = re.compile(r"^\s*(?:Issued by|Publisher|Published by|发布单位|发布机构|印发单位|发文单位)\s*[:：]"
+                    r"\s*(.{2,80}?)\s*$", re.IGNORECASE)
 
 
 def byline(texts: list[str]) -> dict:
-    """Authors and date a document states: "Author: …", "Date: …", "作者：…" or a date line of its own."""
+    """Authors, date and issuer a document states ("Author: …", "Date: …", "发布单位：…") or a date line of its own."""
     found: dict = {}
     for text in texts[:6]:  # a scan's cover may give title, authors, publisher and date a line each
         if len(text) > 300:
             continue
-        author, date = BYLINE.search(text), DATELINE.search(text)
+        author, date, issuer = BYLINE.search(text), DATELINE.search(text), ISSUER.match(text)
+        if issuer and "publisher" not in found:
+            found["publisher"] = issuer.group(1).rstrip("。.")
         if author and "authors" not in found:
             found["authors"] = [{"name": name.strip(), **({"role": role.strip()} if role.strip() else {})}
                                 for part in re.split(r"[;；、]|\band\b", author.group(1)) if part.strip()

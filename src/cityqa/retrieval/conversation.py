@@ -13,6 +13,7 @@ from cityqa.corpus.text import (
     to_traditional,
     tokenize,
     words,
+    zh_numeral,
 )
 from cityqa.retrieval.intents import (
     SAME_SOURCE,
@@ -33,6 +34,7 @@ GENERIC = set(tokenize("城市 地方 国家 地区 例子 案例 项目 实践 
 ELLIPTIC = re.compile(r"^(?:and|what about|how about)\b|呢[？?!！。]*$")  # "And London?", "那伦敦呢？"
 WEAK_PRONOUN = re.compile(r"它|它的|其|\b(it|its|this|that|they|them|their)\b")
 SELF_CONTAINED = ("authors", "metadata", "count", "list_items", "item")
+PRONOUN_WORDS = 2  # "What forms does it take?": a pronoun with this few words of its own asks of the subject before
 TURN_CHARS = 500  # a follow-up reads at most this much of each earlier turn (docs/reliability.md)
 READ_CHARS = 500  # of a question, what segmentation and search read: the cost is bounded whatever the characters
 
@@ -90,14 +92,14 @@ def read(question: str, history: list[dict], glossary: list[Term], labels: tuple
         return standalone
     prior = read(turns[-1], [{"role": "user", "content": t} for t in turns[:-1]], glossary, labels, max_turns)
     if requested:  # "And in Chinese?", 用英文回答: the question before, answered in that language
-        return replace(prior, language=requested, understood_as=f"{prior.understood_as or prior.question} → {question}")
+        return replace(prior, language=requested, understood_as=prior.understood_as or prior.question)
     ordinal = ordinal_reference(question)
     subject = "" if ordinal else elliptic_subject(question)  # "what about the second one?" names no subject
     root = prior
     while root.dependent and root.prior:
         root = root.prior  # 通过什么法规？ asked of 绿色金融: 那艺术金融呢？ changes the subject of the question before
-    if subject and root.language_base() == standalone.language_base():
-        asked = substituted(subject, intent, root)
+    if subject:
+        asked = substituted(subject, intent, root) if root.language_base() == standalone.language_base() else ""
         if asked:  # the same question of another subject
             language = standalone.answer_language()  # read in 简体, shown and answered in the asker's script
             shown = to_traditional(asked) if language == "zh-Hant" else asked
@@ -107,9 +109,37 @@ def read(question: str, history: list[dict], glossary: list[Term], labels: tuple
     inherited = _inherit(intent, prior.intent, ordinal)
     if ELLIPTIC.search(to_simplified(question).lower()) and prior.intent.kind == "mention":
         inherited = replace(prior.intent, terms=intent.terms)  # "Does it mention Berlin?" → "And London?"
-    shown = prior.understood_as or prior.question
-    return Reading(question, f"{prior.query} {question}"[-1000:], inherited, True, f"{shown} → {question}",
-                   ordinal, prior, bool(SAME_SOURCE.search(to_simplified(question).lower())))
+    return Reading(question, f"{prior.query} {question}"[-1000:], inherited, True,
+                   rewritten(question, inherited, prior, labels), ordinal, prior,
+                   bool(SAME_SOURCE.search(to_simplified(question).lower())))
+
+
+def rewritten(question: str, intent: Intent, prior: Reading, labels: tuple[str, ...]) -> str:
+    """The follow-up as understood: the question with the subject it takes from the turns before named after it."""
+    base = "en" if detect_language(question) == "en" else "zh"
+    subject = subject_of(intent, prior, base, labels)
+    if not subject:  # nothing to name: say which question it follows
+        earlier = prior.understood_as or prior.question.strip()
+        return f"{question.strip()} (after “{earlier}”)" if base == "en" else f"{question.strip()}（接“{earlier}”）"
+    if detect_language(question) == "zh-Hant":
+        subject = to_traditional(subject)
+    return f"{question.strip()} (about {subject})" if base == "en" else f"{question.strip()}（关于{subject}）"
+
+
+def subject_of(intent: Intent, prior: Reading, base: str, labels: tuple[str, ...]) -> str:
+    """What a follow-up is about, in its language: the items or terms it carries, else names the turn before used."""
+    joined = ", ".join if base == "en" else "、".join
+    if intent.items:
+        label = next((lab for lab in labels if lab.isascii() == (base == "en")), "section" if base == "en" else "部分")
+        return joined(f"{label[0].lower()}{label[1:]} {n}" if base == "en" else f"{label}{zh_numeral(n)}"
+                      if label != "部分" else f"第{zh_numeral(n)}部分" for n in intent.items)
+    if intent.terms:
+        return joined(dict.fromkeys(t.en if base == "en" else t.zh for t in intent.terms))
+    names = named_entities(prior.question)
+    if names:  # names written one after another are one name ("Harbourside Cycling Plan")
+        alternatives = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+        return joined(dict.fromkeys(re.findall(rf"(?:{alternatives})(?:\s+(?:{alternatives}))*", prior.question)))
+    return subject_of(prior.intent, prior.prior, base, labels) if prior.dependent and prior.prior else ""
 
 
 def depends(question: str, intent: Intent) -> bool:
@@ -129,6 +159,8 @@ def depends(question: str, intent: Intent) -> bool:
         return True
     if STRONG_ANAPHORA.search(text):
         return not intent.items and not names
+    if WEAK_PRONOUN.search(text) and not intent.terms and not names and not intent.items:
+        return len([w for w in own if not WEAK_PRONOUN.fullmatch(w)]) <= PRONOUN_WORDS
     return not own and not names and not intent.items
 
 

@@ -8,8 +8,9 @@ import time
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from cityqa.corpus.bilingual import english_stems, glossed_in
+from cityqa.corpus.bilingual import english_stems
 from cityqa.corpus.glossary import Term
+from cityqa.corpus.glossed import glossed_in
 from cityqa.corpus.text import (
     add_words,
     detect_language,

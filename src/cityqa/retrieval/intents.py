@@ -28,6 +28,10 @@ META = {
                             r"\bpublisher\b|\bwhich (institution|organi[sz]ation)\b"),
     "title": re.compile(r"标题|题目|题名|\btitle\b"),
 }
+# where a question stops asking one thing and asks another: "哪一天刊登的？登在哪份报纸上？", "Who issued it, and when?"
+ASK_BREAK = re.compile(r"[？?；;，,]|\band\b|\bas well as\b|以及|并且|还有|同时")
+# a clause that asks for a field only after another ask ("… and when?", "…，什么时候？")
+ASK_ALONE = {"date": re.compile(r"^\W*(?:when|on what day|什么时候|何时|哪天|哪一天|哪年|日期)\W*$")}
 COUNT = re.compile(r"多少|(?<!哪)几[条个项部章节]|\bhow many\b|\bnumber of\b")  # 哪几条 asks which, not how many
 LIST = re.compile(r"列出|列举|罗列|都有哪些|有哪些|有哪几|是哪些|分别是|全部|所有|"
                   r"\b(list|name|enumerate|what are)\b|\ball\b")
@@ -63,7 +67,7 @@ class Intent:
 
     kind: str  # list_items | item | items_mentioning | count | authors | metadata | mention | comparison | open
     items: tuple[int, ...] = ()
-    detail: str = ""
+    detail: str = ""  # metadata: the field asked for, or several joined by "+" as asked ("date+publication")
     asks: str = ""
     category: str = ""
     roles: bool = False
@@ -77,6 +81,9 @@ def classify(question: str, glossary: list[Term] = (), labels: tuple[str, ...] =
     items = tuple(item_numbers(question, labels))
     asks = next((kind for kind, pattern in ASKS.items() if pattern.search(text)), "")
     names_items = bool(items) or names_item_noun(text, labels)
+    fields = [] if items else metadata_asks(text, names_items)
+    if len(fields) > 1 and _about_the_document(text, terms):  # two asks: each answered, or said not to be stated
+        return Intent("metadata", detail="+".join(fields), roles=bool(ROLE.search(text)), terms=terms)
     if AUTHOR.search(text):
         return Intent("authors", roles=bool(ROLE.search(text)), terms=terms)
     if ROLE.search(text) and any(t.kind == "person" for t in terms):
@@ -108,6 +115,18 @@ def classify(question: str, glossary: list[Term] = (), labels: tuple[str, ...] =
     if COMPARE.search(text):
         return Intent("comparison", terms=terms, asks=asks)
     return Intent("open", asks=asks, terms=terms)
+
+
+def metadata_asks(text: str, names_items: bool = False) -> list[str]:
+    """The metadata fields a simplified, lower-cased question asks for, one per clause, in the order asked."""
+    fields: list[str] = []
+    for clause in ASK_BREAK.split(text):
+        found = "authors" if AUTHOR.search(clause) else next(
+            (name for name, cue in META.items() if cue.search(clause) and not (name == "title" and names_items)), "")
+        found = found or next((name for name, pattern in ASK_ALONE.items() if fields and pattern.search(clause)), "")
+        if found and found not in fields:
+            fields.append(found)
+    return fields
 
 
 WHICH_ITEM = re.compile(r"第几[条个项章节部分]|是哪一?[条个项章节部分]|\bwhat number\b|\bwhich (?:number|one)\b"

@@ -6,7 +6,7 @@ from functools import cached_property
 
 import numpy as np
 
-from cityqa.corpus.bilingual import english_vocabulary
+from cityqa.corpus.glossed import english_vocabulary
 from cityqa.index.lexical import LexicalTables, NameIndex, serving_paragraph
 from cityqa.types import Passage
 
@@ -69,6 +69,9 @@ def load_view(collection, tables: LexicalTables, paragraph_vectors=None) -> Inde
     doc_rows: dict[str, list[int]] = {}
     for i, p in enumerate(passages):
         doc_rows.setdefault(p.metadata["paragraph_key"].partition("#")[0], []).append(i)
+    # the titles are text the corpus holds too: a name only a title spells is no unknown name
+    titles = dict.fromkeys(p.metadata.get(field, "") for p in passages for field in ("title", "title_en"))
     return IndexView(collection.name, collection, passages, by_key, {p.chunk_id: p for p in passages}, tables.bm25,
-                     items, "\n".join(p.text for p in passages).lower(), tables.sentence_ids, tables.mentions,
-                     tables.names, tables.stamp.records, doc_rows, paragraph_vectors)
+                     items, "\n".join([*(p.text for p in passages), *filter(None, titles)]).lower(),
+                     tables.sentence_ids, tables.mentions, tables.names, tables.stamp.records, doc_rows,
+                     paragraph_vectors)

@@ -1,0 +1,66 @@
+"""Follow-ups: read as the question rewritten with its subject, kept to the item before, no sentence said twice."""
+from __future__ import annotations
+
+import pytest
+
+BRIEF = """---
+doc_id: ferry-brief
+title: The Ferry Brief
+language: en
+---
+
+## Summary {#summary}
+
+{#summary.1} Night ferries will leave the harbour every twenty minutes. The harbour gains two piers.
+
+## 1. Ferries {#part1}
+
+{#part1.1} Night ferries will leave the harbour every twenty minutes. Each ferry carries bicycles.
+"""
+
+
+def turn(question: str, answer) -> list[dict]:
+    """One asked and answered turn, as the history the UI sends."""
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+
+
+@pytest.mark.parametrize("follow_up", ["How often does it run?", "Where does it go?", "Who tested it first?"])
+def test_a_pronoun_follow_up_asks_of_the_item_before_and_says_so_in_its_own_words(tiny_qa, follow_up):
+    first = tiny_qa.ask("What is part 2?")
+    answer = tiny_qa.ask(follow_up, turn("What is part 2?", first))
+    assert not answer.refused and answer.citations[0].paragraph_id == "part2.1", answer.answer
+    assert answer.understood_as == f"{follow_up} (about section 2)"  # the question rewritten, not the one before
+
+
+def test_a_chain_of_follow_ups_stays_in_the_item_it_started_from(tiny_qa):
+    history = turn("What is part 3?", tiny_qa.ask("What is part 3?"))
+    second = tiny_qa.ask("What do they lend?", history)
+    third = tiny_qa.ask("Who returns them?", history + turn("What do they lend?", second))
+    assert [c.paragraph_id for c in third.citations] == ["part3.1"] and "What is part 3" not in third.understood_as
+
+
+def test_asking_for_another_language_is_understood_as_the_question_before(tiny_qa):
+    answer = tiny_qa.ask("And in Chinese?", turn("What is part 2?", tiny_qa.ask("What is part 2?")))
+    assert answer.understood_as == "What is part 2?" and answer.language == "zh"
+
+
+def test_a_sentence_two_paragraphs_share_is_said_once(tiny_settings):
+    from cityqa.app import build_qa
+
+    (tiny_settings.corpus_dir / "ferry-brief.md").write_text(BRIEF, encoding="utf-8")
+    answer = build_qa(tiny_settings).ask("What will night ferries leave every twenty minutes?")
+    assert answer.answer.count("Night ferries will leave the harbour every twenty minutes.") == 1, answer.answer
+    assert "  " not in answer.answer and not answer.answer.endswith(" ")
+
+
+def test_and_x_in_the_other_language_after_an_item_asks_about_x_not_the_item_again(tiny_qa):
+    answer = tiny_qa.ask("那潮汐公园呢？", turn("What is part 2?", tiny_qa.ask("What is part 2?")))
+    assert "part2.1" not in {c.paragraph_id for c in answer.citations} and "夜间" not in answer.answer, answer.answer
+
+
+def test_a_name_of_several_words_is_named_whole_in_the_understood_as_line():
+    from cityqa.retrieval.conversation import read
+
+    history = [{"role": "user", "content": "Does the Harbourside Cycling Plan mention Utrecht?"}]
+    reading = read("Which other cities are cited?", history, [], ())
+    assert reading.understood_as == "Which other cities are cited? (about Harbourside Cycling Plan, Utrecht)"
