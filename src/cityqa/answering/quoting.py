@@ -49,7 +49,6 @@ class Quoting:
         if not found:
             return self.refusal(language, 0.0)
         ranked = sorted(found, key=lambda c: -c.probability)
-        self.judge(reading, retrieval, ranked)
         grounding = scorer.answerability(ranked)
         rules = scorer.rules_for(reading.language_base(), grounding)
         if rules:
