@@ -65,7 +65,8 @@ def test_an_embedder_without_a_fitted_scorer_uses_weights_blind_to_the_similarit
     weights = load_scorer("no-such-embedder").weights
     assert weights == json.loads((CALIBRATION / "scorer-any.json").read_text(encoding="utf-8"))
     assert all(weights["coef"][FEATURES.index(name)] == 0 for name in EMBEDDER_SCALE)
-    assert load_scorer("e5-small-q4").weights["coef"][FEATURES.index("similarity")] > 0
+    e5 = load_scorer("e5-small-q4").weights["coef"]
+    assert any(e5[FEATURES.index(name)] != 0 for name in EMBEDDER_SCALE)  # e5's own weights read its cosine scale
 
 
 def test_the_shipped_weights_name_every_feature_and_a_threshold():
