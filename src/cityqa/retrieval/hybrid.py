@@ -32,9 +32,6 @@ NUMBERED_NAME = re.compile(r"\b(?:[A-Z][a-z]+ )+(?:[A-Z]|\d{1,3})\b(?![\w.,%])")
 PARAGRAPHS = {"$and": [{"kind": "paragraph"}, {"instruction_like": False}]}
 DENSE_WEIGHT = 1.5  # e5 carries paraphrase and cross-lingual matches that BM25 cannot
 DENSE_DEPTH = 40
-# similarity added to a paragraph written only in the other language (by its language): the gap between the
-# same-language and cross-language similarity floors (en→zh 0.735 vs en→en 0.785; zh→en 0.81 vs zh→zh 0.845)
-CROSS_LANGUAGE_GAP = {"zh": 0.05, "en": 0.035}
 MAX_MENTIONS = 5  # a glossary term found in more paragraphs than this says little about which one
 
 
@@ -112,12 +109,6 @@ class HybridSearch:
         rows = [i for group in scope for i in view.doc_rows.get(group, ())]
         vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
         dense = self._dense_within(view, vector, rows) if scope else self._dense(view, vector)
-        if not scope:  # e5 puts a question nearer any text in its own language: text written only in the other is
-            # ranked with the gap the similarity floors were calibrated with on the suites' dev splits
-            other = "zh" if language == "en" else "en"
-            near = [(key, v + CROSS_LANGUAGE_GAP[other]) for key, v in view.nearest_written_only_in(other, vector,
-                                                                                                   DENSE_DEPTH)]
-            dense = _best_per_key(sorted(dense + near, key=lambda kv: -kv[1]))[:DENSE_DEPTH]
         lexical = self._bm25(view, query, terms, rows)
         named = [(key, n) for key, n in _mentions_ranked(view, terms) if not scope or key.partition("#")[0] in scope]
         scores: dict[str, float] = {}

@@ -4,10 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-import numpy as np
-
 from cityqa.corpus.glossed import english_vocabulary
-from cityqa.index.lexical import LexicalTables, NameIndex, serving_paragraph
+from cityqa.index.lexical import LexicalTables, NameIndex
 from cityqa.types import Passage
 
 
@@ -34,28 +32,6 @@ class IndexView:
     def english_stems(self) -> frozenset[str]:
         """The stems of every English word the version's text uses, read once."""
         return english_vocabulary(self.text_lower)
-
-    @cached_property
-    def written_only_in(self) -> dict[str, tuple[list[str], np.ndarray]]:
-        """Per language ("en", "zh"), the served paragraphs with no version in the other, and their vectors."""
-        out = {}
-        for base, other in (("en", "zh"), ("zh", "en")):
-            ids = [p.chunk_id for p in self.passages if p.language.startswith(base) and serving_paragraph(p.metadata)
-                   and not any(lang.startswith(other) for lang in self.by_key[p.metadata["paragraph_key"]])]
-            found = self.collection.get(ids=ids, include=["embeddings"]) if ids else {"ids": []}
-            out[base] = (list(found["ids"]), np.asarray(found["embeddings"], dtype=np.float32) if ids else None)
-        return out
-
-    def nearest_written_only_in(self, base: str, vector: np.ndarray, depth: int) -> list[tuple[str, float]]:
-        """The paragraphs written only in one language, nearest to a query vector first (best version per key)."""
-        ids, vectors = self.written_only_in[base]
-        if not ids:
-            return []
-        similarity = vectors @ vector
-        best: dict[str, float] = {}
-        for i in np.argsort(-similarity)[:depth]:
-            best.setdefault(self.by_id[ids[i]].metadata["paragraph_key"], float(similarity[i]))
-        return list(best.items())
 
 
 def load_view(collection, tables: LexicalTables, paragraph_vectors=None) -> IndexView:
