@@ -1,8 +1,6 @@
 """The word bridge tells which sentence in the other language states what a question asks; names match by pinyin."""
 from __future__ import annotations
 
-import pytest
-
 from cityqa.answering.answerability import content_words, names_in
 from cityqa.answering.structure import kinds_named
 from cityqa.corpus.bilingual import coverage, pinyin, weighted_coverage
@@ -45,16 +43,3 @@ def test_questions_name_kinds_of_document():
     assert kinds_named("When was this article published?") == {"article"}
     assert kinds_named("这份规划的作者是谁？") == {"plan"}
     assert kinds_named("Who wrote it?") == set()
-
-
-@pytest.mark.parametrize("word, text, expected", [
-    ("高峰", "Trams run every six minutes at the morning peak.", True),  # a common word, stated in translation
-    ("有轨电车", "The trams will run on the new line.", True),
-    ("高峰", "Trams run every six minutes in the morning.", False),  # not stated
-    ("雁澜", "The ferry to the city leaves at dawn.", False),  # a name no dictionary glosses: only its pinyin counts
-    ("Tram", "The trams will run.", False),  # Latin words are matched as they are written, elsewhere
-])
-def test_a_chinese_word_is_known_to_english_text_that_states_each_of_its_parts_in_translation(word, text, expected):
-    from cityqa.corpus.glossed import english_vocabulary, glossed_in
-
-    assert glossed_in(word, english_vocabulary(text)) is expected

@@ -69,14 +69,14 @@ def test_refused_uploads_show_only_their_errors_in_chinese_and_are_not_kept(watc
     bar = sidebar(page)
     bar.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([
         {"name": "broken.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf " * 50},
-        {"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + bytes(64)},
+        {"name": "photo.webp", "mimeType": "image/webp", "buffer": b"RIFF" + bytes(64)},
         {"name": "port-note.md", "mimeType": "text/markdown",
          "buffer": "# 港口说明\n\n本说明介绍新建的三个码头。\n".encode()}])
     bar.get_by_role("button", name="加入索引").click()
     bar.get_by_text("已加入 1 个文档（1 个段落）：port-note.md").wait_for(timeout=120_000)
     text = bar.inner_text()
     assert "未加入 broken.pdf：无法读取 PDF：文件已损坏，或不是 PDF 文件" in text
-    assert "未加入 photo.png：不支持的文件类型" in text and "not allowed" not in text  # cityqa's refusal, in Chinese
+    assert "未加入 photo.webp：不支持的文件类型" in text and "not allowed" not in text  # cityqa's refusal, in Chinese
     assert "索引已更新" not in text and "Error" not in text
     assert sorted({p.name for p in uploads.iterdir()} - before) == ["port-note.md"]
 

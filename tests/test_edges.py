@@ -22,12 +22,12 @@ BROKEN_PDF = b"this is not a pdf at all" * 40
 def test_a_refused_upload_is_not_kept_and_the_others_are_added(tiny_qa):
     uploads = tiny_qa.settings.corpus_dir / "uploads"
     before = {d["doc_id"] for d in tiny_qa.documents()}
-    upload = tiny_qa.upload([("port.md", GOOD), ("broken.pdf", BROKEN_PDF), ("photo.png", b"\x89PNG....")])
+    upload = tiny_qa.upload([("port.md", GOOD), ("broken.pdf", BROKEN_PDF), ("photo.webp", b"RIFF....")])
     assert upload.added == [("port.md", 2)]
     refused = dict(upload.refused)
-    assert set(refused) == {"broken.pdf", "photo.png"}
+    assert set(refused) == {"broken.pdf", "photo.webp"}
     assert refused["broken.pdf"].en == "unreadable PDF: the file is damaged or is not a PDF"
-    assert "不支持的文件类型：photo.png" in refused["photo.png"].zh and ".pdf" in refused["photo.png"].en
+    assert "不支持的文件类型：photo.webp" in refused["photo.webp"].zh and ".pdf" in refused["photo.webp"].en
     assert sorted(p.name for p in uploads.iterdir()) == ["port.md"]  # nothing the user would not expect
     assert {d["doc_id"] for d in tiny_qa.documents()} == before | {"uploads-port"}
 

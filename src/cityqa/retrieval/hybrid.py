@@ -10,7 +10,6 @@ from langchain_core.embeddings import Embeddings
 
 from cityqa.corpus.bilingual import english_stems
 from cityqa.corpus.glossary import Term
-from cityqa.corpus.glossed import glossed_in
 from cityqa.corpus.text import (
     add_words,
     detect_language,
@@ -75,8 +74,7 @@ class HybridSearch:
         view = self.view
         return self.unknown_numbered(question) + [name for name in named_entities(question) if name not in self.known_zh
                 and not re.search(rf"(?<![a-z]){re.escape(name.lower())}(?![a-z])", self.known_en)
-                and not mentions_word(view, name, self.known_zh) and name.lower() not in self.spellings(view)
-                and not glossed_in(name, view.english_stems)]
+                and not mentions_word(view, name, self.known_zh) and name.lower() not in self.spellings(view)]
 
     def unknown_numbered(self, question: str) -> list[str]:
         """Numbered names in the question the text never uses ("Metro Line D" where it has only Line C)."""

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
-from cityqa.corpus.glossed import english_vocabulary
 from cityqa.index.lexical import LexicalTables, NameIndex
 from cityqa.types import Passage
 
@@ -27,11 +25,6 @@ class IndexView:
     records: int
     doc_rows: dict[str, list[int]]
     paragraph_vectors: object | None = None  # the version's paragraph-only collection (None: written before them)
-
-    @cached_property
-    def english_stems(self) -> frozenset[str]:
-        """The stems of every English word the version's text uses, read once."""
-        return english_vocabulary(self.text_lower)
 
 
 def load_view(collection, tables: LexicalTables, paragraph_vectors=None) -> IndexView:
