@@ -64,3 +64,13 @@ def test_a_name_of_several_words_is_named_whole_in_the_understood_as_line():
     history = [{"role": "user", "content": "Does the Harbourside Cycling Plan mention Utrecht?"}]
     reading = read("Which other cities are cited?", history, [], ())
     assert reading.understood_as == "Which other cities are cited? (about Harbourside Cycling Plan, Utrecht)"
+
+
+@pytest.mark.parametrize("question, subject", [
+    ("And what about data trading?", "data trading"), ("What about the digital twin track?", "digital twin track"),
+    ("And London?", "London"), ("How about Tokyo?", "Tokyo"), ("那数据交易呢？", "数据交易"),
+])
+def test_the_lead_in_of_an_elliptic_follow_up_is_not_part_of_its_subject(question, subject):
+    from cityqa.retrieval.conversation import elliptic_subject
+
+    assert elliptic_subject(question) == subject

@@ -207,7 +207,8 @@ def elliptic_subject(question: str) -> str:
     text = to_simplified(question).strip()
     if not ELLIPTIC.search(text.lower()):
         return ""
-    text = re.sub(r"^(?:and|what about|how about)\s+(?:the\s+)?|^那么?|^还有", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?|^and\s+(?:the\s+)?|^那么?|^还有", "", text,
+                  flags=re.IGNORECASE)  # "And what about X?" leads in once, not twice
     return re.sub(r"(?:呢)?[？?!！。\s]*$", "", text).strip()
 
 
