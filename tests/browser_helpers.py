@@ -110,6 +110,20 @@ def card(page, paragraph: str):
     return expander
 
 
+def card_details(page, paragraph: str):
+    """Open the source card of a paragraph in the last answer; return what it shows when open."""
+    return card(page, paragraph).locator("[data-testid='stExpanderDetails']")
+
+
+def open_reader(browser, details):
+    """Open a card's reader link as a pasted URL in a new tab; return the reader page and its highlighted target."""
+    href = details.get_by_role("link", name="Open in the reader").get_attribute("href")
+    reader = browser.page("/" + href.removeprefix("./"))
+    target = reader.locator(".st-key-reader-target")
+    target.wait_for(timeout=60_000)
+    return reader, target
+
+
 def shot(page, name: str, full_page: bool = False) -> None:
     """Save a screenshot under artifacts/browser/ (scripts/screenshots.py copies some to docs/)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import BOTH, ask, card, in_view, running_app, shot
+from browser_helpers import BOTH, ask, card_details, in_view, open_reader, running_app, shot
 from test_metadata_asks import NOTE, PLAN
 
 pytest_plugins = ["browser_fixtures"]  # the browser and watched fixtures
@@ -31,13 +31,9 @@ def test_a_date_cited_from_its_date_line_opens_highlighted_in_the_reader(watched
     browser = watched(viewport)
     page = browser.page()
     ask(page, "When was the Brightwater Ferry Note published?", "2025-03-12")
-    opened = card(page, "body.")
-    details = opened.locator("[data-testid='stExpanderDetails']")
+    details = card_details(page, "body.")
     assert "Date: 12 March 2025" in details.inner_text() and "date: 2025" not in details.inner_text()
-    href = details.get_by_role("link", name="Open in the reader").get_attribute("href")
-    reader = browser.page("/" + href.removeprefix("./"))
-    target = reader.locator(".st-key-reader-target")
-    target.wait_for(timeout=60_000)
+    _, target = open_reader(browser, details)
     line = target.locator("span", has_text="Date: 12 March 2025").first
     expect(line).to_be_in_viewport(timeout=10_000)
     assert in_view(line, browser.height)
@@ -49,12 +45,11 @@ def test_a_date_only_the_front_matter_gives_says_it_comes_from_the_metadata(watc
     browser = watched(viewport)
     page = browser.page()
     ask(page, "When was the Brightwater Ferry Plan published?", "2025-03-12")
-    opened = card(page, "from the document's metadata")
-    details = opened.locator("[data-testid='stExpanderDetails']")
+    details = card_details(page, "from the document's metadata")
     expect(details).to_contain_text("From the document's metadata", timeout=10_000)
     text = details.inner_text()
     assert "2025-03-12" in text and "From the document's metadata" in text and "date:" not in text
-    assert opened.get_by_role("link", name="Open in the reader").count() == 0
+    assert details.get_by_role("link", name="Open in the reader").count() == 0
 
 
 CONTRAST = """e => {
@@ -81,7 +76,7 @@ def test_the_highlight_stands_out_from_the_page_and_its_text_stays_readable(watc
     page.locator("h1").first.wait_for(timeout=180_000)
     browser.pages.append(page)
     ask(page, "When was the Brightwater Ferry Note published?", "2025-03-12")
-    details = card(page, "body.").locator("[data-testid='stExpanderDetails']")
+    details = card_details(page, "body.")
     span = details.locator(".stMarkdownColoredBackground").first
     span.wait_for()
     for _ in range(20):  # the theme's colours settle a moment after the card opens

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
-from browser_helpers import BOTH, ask, card, running_app, shot
+from browser_helpers import BOTH, ask, card_details, open_reader, running_app, shot
 from cityqa.corpus.ocr import OcrLine, lines_json
 
 pytest_plugins = ["browser_fixtures"]  # the browser and watched fixtures
@@ -55,12 +55,9 @@ def test_an_ocr_citation_opens_the_page_image_with_the_quoted_lines_outlined(wat
     browser = watched(viewport)
     page = browser.page()
     ask(page, "How often will night trams run?", "every ten minutes")
-    details = card(page, "2-night-trams.1").locator("[data-testid='stExpanderDetails']")
+    details = card_details(page, "2-night-trams.1")
     details.get_by_text("Scan: text read by OCR, page 1").wait_for()
-    href = details.get_by_role("link", name="Open in the reader").get_attribute("href")
-    reader = browser.page("/" + href.removeprefix("./"))
-    target = reader.locator(".st-key-reader-target")
-    target.wait_for(timeout=60_000)
+    reader, target = open_reader(browser, details)
     assert QUOTE in target.inner_text()
     view = target.locator(".ocr-page")
     view.wait_for(timeout=30_000)
