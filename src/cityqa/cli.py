@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from cityqa.cli_app import app
 from cityqa.console import (
     answer_line,
     clean_input,
@@ -28,8 +29,6 @@ from cityqa.settings import user_language
 
 MAX_K = 50
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
-                  help="cityqa: cited zh/en answers about the documents in the corpus.")
 
 
 def main() -> None:

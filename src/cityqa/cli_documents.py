@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cityqa.cli import app
+from cityqa.cli_app import app
 from cityqa.console import dumps, out, safe, settings_or_exit, user_errors, waiting
 from cityqa.settings import user_language
 

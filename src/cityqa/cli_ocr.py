@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cityqa.cli import app
+from cityqa.cli_app import app
 from cityqa.console import out, settings_or_exit, user_errors
 
 TARGETS = {"zh clean": 0.02, "en clean": 0.03, "zh noisy": 0.05, "en noisy": 0.05}

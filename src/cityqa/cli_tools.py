@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cityqa.cli import app
+from cityqa.cli_app import app
 from cityqa.console import (
     err,
     out,

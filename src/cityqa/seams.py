@@ -10,7 +10,7 @@ from langchain_core.language_models import BaseChatModel
 if TYPE_CHECKING:
     from cityqa.corpus.glossary import Term
     from cityqa.index.lexical import LexicalTables
-    from cityqa.index.store import IndexInfo
+    from cityqa.index.versions import IndexInfo
     from cityqa.retrieval.conversation import Reading
     from cityqa.types import Draft, Retrieval
 

@@ -12,8 +12,7 @@ import numpy as np
 from cityqa.corpus.glossary import Term
 from cityqa.index import artifacts
 from cityqa.index.lexical import LexicalTables, build_tables, glossary_fingerprint, serving_paragraph
-from cityqa.index.store import PREFIX, IndexInfo, paragraphs_name
-from cityqa.index.stores import check_model
+from cityqa.index.versions import PREFIX, IndexInfo, check_model, paragraphs_name
 
 
 @dataclass

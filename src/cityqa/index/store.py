@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from urllib.parse import urlparse
 
 import httpx
@@ -20,39 +20,21 @@ from cityqa.index.lexical import (
     serving_paragraph,
 )
 from cityqa.index.readonly import copied_from, refuse_writes, serving_folder
-from cityqa.index.stores import check_model, corrupt
+from cityqa.index.versions import (  # noqa: F401  (re-exported: the store's names)
+    PARAGRAPHS_PREFIX,
+    PREFIX,
+    IndexInfo,
+    check_model,
+    corrupt,
+    paragraphs_name,
+    version_of,
+)
 from cityqa.settings import Settings
 
 META = "cityqa-meta"
-PREFIX = "cityqa-v"
-PARAGRAPHS_PREFIX = "cityqa-p"  # cityqa-p<stamp>: the paragraph vectors of version cityqa-v<stamp>
 PAGE = 5000
 PUBLISH_BATCH = 1000
 WORK_PER_TIMEOUT = 10_000  # records a writer's request timeout covers; larger versions get a proportionally longer one
-
-
-@dataclass(frozen=True)
-class IndexInfo:
-    """What the active pointer records about the serving collection."""
-
-    collection: str
-    model: str
-    dimension: int
-    chunks: int
-    built_at: str
-    previous: str = ""
-
-
-def paragraphs_name(version: str) -> str:
-    """Name the collection of a version's paragraph vectors."""
-    return PARAGRAPHS_PREFIX + version.removeprefix(PREFIX)
-
-
-def version_of(name: str) -> str | None:
-    """The version a collection belongs to (itself or its paragraph vectors), None for other collections."""
-    if name.startswith(PREFIX):
-        return name
-    return PREFIX + name.removeprefix(PARAGRAPHS_PREFIX) if name.startswith(PARAGRAPHS_PREFIX) else None
 
 
 def open_client(settings: Settings):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cityqa.corpus.loaders import load_document
 from cityqa.settings import Settings
-from cityqa.tools.evaluation import is_gold, load_cases
+from cityqa.tools.cases import is_gold, load_cases
 
 Ranker = Callable[[str], list[str]]
 FIXED_CHARS = 400

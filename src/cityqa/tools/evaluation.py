@@ -1,18 +1,17 @@
 """Own answer-quality evaluation: run cases through QA, score them, compare with a baseline."""
 from __future__ import annotations
 
-import json
 import re
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from cityqa.answering.claims import cited_segments, support
 from cityqa.corpus.profiles import read_number
 from cityqa.corpus.text import EN_NUMBERS, detect_language, to_simplified, to_traditional, zh_numeral
 from cityqa.errors import BadInput
 from cityqa.settings import Settings
+from cityqa.tools.cases import is_gold, load_cases  # noqa: F401  (the suite's reading of cases, re-exported)
 
 HEADLINE = {  # metric: (higher is better, tolerance) — a drop beyond the tolerance fails the gate
     "hit@5": (True, 0.02), "mrr": (True, 0.03), "fact_recall": (True, 0.02), "citation_precision": (True, 0.03),
@@ -32,24 +31,6 @@ class CaseResult:
     ranked: list[str]
     scores: dict[str, float]
     reasons: list[str] = field(default_factory=list)
-
-
-def load_cases(path: Path) -> list[dict]:
-    """Read a JSONL dataset, or raise BadInput naming the file and line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"无法读取数据集 {path}：{type(exc).__name__}",
-                       f"cannot read the dataset {path}: {type(exc).__name__}") from None
-    cases = []
-    for number, line in enumerate(lines, 1):
-        if line.strip():
-            try:
-                cases.append(json.loads(line))
-            except json.JSONDecodeError:
-                raise BadInput(f"{path} 第 {number} 行不是有效的 JSON",
-                               f"{path} line {number} is not valid JSON") from None
-    return cases
 
 
 def score_case(case: dict, answer: dict, ranked: list[str], paragraphs: dict[str, str]) -> CaseResult:
@@ -148,11 +129,6 @@ def lead_language(answer: str, expected: str = "") -> str:
     found = detect_language(lead) if lead.strip() else detect_language(answer)
     shared = found == "zh" and lead.strip() and to_traditional(lead) == lead and to_simplified(lead) == lead
     return expected if shared and expected == "zh-Hant" else found
-
-
-def is_gold(key: str, gold: set[str]) -> bool:
-    """Tell whether a paragraph key ("doc#id") is gold: gold names a key, or a bare id of the main document."""
-    return key in gold or key.rpartition("#")[2] in gold
 
 
 def citation_support(answer: dict, paragraphs: dict[str, str]) -> float:
