@@ -167,13 +167,13 @@ class ExtractiveAnswerer:
         """A refusal in the question's language and script that says what the corpus holds."""
         base = "en" if language == "en" else "zh"
         docs = list(self.docs.values())
-        named = [d for d in docs if base in d.meta][:3]  # titles readable in the question's language
+        named = sorted(docs, key=lambda d: base not in d.meta)[:3]  # titles in the question's language first
         rest = len(docs) - len(named)
         if base == "en":
             held = "; ".join(f"“{d.title('en')}”" for d in named) + (f" and {rest} more" if rest else "")
             text = f"The documents do not answer this question. The corpus holds {len(docs)}: {held}."
         else:
-            held = "；".join(f"《{d.title('zh')}》" for d in named) + (f"等，另有{rest}份" if rest else "")
+            held = "；".join(f"《{d.title('zh')}》" for d in named) + (f"，另有{rest}份" if rest else "")
             text = f"语料中没有能回答这个问题的内容。现有{len(docs)}份文档：{held}。"
         return Draft([self.script(text, language)], [], True, round(grounding, 3))
 
