@@ -146,6 +146,22 @@ def names_item_noun(text: str, labels: tuple[str, ...] = ()) -> bool:
 def item_numbers(question: str, labels: tuple[str, ...] = ()) -> list[int]:
     """Find item numbers a question names: "section 7", "第七章", "第二部分", "seventh chapter", "<label> 7"."""
     text = to_simplified(question).lower()
+    found: list[int] = []
+    for match in _item_matches(text, labels):
+        number = read_number(match.group(1))
+        if number and number not in found and not (match.group(1).isdigit() and number > 99):
+            found.append(number)
+    return found
+
+
+def item_reference(question: str, labels: tuple[str, ...] = ()) -> str:
+    """The words of a simplified question that name its first numbered item ("track 7", "第七条新赛道"), or ""."""
+    found = next(iter(_item_matches(question.lower(), labels)), None)
+    return question[found.start():found.end()] if found else ""
+
+
+def _item_matches(text: str, labels: tuple[str, ...]) -> list[re.Match]:
+    """Every match of an item reference in simplified, lower-cased text, in the order of the patterns, then position."""
     zh_labels = [lab for lab in labels if lab and not lab.isascii()]
     zh_nouns = "|".join(sorted({*ZH_NOUNS, *zh_labels, *(lab[-2:] for lab in zh_labels if len(lab) > 2)}, key=len,
                                reverse=True))
@@ -156,13 +172,7 @@ def item_numbers(question: str, labels: tuple[str, ...] = ()) -> list[int]:
                 rf"\b(?:{en_nouns})s?\s*(?:no\.?|number|#)?\s*(\d{{1,2}}|{EN_WORD})\b",
                 rf"\b(\d{{1,2}})(?:st|nd|rd|th)\s+(?:new\s+)?(?:{en_nouns})",
                 rf"\b({EN_ORDINAL})\s+(?:new\s+)?(?:{en_nouns})"]
-    found: list[int] = []
-    for pattern in patterns:
-        for match in re.finditer(pattern, text):
-            number = read_number(match.group(1))
-            if number and number not in found and not (match.group(1).isdigit() and number > 99):
-                found.append(number)
-    return found
+    return [match for pattern in patterns for match in re.finditer(pattern, text)]
 
 
 def ordinal_reference(question: str) -> int:
