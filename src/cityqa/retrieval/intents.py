@@ -29,9 +29,9 @@ META = {
     "title": re.compile(r"标题|题目|题名|\btitle\b"),
 }
 # where a question stops asking one thing and asks another: "哪一天刊登的？登在哪份报纸上？", "Who issued it, and when?"
-ASK_BREAK = re.compile(r"[？?；;，,]|\band\b|\bas well as\b|以及|并且|还有|同时")
-# a clause that asks for a field only after another ask ("… and when?", "…，什么时候？")
-ASK_ALONE = {"date": re.compile(r"^\W*(?:when|on what day|什么时候|何时|哪天|哪一天|哪年|日期)\W*$")}
+ASK_BREAK = re.compile(r"[？?；;，,、]|\band\b|\bas well as\b|以及|并且|还有|同时")
+# a clause that asks for a field only beside another ask ("… and when?", "When and in which paper …?", "何时、…")
+ASK_ALONE = {"date": re.compile(r"^\W*(?:when|on what day)\W*$|(?:什么时候|何时|哪天|哪一天|哪年|日期)\W*$")}
 COUNT = re.compile(r"多少|(?<!哪)几[条个项部章节]|\bhow many\b|\bnumber of\b")  # 哪几条 asks which, not how many
 LIST = re.compile(r"列出|列举|罗列|都有哪些|有哪些|有哪几|是哪些|分别是|全部|所有|"
                   r"\b(list|name|enumerate|what are)\b|\ball\b")
@@ -119,14 +119,15 @@ def classify(question: str, glossary: list[Term] = (), labels: tuple[str, ...] =
 
 def metadata_asks(text: str, names_items: bool = False) -> list[str]:
     """The metadata fields a simplified, lower-cased question asks for, one per clause, in the order asked."""
-    fields: list[str] = []
+    asked = []  # per clause: (field, whether the clause is only a question word that borrows the verb of another)
     for clause in ASK_BREAK.split(text):
         found = "authors" if AUTHOR.search(clause) else next(
             (name for name, cue in META.items() if cue.search(clause) and not (name == "title" and names_items)), "")
-        found = found or next((name for name, pattern in ASK_ALONE.items() if fields and pattern.search(clause)), "")
-        if found and found not in fields:
-            fields.append(found)
-    return fields
+        alone = "" if found else next((name for name, pattern in ASK_ALONE.items() if pattern.search(clause)), "")
+        asked.append((found or alone, not found))
+    if all(bare for _, bare in asked):  # "When?" alone asks of nothing named: no metadata field
+        return []
+    return list(dict.fromkeys(field for field, _ in asked if field))
 
 
 WHICH_ITEM = re.compile(r"第几[条个项章节部分]|是哪一?[条个项章节部分]|\bwhat number\b|\bwhich (?:number|one)\b"
