@@ -32,6 +32,8 @@ META = {
 ASK_BREAK = re.compile(r"[？?；;，,、]|\band\b|\bas well as\b|以及|并且|还有|同时")
 # a clause that asks for a field only beside another ask ("… and when?", "When and in which paper …?", "何时、…")
 ASK_ALONE = {"date": re.compile(r"^\W*(?:when|on what day)\W*$|(?:什么时候|何时|哪天|哪一天|哪年|日期)\W*$")}
+# "Who is the editor-in-chief …?", 谁是…主编？, 主编是谁？: a person asked for by a role, no deed
+HOLDER_ASK = re.compile(r"^\W*who (?:is|are|was|were) (?:the |a |an )?([^?]+?)\W*$|^\W*谁是(.+?)\W*$|^(.+?)是谁\W*$")
 COUNT = re.compile(r"多少|(?<!哪)几[条个项部章节]|\bhow many\b|\bnumber of\b")  # 哪几条 asks which, not how many
 LIST = re.compile(r"列出|列举|罗列|都有哪些|有哪些|有哪几|是哪些|分别是|全部|所有|"
                   r"\b(list|name|enumerate|what are)\b|\ball\b")
@@ -88,6 +90,9 @@ def classify(question: str, glossary: list[Term] = (), labels: tuple[str, ...] =
         return Intent("authors", roles=bool(ROLE.search(text)), terms=terms)
     if ROLE.search(text) and any(t.kind == "person" for t in terms):
         return Intent("authors", roles=True, terms=terms)
+    holder = HOLDER_ASK.match(text)
+    if holder and not items and _about_the_document(text, terms):  # answered from the author roles, if one fits
+        return Intent("metadata", detail="holder:" + next(g for g in holder.groups() if g), asks="person", terms=terms)
     found = next((name for name, pattern in META.items() if pattern.search(text)), "")
     if found and not items and not (found == "title" and names_items) and _about_the_document(text, terms):
         return Intent("metadata", detail=found, terms=terms)
