@@ -29,7 +29,7 @@ def holders(doc: DocInfo, asked: str, base: str) -> list[tuple[str, str]]:
 
 
 def answer_holder(ans, doc: DocInfo, asked: str, language: str, stating) -> object:
-    """Lead with who holds the role asked about ("Tu Qiyu is the editor-in-chief of …"), cited; None if no one."""
+    """Lead with who holds the role asked about ("<name> is the editor of …"), cited; None if no one."""
     base = "en" if language == "en" else "zh"
     found = holders(doc, asked, base)
     if not found:
