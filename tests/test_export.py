@@ -88,3 +88,15 @@ def test_the_docx_export_holds_quotes_citation_numbers_both_reference_styles_and
     assert not any("\\" in text for text in texts)
     note = next(p for p in document.paragraphs if p.text.startswith("Understood as"))
     assert note.runs[0].italic
+
+
+def test_every_sentence_quoted_from_one_paragraph_is_exported():
+    answer = {"answer": "First. [1] Second. [1]", "language": "en", "refused": False,
+              "citations": [citation(1, "First sentence.")]}
+    answer["citations"][0]["quotes"] = ["First sentence.", "Second sentence."]
+    conversation = [{"role": "user", "content": "What?"}, {"role": "assistant", "answer": answer}]
+    markdown = conversation_markdown(conversation, "en", when=WHEN)
+    assert "> [1] “First sentence.” “Second sentence.”" in markdown, markdown
+    text = "\n".join(p.text for p in __import__("docx").Document(io.BytesIO(conversation_docx(
+        conversation, "en", when=WHEN))).paragraphs)
+    assert "Second sentence." in text

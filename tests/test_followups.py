@@ -74,3 +74,22 @@ def test_the_lead_in_of_an_elliptic_follow_up_is_not_part_of_its_subject(questio
     from cityqa.retrieval.conversation import elliptic_subject
 
     assert elliptic_subject(question) == subject
+
+
+@pytest.mark.parametrize("turns, understood, paragraph", [
+    (["Which cities are examples of the art finance track?", "And what about data trading?"],
+     "Which cities are examples of the data trading track?", "track14.1"),  # the handler reads the new subject
+    (["What is track 7?", "What about the digital twin track?"], "What is the digital twin track?", "track11.1"),
+    (["哪些城市在绿色金融方面做了探索？", "那艺术金融呢？", "那数据交易呢？"], "哪些城市在数据交易方面做了探索？",
+     "track14.1"),
+    (["What is the land allocation reform track?", "And London?"], "", "track02.1"),  # London next to that track
+])
+def test_a_follow_up_naming_its_own_subject_is_answered_about_it_not_the_item_before(e5_qa, turns, understood,
+                                                                                     paragraph):
+    history = []
+    for question in turns[:-1]:
+        history += turn(question, e5_qa.ask(question, history))
+    answer = e5_qa.ask(turns[-1], history)
+    assert understood in answer.understood_as and not answer.refused, answer.understood_as
+    assert [c.paragraph_id for c in answer.citations][:1] == [paragraph], answer.answer
+    assert all(c.paragraph_id == paragraph for c in answer.citations) or not understood, answer.answer

@@ -288,3 +288,44 @@ def test_a_file_creation_date_is_used_only_when_nothing_states_one_and_the_refer
     assert refs["zh"].endswith("2026.（未注明发布日期；2026-01-05 为文件属性中的创建日期）")
     assert refs["en"].endswith("(2026). 霁川市港口规划 [Unpublished document]. "
                                "[No publication date stated; 2026-01-05 is the file's creation date]")
+
+
+def test_a_docx_title_is_the_documents_title_not_the_paragraph_after_it(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("The Harbour Note", style="Title")
+    document.add_paragraph("Harbour desk briefing")
+    document.add_paragraph("Night ferries leave every twenty minutes.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = load(tmp_path, "note.docx", buffer.getvalue())
+    assert doc.title == "The Harbour Note"
+    assert [p.text for p in doc.paragraphs] == ["Harbour desk briefing", "Night ferries leave every twenty minutes."]
+
+
+def test_the_byline_a_document_states_beats_its_file_property_author(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.core_properties.author = "Office Template User"
+    document.add_paragraph("By: Mara Fenn")
+    document.add_paragraph("Night ferries leave every twenty minutes.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = load(tmp_path, "note.docx", buffer.getvalue())
+    assert [a["name"] for a in doc.meta["authors"]] == ["Mara Fenn"]
+    unsigned = docx.Document()
+    unsigned.core_properties.author = "Mara Fenn"
+    unsigned.add_paragraph("Night ferries leave every twenty minutes.")
+    buffer = io.BytesIO()
+    unsigned.save(buffer)
+    assert [a["name"] for a in load(tmp_path, "unsigned.docx", buffer.getvalue()).meta["authors"]] == ["Mara Fenn"]
+
+
+def test_a_numbered_pdf_line_of_its_own_is_a_heading_not_part_of_the_paragraph(tmp_path):
+    doc = load(tmp_path, "plan.pdf", text_pdf(["1. Ferries", "Night ferries leave every twenty minutes.",
+                                               "2. Trams", "Night trams run every ten minutes."]))
+    assert [(p.text, p.section_path) for p in doc.paragraphs] == [
+        ("Night ferries leave every twenty minutes.", ("1. Ferries",)),
+        ("Night trams run every ten minutes.", ("2. Trams",))]

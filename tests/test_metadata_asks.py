@@ -33,6 +33,8 @@ def plan_qa(tiny_qa):
     ("这篇文章是谁写的，发表在哪份报纸上？", ["authors", "publication"]),
     ("When was this article published?", ["date"]),
     ("文章刊登在《社会科学报》哪一期？", ["publication"]),
+    ("When and in which newspaper was this article published?", ["date", "publication"]),  # one verb, two asks
+    ("什么时候、在哪份报纸上发表的？", ["date", "publication"]),
 ])
 def test_each_clause_of_a_question_names_the_field_it_asks_for(question, fields):
     from cityqa.corpus.text import to_simplified
@@ -55,6 +57,15 @@ def test_a_part_the_documents_do_not_state_is_named_as_such(plan_qa):
     assert "2025-03-12" in answer.answer and "文檔沒有說明刊載於哪份報刊" in answer.answer, answer.answer
     english = plan_qa.ask("When was the Brightwater Ferry Plan published, and in which newspaper?")
     assert "2025-03-12" in english.answer and "do not say where it was published" in english.answer, english.answer
+
+
+@pytest.mark.parametrize("question, unstated", [
+    ("When and in which newspaper was the Brightwater Ferry Plan published?", "do not say where it was published"),
+    ("《The Brightwater Ferry Plan》什么时候、在哪份报纸上发表的？", "文档没有说明刊载于哪份报刊"),
+])
+def test_two_asks_sharing_one_verb_are_both_answered(plan_qa, question, unstated):
+    answer = plan_qa.ask(question)
+    assert "2025-03-12" in answer.answer and unstated in answer.answer, answer.answer
 
 
 NOTE = """The Brightwater Ferry Note

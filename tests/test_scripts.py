@@ -40,3 +40,12 @@ def test_app_sh_builds_the_index_before_streamlit_starts_and_passes_a_port(app_s
     assert ingest == "cityqa ingest"  # the progress bar is drawn here, before the first page load
     assert serve.startswith("streamlit run app.py") and serve.endswith("--server.port 8600")
     assert app_sh(PORT="8601")[1].endswith("--server.port 8601")
+
+
+def test_the_readme_set_up_block_is_exactly_the_two_commands():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Set-up: two commands", 1)[1]
+    block = section.split("```bash\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("#", 1)[0].strip() for line in block.splitlines() if line.split("#", 1)[0].strip()]
+    assert commands == ["bash scripts/app.sh", "bash scripts/test.sh"], block
+    assert all((PROJECT_ROOT / c.split()[1]).exists() for c in commands)

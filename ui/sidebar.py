@@ -23,18 +23,23 @@ def sidebar(language: str) -> None:
         if info:
             st.caption(f"**{t('index', language)}:** " + t("index_line", language, chunks=info.chunks,
                                                             model=info.model, built=info.built_at))
-        with st.expander(t("documents", language)):
+        listing = st.expander(t("documents", language))  # filled last: an upload or rebuild below shows in it
+        sign_in(settings, language)
+        if is_editor(settings):  # readers read and ask; only editors change the corpus
+            editor_actions(qa, language)
+        with listing:
             for doc in qa.documents():
                 st.text(f"{doc['title']}\n  {doc['source']}")
-        sign_in(settings, language)
-        if not is_editor(settings):  # readers read and ask; only editors change the corpus
-            return
-        if st.button(t("rebuild", language), width="stretch"):
-            rebuild(qa, language)
-        # no type filter: Streamlit's own refusal is English only; cityqa refuses other types in the UI language
-        uploads = st.file_uploader(t("upload", language), accept_multiple_files=True, key="upload")
-        if uploads and st.button(t("add", language), width="stretch"):
-            add_documents(qa, [(u.name, u.getvalue()) for u in uploads], language)
+
+
+def editor_actions(qa, language: str) -> None:
+    """Rebuild and upload, for editors: the index changes in this run, before the document list is drawn."""
+    if st.button(t("rebuild", language), width="stretch"):
+        rebuild(qa, language)
+    # no type filter: Streamlit's own refusal is English only; cityqa refuses other types in the UI language
+    uploads = st.file_uploader(t("upload", language), accept_multiple_files=True, key="upload")
+    if uploads and st.button(t("add", language), width="stretch"):
+        add_documents(qa, [(u.name, u.getvalue()) for u in uploads], language)
 
 
 def add_documents(qa, files: list[tuple[str, bytes]], language: str) -> None:

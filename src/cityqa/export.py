@@ -65,7 +65,8 @@ def blocks(turns: list[dict], language: str, corpus: list[dict] | None, when: dt
         for c in answer.get("citations", []):
             number = refs.index(c["reference"]) + 1
             where = place_of(c, language)
-            out += [("quote", f"[{c['n']}] “{c['quote']}”"),
+            quoted = " ".join(f"“{q}”" for q in dict.fromkeys([c["quote"], *(c.get("quotes") or [])]) if q)
+            out += [("quote", f"[{c['n']}] {quoted}"),  # every sentence quoted from the paragraph, in order
                     ("source", t("export_source", language, where=where, number=number))]
             if c.get("language") == "en" and c.get("original") and c["original"] != c["quote"]:  # a translation
                 out.append(("source", t("export_original", language, text=c["original"])))

@@ -5,6 +5,7 @@ import re
 from itertools import islice
 
 from cityqa.answering.compose import Composer, grouped, versions_for
+from cityqa.answering.holdings import held_sentence
 from cityqa.answering.listing import FRAME, _names
 from cityqa.corpus.bilingual import senses, uncovered
 from cityqa.corpus.names import is_country, places_in
@@ -51,8 +52,7 @@ def mention(ans, subject: list[list[str]], label: str, language: str, rest: list
             return Draft([ans.script(text, language)], [], True, 0.2)
     if not keys:
         text = f"None of the documents mentions {label}. " if language == "en" else f"语料中没有提到{label}。"
-        held = ans.refusal(language, 0.0).pieces[0].split("。", 1)[-1] if language != "en" else \
-            ans.refusal(language, 0.0).pieces[0].split(". ", 1)[-1]
+        held = held_sentence(ans.docs.values(), language)
         return Draft([ans.script(text + held, language)], [], True, 0.0)
     rows = grouped(ans.search.sentences(keys))
     out = Composer(language, rows)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from cityqa.answering.compose import Composer, grouped, versions_for
+from cityqa.answering.roles import answer_holder
 from cityqa.answering.structure import DocInfo
 from cityqa.corpus.properties import DATES, MONTH_DATES, iso_date
 from cityqa.types import FRONT_MATTER, Citation, Draft, Hit
@@ -10,6 +11,7 @@ from cityqa.types import FRONT_MATTER, Citation, Draft, Hit
 NOT_STATED = {"authors": ("作者", "who wrote it"), "date": ("发表日期", "when it was published"),
               "publication": ("刊载于哪份报刊", "where it was published"), "publisher": ("发布机构", "who issued it"),
               "title": ("标题", "its title")}
+HOLDER = "holder:"  # an Intent detail asking who holds the role named after it
 HEAD, TAIL = 3, 2  # a title block, byline or date line stands among a document's first or last paragraphs
 LINE = 40  # a stating line this short (a title, a byline, a date) is cited, not quoted again after the value
 
@@ -32,6 +34,8 @@ def value_of(doc: DocInfo, field: str, language: str) -> str:
 
 def answer_metadata(ans, doc: DocInfo, field: str, language: str, roles: bool = False) -> Draft | None:
     """Lead with each value asked for ("date+publication"), cited, and its stating sentence; name what is unstated."""
+    if field.startswith(HOLDER):  # "who is the editor-in-chief?": the author holding that role
+        return answer_holder(ans, doc, field[len(HOLDER):], language, _stating_paragraph)
     fields = field.split("+")
     values = {f: value_of(doc, f, language) for f in fields}
     if not any(values.values()):

@@ -51,7 +51,12 @@ def text_page_paragraphs(lines: list[str], running: set[str]) -> list[str]:
     """One text page's paragraphs (blank-line separated), running lines and bare page numbers left out."""
     paragraphs, current = [], []
     for line in lines + [""]:
-        if line and _shape(line) not in running and not is_page_number(line):
+        kept = line and _shape(line) not in running and not is_page_number(line)
+        if kept and is_heading(line) and (not current or current[-1].endswith(TERMINAL)):
+            paragraphs += [join_lines(current)] if current else []  # a numbered line of its own heads a section,
+            paragraphs.append(line)  # with no blank line around it ("2. Ferries" then its text)
+            current = []
+        elif kept:
             current.append(line)
         elif current:
             paragraphs.append(join_lines(current))

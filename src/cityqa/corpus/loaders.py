@@ -56,8 +56,10 @@ def load_document(path: Path, root: Path, max_mb: float, scanner: Scanner | None
     if not paragraphs:
         raise UnreadableFile("没有可提取的文字（空白页，或文字识别没有读出文字）",
                              "no extractable text (blank pages, or OCR read no text)")
-    # front matter and file properties win, but a file's creation date only where nothing states a date
-    meta = dated({**byline([p.text for p in paragraphs]), **meta})
+    # front matter wins over what the text states; what the text states wins over file properties (authors, date,
+    # issuer), and a file's creation date counts only where nothing states a date
+    stated = byline([p.text for p in paragraphs])
+    meta = dated({**stated, **meta} if suffix in (".md", ".markdown") else {**meta, **stated})
     sample = " ".join(p.text for p in paragraphs[:20])
     title = str(meta.get("title") or title or derived_title(paragraphs) or path.stem)
     if len(paragraphs) > 1 and " ".join(paragraphs[0].text.split()) == " ".join(title.split()):
@@ -187,6 +189,10 @@ def _docx_blocks(path: Path, data: bytes, scanner: Scanner):
             continue
         style = (para.style.name or "") if para.style is not None else ""
         level = re.match(r"(?:Heading|标题)\s*(\d)", style)
+        if style == "Title" and not blocks and not headings:  # the document's name: its first line, read as the title
+            blocks.append((offset, text, ()))
+            offset += len(text) + 1
+            continue
         if level or style == "Title":
             depth = int(level.group(1)) if level else 0
             headings = [h for h in headings if h[0] < depth] + [(depth, text)]

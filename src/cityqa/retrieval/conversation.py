@@ -12,9 +12,9 @@ from cityqa.corpus.text import (
     to_simplified,
     to_traditional,
     tokenize,
-    words,
     zh_numeral,
 )
+from cityqa.retrieval.ellipsis import ELLIPTIC, elliptic_subject, substituted
 from cityqa.retrieval.intents import (
     SAME_SOURCE,
     STRONG_ANAPHORA,
@@ -31,7 +31,6 @@ GENERIC = set(tokenize("城市 地方 国家 地区 例子 案例 项目 实践 
                        "again also else given named mentioned listed cited there "
                        "通过 法规 法律 条例 政策 措施 规划 计划 协定 "
                        "through via regulation regulations law laws policy policies measure measures plan plans"))
-ELLIPTIC = re.compile(r"^(?:and|what about|how about)\b|呢[？?!！。]*$")  # "And London?", "那伦敦呢？"
 WEAK_PRONOUN = re.compile(r"它|它的|其|\b(it|its|this|that|they|them|their)\b")
 SELF_CONTAINED = ("authors", "metadata", "count", "list_items", "item")
 PRONOUN_WORDS = 2  # "What forms does it take?": a pronoun with this few words of its own asks of the subject before
@@ -69,6 +68,7 @@ class Reading:
     prior: Reading | None = None
     same_source: bool = False  # "同一段还提到了什么", "what else does that paragraph say": the prior answer's paragraph
     language: str = ""  # the language to answer in, when the reader asked for another ("And in Chinese?")
+    subject: str = ""  # the subject an "And X?" put into the question before: the next "And Y?" replaces it
 
     def answer_language(self) -> str:
         """"zh", "zh-Hant" or "en": the language asked for, else the question's own."""
@@ -99,13 +99,17 @@ def read(question: str, history: list[dict], glossary: list[Term], labels: tuple
     while root.dependent and root.prior:
         root = root.prior  # 通过什么法规？ asked of 绿色金融: 那艺术金融呢？ changes the subject of the question before
     if subject:
-        asked = substituted(subject, intent, root) if root.language_base() == standalone.language_base() else ""
-        if asked:  # the same question of another subject
+        same_language = root.language_base() == standalone.language_base()
+        asked = substituted(subject, intent, root, labels) if same_language else ""
+        if asked:  # the same question of another subject, standing alone: nothing of the subject before is carried
             language = standalone.answer_language()  # read in 简体, shown and answered in the asker's script
             shown = to_traditional(asked) if language == "zh-Hant" else asked
-            return Reading(asked, asked, classify(asked, glossary, labels), True, shown, prior=prior, language=language)
+            return Reading(asked, asked, classify(asked, glossary, labels), True, shown, language=language,
+                           subject=subject)
         if prior.intent.kind in ("item", "list_items", "items_mentioning", "comparison", "count"):
-            return standalone  # "What is track 7?" → "And London?": London, not track 7 again
+            # "What is track 7?" → "And London?": London, not track 7 again; searched next to the item before
+            return replace(standalone, query=f"{question} {prior.query}", dependent=True,
+                           understood_as=following(question, prior), prior=prior)
     inherited = _inherit(intent, prior.intent, ordinal)
     if ELLIPTIC.search(to_simplified(question).lower()) and prior.intent.kind == "mention":
         inherited = replace(prior.intent, terms=intent.terms)  # "Does it mention Berlin?" → "And London?"
@@ -119,11 +123,17 @@ def rewritten(question: str, intent: Intent, prior: Reading, labels: tuple[str, 
     base = "en" if detect_language(question) == "en" else "zh"
     subject = subject_of(intent, prior, base, labels)
     if not subject:  # nothing to name: say which question it follows
-        earlier = prior.understood_as or prior.question.strip()
-        return f"{question.strip()} (after “{earlier}”)" if base == "en" else f"{question.strip()}（接“{earlier}”）"
+        return following(question, prior)
     if detect_language(question) == "zh-Hant":
         subject = to_traditional(subject)
     return f"{question.strip()} (about {subject})" if base == "en" else f"{question.strip()}（关于{subject}）"
+
+
+def following(question: str, prior: Reading) -> str:
+    """The follow-up as understood when it names its own subject or none: the question and the one it follows."""
+    earlier = prior.understood_as or prior.question.strip()
+    english = detect_language(question) == "en"
+    return f"{question.strip()} (after “{earlier}”)" if english else f"{question.strip()}（接“{earlier}”）"
 
 
 def subject_of(intent: Intent, prior: Reading, base: str, labels: tuple[str, ...]) -> str:
@@ -200,40 +210,3 @@ def requested_language(question: str) -> str:
         return "en"
     traditional = "traditional" in name or "繁" in name or detect_language(question) == "zh-Hant"
     return "zh-Hant" if traditional else "zh"
-
-
-def elliptic_subject(question: str) -> str:
-    """The new subject of "And X?", "那X呢？", "what about X" ("" when the question is not of that form)."""
-    text = to_simplified(question).strip()
-    if not ELLIPTIC.search(text.lower()):
-        return ""
-    text = re.sub(r"^(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?|^and\s+(?:the\s+)?|^那么?|^还有", "", text,
-                  flags=re.IGNORECASE)  # "And what about X?" leads in once, not twice
-    return re.sub(r"(?:呢)?[？?!！。\s]*$", "", text).strip()
-
-
-def substituted(subject: str, intent: Intent, prior: Reading) -> str:
-    """The prior question asked of a new subject: a name of its kind or a word with its head replaced ("" if none)."""
-    # "What is Tokyo's population?" + "And London?"; 哪些城市在绿色金融方面做了探索？ + 那艺术金融呢？
-    text = to_simplified(prior.question)
-    for new in intent.terms:
-        for old in prior.intent.terms:
-            forms = [f for f in (old.zh, *old.aliases_zh, old.en, *old.aliases_en) if f and f in text]
-            if old.kind == new.kind and old.zh != new.zh and forms:
-                return text.replace(max(forms, key=len), subject)
-    names = [n for n in named_entities(text) if len(n) > 1 and n != subject]
-    a_name = intent.terms or named_entities(subject) or subject.isascii() and subject[:1].isupper()
-    if names and a_name:  # "What is Tokyo's population?" + "And London?"
-        return text.replace(names[0], subject, 1)
-    head = subject.split()[-1] if subject.isascii() else subject[-2:]
-    if len(head) < 2 or subject.startswith(head):
-        return ""
-    if subject.isascii():  # "green finance" + "And art finance?"
-        found = re.search(rf"\b[\w\-]+\s+{re.escape(head)}\b", text, flags=re.IGNORECASE)
-        return text[:found.start()] + subject + text[found.end():] if found and found.group() != subject else ""
-    tokens = words(text)  # 绿色金融 + 那艺术金融呢？: the word ending in 金融 (with the one before, if 金融 alone)
-    for i, token in enumerate(tokens):
-        if token.endswith(head) and token != subject:
-            span = tokens[i - 1] + token if token == head and i else token
-            return text.replace(span, subject, 1) if span in text else ""
-    return ""

@@ -29,9 +29,11 @@ META = {
     "title": re.compile(r"标题|题目|题名|\btitle\b"),
 }
 # where a question stops asking one thing and asks another: "哪一天刊登的？登在哪份报纸上？", "Who issued it, and when?"
-ASK_BREAK = re.compile(r"[？?；;，,]|\band\b|\bas well as\b|以及|并且|还有|同时")
-# a clause that asks for a field only after another ask ("… and when?", "…，什么时候？")
-ASK_ALONE = {"date": re.compile(r"^\W*(?:when|on what day|什么时候|何时|哪天|哪一天|哪年|日期)\W*$")}
+ASK_BREAK = re.compile(r"[？?；;，,、]|\band\b|\bas well as\b|以及|并且|还有|同时")
+# a clause that asks for a field only beside another ask ("… and when?", "When and in which paper …?", "何时、…")
+ASK_ALONE = {"date": re.compile(r"^\W*(?:when|on what day)\W*$|(?:什么时候|何时|哪天|哪一天|哪年|日期)\W*$")}
+# "Who is the editor-in-chief …?", 谁是…主编？, 主编是谁？: a person asked for by a role, no deed
+HOLDER_ASK = re.compile(r"^\W*who (?:is|are|was|were) (?:the |a |an )?([^?]+?)\W*$|^\W*谁是(.+?)\W*$|^(.+?)是谁\W*$")
 COUNT = re.compile(r"多少|(?<!哪)几[条个项部章节]|\bhow many\b|\bnumber of\b")  # 哪几条 asks which, not how many
 LIST = re.compile(r"列出|列举|罗列|都有哪些|有哪些|有哪几|是哪些|分别是|全部|所有|"
                   r"\b(list|name|enumerate|what are)\b|\ball\b")
@@ -88,6 +90,9 @@ def classify(question: str, glossary: list[Term] = (), labels: tuple[str, ...] =
         return Intent("authors", roles=bool(ROLE.search(text)), terms=terms)
     if ROLE.search(text) and any(t.kind == "person" for t in terms):
         return Intent("authors", roles=True, terms=terms)
+    holder = HOLDER_ASK.match(text)
+    if holder and not items and _about_the_document(text, terms):  # answered from the author roles, if one fits
+        return Intent("metadata", detail="holder:" + next(g for g in holder.groups() if g), asks="person", terms=terms)
     found = next((name for name, pattern in META.items() if pattern.search(text)), "")
     if found and not items and not (found == "title" and names_items) and _about_the_document(text, terms):
         return Intent("metadata", detail=found, terms=terms)
@@ -119,14 +124,15 @@ def classify(question: str, glossary: list[Term] = (), labels: tuple[str, ...] =
 
 def metadata_asks(text: str, names_items: bool = False) -> list[str]:
     """The metadata fields a simplified, lower-cased question asks for, one per clause, in the order asked."""
-    fields: list[str] = []
+    asked = []  # per clause: (field, whether the clause is only a question word that borrows the verb of another)
     for clause in ASK_BREAK.split(text):
         found = "authors" if AUTHOR.search(clause) else next(
             (name for name, cue in META.items() if cue.search(clause) and not (name == "title" and names_items)), "")
-        found = found or next((name for name, pattern in ASK_ALONE.items() if fields and pattern.search(clause)), "")
-        if found and found not in fields:
-            fields.append(found)
-    return fields
+        alone = "" if found else next((name for name, pattern in ASK_ALONE.items() if pattern.search(clause)), "")
+        asked.append((found or alone, not found))
+    if all(bare for _, bare in asked):  # "When?" alone asks of nothing named: no metadata field
+        return []
+    return list(dict.fromkeys(field for field, _ in asked if field))
 
 
 WHICH_ITEM = re.compile(r"第几[条个项章节部分]|是哪一?[条个项章节部分]|\bwhat number\b|\bwhich (?:number|one)\b"
@@ -146,6 +152,22 @@ def names_item_noun(text: str, labels: tuple[str, ...] = ()) -> bool:
 def item_numbers(question: str, labels: tuple[str, ...] = ()) -> list[int]:
     """Find item numbers a question names: "section 7", "第七章", "第二部分", "seventh chapter", "<label> 7"."""
     text = to_simplified(question).lower()
+    found: list[int] = []
+    for match in _item_matches(text, labels):
+        number = read_number(match.group(1))
+        if number and number not in found and not (match.group(1).isdigit() and number > 99):
+            found.append(number)
+    return found
+
+
+def item_reference(question: str, labels: tuple[str, ...] = ()) -> str:
+    """The words of a simplified question that name its first numbered item ("track 7", "第七条新赛道"), or ""."""
+    found = next(iter(_item_matches(question.lower(), labels)), None)
+    return question[found.start():found.end()] if found else ""
+
+
+def _item_matches(text: str, labels: tuple[str, ...]) -> list[re.Match]:
+    """Every match of an item reference in simplified, lower-cased text, in the order of the patterns, then position."""
     zh_labels = [lab for lab in labels if lab and not lab.isascii()]
     zh_nouns = "|".join(sorted({*ZH_NOUNS, *zh_labels, *(lab[-2:] for lab in zh_labels if len(lab) > 2)}, key=len,
                                reverse=True))
@@ -156,13 +178,7 @@ def item_numbers(question: str, labels: tuple[str, ...] = ()) -> list[int]:
                 rf"\b(?:{en_nouns})s?\s*(?:no\.?|number|#)?\s*(\d{{1,2}}|{EN_WORD})\b",
                 rf"\b(\d{{1,2}})(?:st|nd|rd|th)\s+(?:new\s+)?(?:{en_nouns})",
                 rf"\b({EN_ORDINAL})\s+(?:new\s+)?(?:{en_nouns})"]
-    found: list[int] = []
-    for pattern in patterns:
-        for match in re.finditer(pattern, text):
-            number = read_number(match.group(1))
-            if number and number not in found and not (match.group(1).isdigit() and number > 99):
-                found.append(number)
-    return found
+    return [match for pattern in patterns for match in re.finditer(pattern, text)]
 
 
 def ordinal_reference(question: str) -> int:

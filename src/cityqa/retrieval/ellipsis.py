@@ -1,0 +1,56 @@
+"""Own elliptic follow-ups ("And X?", "那X呢？"): the new subject they name and the question before asked of it."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from cityqa.corpus.text import named_entities, to_simplified, words
+from cityqa.retrieval.intents import Intent, item_reference
+
+if TYPE_CHECKING:
+    from cityqa.retrieval.conversation import Reading
+
+ELLIPTIC = re.compile(r"^(?:and|what about|how about)\b|呢[？?!！。]*$")  # "And London?", "那伦敦呢？"
+
+
+def elliptic_subject(question: str) -> str:
+    """The new subject of "And X?", "那X呢？", "what about X" ("" when the question is not of that form)."""
+    text = to_simplified(question).strip()
+    if not ELLIPTIC.search(text.lower()):
+        return ""
+    text = re.sub(r"^(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?|^and\s+(?:the\s+)?|^那么?|^还有", "", text,
+                  flags=re.IGNORECASE)  # "And what about X?" leads in once, not twice
+    return re.sub(r"(?:呢)?[？?!！。\s]*$", "", text).strip()
+
+
+def substituted(subject: str, intent: Intent, prior: Reading, labels: tuple[str, ...] = ()) -> str:
+    """The prior question asked of a new subject: a name of its kind or a word with its head replaced ("" if none)."""
+    # "What is Tokyo's population?" + "And London?"; 哪些城市在绿色金融方面做了探索？ + 那艺术金融呢？
+    text = to_simplified(prior.question)
+    if prior.subject and prior.subject in text:  # 那艺术金融呢？ then 那数据交易呢？: the subject put in last
+        return text.replace(prior.subject, subject, 1)
+    reference = item_reference(text, labels) if prior.intent.items and not intent.items else ""
+    if reference and any(t.kind == "item" for t in intent.terms):  # "What is track 7?" + "What about the … track?"
+        article = "the " if subject.isascii() and not text[:text.index(reference)].lower().endswith("the ") else ""
+        return text.replace(reference, article + subject, 1)
+    for new in intent.terms:
+        for old in prior.intent.terms:
+            forms = [f for f in (old.zh, *old.aliases_zh, old.en, *old.aliases_en) if f and f in text]
+            if old.kind == new.kind and old.zh != new.zh and forms:
+                return text.replace(max(forms, key=len), subject)
+    names = [n for n in named_entities(text) if len(n) > 1 and n != subject]
+    a_name = intent.terms or named_entities(subject) or subject.isascii() and subject[:1].isupper()
+    if names and a_name:  # "What is Tokyo's population?" + "And London?"
+        return text.replace(names[0], subject, 1)
+    head = subject.split()[-1] if subject.isascii() else subject[-2:]
+    if len(head) < 2 or subject.startswith(head):
+        return ""
+    if subject.isascii():  # "green finance" + "And art finance?"
+        found = re.search(rf"\b[\w\-]+\s+{re.escape(head)}\b", text, flags=re.IGNORECASE)
+        return text[:found.start()] + subject + text[found.end():] if found and found.group() != subject else ""
+    tokens = words(text)  # 绿色金融 + 那艺术金融呢？: the word ending in 金融 (with the one before, if 金融 alone)
+    for i, token in enumerate(tokens):
+        if token.endswith(head) and token != subject:
+            span = tokens[i - 1] + token if token == head and i else token
+            return text.replace(span, subject, 1) if span in text else ""
+    return ""
