@@ -22,7 +22,7 @@ def qa_over(tmp_path, titles: list[str]):
 
 @pytest.mark.parametrize("question, expected", [
     ("火星上有多少座火山？", "现有1份文档：《Harbour Ferry Review》。"),
-    ("How many volcanoes are there on Mars?", "The corpus holds 1: “Harbour Ferry Review”."),
+    ("How many volcanoes are there on Mars?", "The corpus holds one document: “Harbour Ferry Review”."),
 ])
 def test_a_refusal_in_a_one_document_index_names_its_title_whatever_its_language(tmp_path, question, expected):
     answer = qa_over(tmp_path, ["Harbour Ferry Review"]).ask(question)
@@ -32,5 +32,5 @@ def test_a_refusal_in_a_one_document_index_names_its_title_whatever_its_language
 def test_a_refusal_names_three_titles_and_counts_the_rest(tmp_path):
     titles = [f"Harbour Review {n}" for n in range(1, 6)]
     answer = qa_over(tmp_path, titles).ask("火星上有多少座火山？")
-    assert answer.refused and "现有5份文档：" in answer.answer and answer.answer.endswith("，另有2份。"), answer.answer
-    assert sum(f"《{t}》" in answer.answer for t in titles) == 3 and "等" not in answer.answer
+    assert answer.refused and "现有5份文档，包括" in answer.answer and answer.answer.endswith("》等。"), answer.answer
+    assert sum(f"《{t}》" in answer.answer for t in titles) == 3

@@ -8,6 +8,7 @@ import numpy as np
 
 from cityqa.answering import listing, mentions
 from cityqa.answering.compose import Composer, grouped, sentence_pieces, versions_for
+from cityqa.answering.holdings import refusal_text
 from cityqa.answering.metadata import answer_metadata
 from cityqa.answering.naming import spelled_in_titles
 from cityqa.answering.parts import answer_part, asked_part
@@ -165,16 +166,7 @@ class ExtractiveAnswerer:
 
     def refusal(self, language: str, grounding: float) -> Draft:
         """A refusal in the question's language and script that says what the corpus holds."""
-        base = "en" if language == "en" else "zh"
-        docs = list(self.docs.values())
-        named = sorted(docs, key=lambda d: base not in d.meta)[:3]  # titles in the question's language first
-        rest = len(docs) - len(named)
-        if base == "en":
-            held = "; ".join(f"“{d.title('en')}”" for d in named) + (f" and {rest} more" if rest else "")
-            text = f"The documents do not answer this question. The corpus holds {len(docs)}: {held}."
-        else:
-            held = "；".join(f"《{d.title('zh')}》" for d in named) + (f"，另有{rest}份" if rest else "")
-            text = f"语料中没有能回答这个问题的内容。现有{len(docs)}份文档：{held}。"
+        text = refusal_text(self.docs.values(), language)
         return Draft([self.script(text, language)], [], True, round(grounding, 3))
 
     @staticmethod
