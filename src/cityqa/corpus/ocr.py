@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 LOW_CONFIDENCE = 0.8  # PP-OCR scores a clean printed line above 0.95; below this a line is worth checking
@@ -57,6 +58,20 @@ class RapidOcr:
     def __init__(self) -> None:
         """Defer loading the models to the first page (no work at import or at build time)."""
         self._engine = None
+        self._version: str | None = None
+
+    @property
+    def version(self) -> str:
+        """What a page's reading depends on: the package's version, the model files (names, sizes) and settings."""
+        if self._version is None:
+            from importlib import metadata, util
+
+            folder = Path(util.find_spec("rapidocr").submodule_search_locations[0]) / "models"
+            models = {name: (folder / name).stat().st_size if (folder / name).is_file() else None
+                      for name in self.MODELS.values()}
+            self._version = json.dumps(["rapidocr", metadata.version("rapidocr"), models, self.TUNING],
+                                       sort_keys=True)
+        return self._version
 
     def read(self, image) -> list[OcrLine]:
         """Recognise one page; each line keeps its box and score."""
@@ -73,8 +88,6 @@ class RapidOcr:
 
     def _load(self):
         """The engine on the wheel's own model files, named by path so its downloader is never reached."""
-        from pathlib import Path
-
         import rapidocr
 
         folder = Path(rapidocr.__file__).parent / "models"

@@ -1,7 +1,6 @@
 """Own scanned pages: images and PDF pages without a text layer, rendered and bounded, read by the OCR engine."""
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import threading
@@ -11,6 +10,7 @@ from dataclasses import dataclass, field
 
 from cityqa.corpus.files import UnreadableFile
 from cityqa.corpus.ocr import OcrEngine, OcrLine
+from cityqa.corpus.ocr_cache import OcrCache, page_key
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 OCR_DPI = 150
@@ -20,7 +20,7 @@ MAX_SCAN_PAGES = 300
 MIN_TEXT_CHARS = 20  # a PDF page whose text layer has fewer characters than this is read as a scan
 BROKEN_IMAGE = ("无法读取图像：文件已损坏，或不是图像", "unreadable image: damaged or not an image")
 CACHED_PAGES = 64
-RECOGNISED: dict[tuple, list[OcrLine]] = {}  # the last pages read, by engine and pixels
+RECOGNISED: dict[str, list[OcrLine]] = {}  # the last pages read, by page key (engine version and pixels)
 log = logging.getLogger("cityqa.corpus")
 PageProgress = Callable[[int, int], None]
 
@@ -44,6 +44,7 @@ class Scanner:
     page_budget_s: float = 60.0
     progress: PageProgress = field(default=lambda done, total: None)
     skipped: list[int] = field(default_factory=list)
+    cache: OcrCache | None = None  # pages read before (by pixels and engine version), kept on disk
 
     def read_pages(self, images: list[tuple[int, Callable[[], object]]]) -> list[ScanPage]:
         """Recognise each (page number, image made on demand); a page over its time budget is skipped and noted."""
@@ -65,10 +66,14 @@ class Scanner:
         return pages
 
     def _recognise(self, image, number: int) -> list[OcrLine] | None:
-        key = (type(self.engine).__name__, hashlib.sha1(image.tobytes()).hexdigest())
-        cached = getattr(self.engine, "deterministic", False)  # the same pixels always read the same
-        if cached and key in RECOGNISED:  # an upload is loaded to check it, then ingested: the page is read once
-            return RECOGNISED[key]
+        key = page_key(self.engine, image)  # None: an engine whose reading may vary is always asked
+        if key is not None:  # an upload is loaded to check it, then ingested; a rebuild reads the same pages
+            known = RECOGNISED.get(key)
+            if known is None and self.cache is not None:
+                known = self.cache.get(key)
+            if known is not None:
+                _remember(key, known)
+                return known
         done: dict = {}
 
         def run() -> None:
@@ -84,11 +89,17 @@ class Scanner:
             log.warning("OCR skipped page %d: %s", number, done.get("error") or f"over {self.page_budget_s:g} s")
             self.skipped.append(number)
             return None
-        if cached:
-            RECOGNISED[key] = done["lines"]
-        while len(RECOGNISED) > CACHED_PAGES:
-            RECOGNISED.pop(next(iter(RECOGNISED)))
+        if key is not None:
+            _remember(key, done["lines"])
+            if self.cache is not None:
+                self.cache.put(key, done["lines"])
         return done["lines"]
+
+
+def _remember(key: str, lines: list[OcrLine]) -> None:
+    RECOGNISED[key] = lines
+    while len(RECOGNISED) > CACHED_PAGES:
+        RECOGNISED.pop(next(iter(RECOGNISED)))
 
 
 def check_pixels(width: int, height: int, what: str = "图像", what_en: str = "image") -> None:
