@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import logging
 import threading
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,48 +53,57 @@ class Scanner:
             raise UnreadableFile("这是扫描件，但文字识别已关闭（CITYQA_OCR=off）",
                                  "a scan, but OCR is off (CITYQA_OCR=off)")
         pages = []
-        for done, (number, make) in enumerate(images):
-            self.progress(done, len(images))
-            image = make()
-            lines = self._recognise(image, number)
-            if lines is not None:
-                pages.append(ScanPage(number, image.width, image.height, lines,
-                                      getattr(self.engine, "spaces_words", False)))
+        together = max(1, int(getattr(self.engine, "pages_at_once", 1)))  # an engine on one thread a page
+        for start in range(0, len(images), together):
+            self.progress(start, len(images))
+            batch = [(number, make()) for number, make in images[start:start + together]]
+            for (number, image), lines in zip(batch, self._recognise(batch)):
+                if lines is not None:
+                    pages.append(ScanPage(number, image.width, image.height, lines,
+                                          getattr(self.engine, "spaces_words", False)))
         self.progress(len(images), len(images))
         if images and not pages:
             raise UnreadableFile(f"文字识别失败或超过每页 {self.page_budget_s:g} 秒的时限，没有读出任何一页",
                                  f"OCR failed or went over the {self.page_budget_s:g} s budget on every page")
         return pages
 
-    def _recognise(self, image, number: int) -> list[OcrLine] | None:
-        key = page_key(self.engine, image)  # None: an engine whose reading may vary is always asked
-        if key is not None:  # an upload is loaded to check it, then ingested; a rebuild reads the same pages
-            known = RECOGNISED.get(key)
-            if known is None and self.cache is not None:
-                known = self.cache.get(key)
-            if known is not None:
-                _remember(key, known)
-                return known
-        done: dict = {}
+    def _recognise(self, batch: list[tuple[int, object]]) -> list[list[OcrLine] | None]:
+        """The lines of each page: read before (memory, disk), or recognised side by side, each within its budget."""
+        keys = [page_key(self.engine, image) for _, image in batch]  # None: a reading that may vary is redone
+        found = [self._known(key) for key in keys]  # an upload is checked, then ingested; a rebuild reads again
+        outcomes: list[dict] = [{} for _ in batch]
+        workers = [(i, threading.Thread(target=self._read, args=(batch[i][1], outcomes[i]), daemon=True))
+                   for i, known in enumerate(found) if known is None]
+        for _, worker in workers:
+            worker.start()
+        deadline = time.monotonic() + self.page_budget_s
+        for i, worker in workers:
+            worker.join(max(0.0, deadline - time.monotonic()))
+            number, done = batch[i][0], outcomes[i]
+            if worker.is_alive() or "error" in done:
+                log.warning("OCR skipped page %d: %s", number, done.get("error") or f"over {self.page_budget_s:g} s")
+                self.skipped.append(number)
+                continue
+            found[i] = done["lines"]
+            if keys[i] is not None:
+                _remember(keys[i], done["lines"])
+                if self.cache is not None:
+                    self.cache.put(keys[i], done["lines"])
+        return found
 
-        def run() -> None:
-            try:
-                done["lines"] = self.engine.read(image)
-            except Exception as exc:  # an engine failure costs this page, never the corpus
-                done["error"] = exc
+    def _known(self, key: str | None) -> list[OcrLine] | None:
+        known = None if key is None else RECOGNISED.get(key)
+        if known is None and key is not None and self.cache is not None:
+            known = self.cache.get(key)
+        if known is not None:
+            _remember(key, known)
+        return known
 
-        worker = threading.Thread(target=run, daemon=True)
-        worker.start()
-        worker.join(self.page_budget_s)
-        if worker.is_alive() or "error" in done:
-            log.warning("OCR skipped page %d: %s", number, done.get("error") or f"over {self.page_budget_s:g} s")
-            self.skipped.append(number)
-            return None
-        if key is not None:
-            _remember(key, done["lines"])
-            if self.cache is not None:
-                self.cache.put(key, done["lines"])
-        return done["lines"]
+    def _read(self, image, done: dict) -> None:
+        try:
+            done["lines"] = self.engine.read(image)
+        except Exception as exc:  # an engine failure costs this page, never the corpus
+            done["error"] = exc
 
 
 def _remember(key: str, lines: list[OcrLine]) -> None:
