@@ -96,3 +96,24 @@ def test_r67_r68_bad_images_are_one_line_each_and_the_rest_of_the_corpus_ingests
         ("bomb.png", "the image is too large (a decompression bomb?); not read"),
         ("broken.jpg", "unreadable image: damaged or not an image")]
     assert ("ocr · scan.png", 1, 1) in steps  # each scanned document has a progress bar of its own
+
+
+def test_an_engine_on_one_thread_a_page_reads_pages_side_by_side_each_within_its_budget(tmp_path):
+    import time
+
+    class SideBySide:
+        pages_at_once = 2
+
+        def read(self, image):
+            time.sleep(5.0 if image.width == 630 else 0.5)  # the fourth page hangs
+            return [line(f"Page {image.width - 600}.", 50, 100, 500)]
+
+    frames = [Image.new("L", (width, 800), 255) for width in (601, 602, 603, 630)]
+    out = io.BytesIO()
+    frames[0].save(out, "TIFF", save_all=True, append_images=frames[1:])
+    (tmp_path / "four.tiff").write_bytes(out.getvalue())
+    scanner = Scanner(SideBySide(), page_budget_s=1.5)
+    started = time.monotonic()
+    doc = load_document(tmp_path / "four.tiff", tmp_path, 20.0, scanner)
+    assert time.monotonic() - started < 2.6  # one after another: 3 × 0.5 s and the hung page's 1.5 s
+    assert [p.text for p in doc.paragraphs] == ["Page 1.", "Page 2.", "Page 3."] and scanner.skipped == [4]

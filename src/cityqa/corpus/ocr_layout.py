@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import Counter
 from statistics import median
 
@@ -19,9 +20,13 @@ from cityqa.corpus.layout import (
 )
 from cityqa.corpus.ocr import LOW_CONFIDENCE, OcrLine
 from cityqa.corpus.scans import ScanPage
-from cityqa.corpus.spacing import spaced
+from cityqa.corpus.spacing import respaced, spaced
 
 LARGE = 1.25  # a line this much taller than the page's body lines is set in large type: a heading or the title
+# or this much wider per character (an em: a Chinese character, about two Latin letters): a line without ascenders
+# or descenders ("Green Growth") is short for its type size, never narrow; bold headings run 1.2–1.35, titles 1.5+
+LARGE_EM = 1.45
+MIN_EM_CHARS = 4  # the width of a shorter line says little about its type size
 GAP = 0.6  # a vertical gap this many body-line heights wide ends a paragraph (lines of print sit ~0.2 apart)
 EDGE = 0.1  # running headers and footers sit in the top and bottom tenth of the page
 Piece = tuple[str, list, bool]  # text, its lines [offset, page, x0, y0, x1, y1, confidence], set in large type
@@ -45,11 +50,24 @@ def scan_blocks(pages: list[str | ScanPage]) -> list[tuple]:
     first = next((i for i, piece in enumerate(merged[:3]) if piece[2] and not heading_style(piece[0])), None)
     if first is not None:
         merged.insert(0, merged.pop(first))  # first, where the loader takes a document's title from
+        merged[1:] = [piece for piece in merged[1:] if not _names_title(piece, merged[0][0])]
     title = 0 if first is None else 1
     large = {i for i, piece in enumerate(merged) if piece[2] and i >= title}
     blocks = with_headings([piece[0] for piece in merged], large=large)
     kept = [piece for i, piece in enumerate(merged) if i not in large and heading_style(piece[0]) is None]
     return [(*block, place(piece[1])) for block, piece in zip(blocks, kept)]
+
+
+def _names_title(piece: Piece, title: str) -> bool:
+    """A running header or footer that repeats the title (often cut short), on a page of its own too."""
+    entries = piece[1]
+    edge = len(entries) == 1 and (entries[0][5] < EDGE or entries[0][3] > 1 - EDGE) and not piece[2]
+    text, whole = _squashed(piece[0]), _squashed(title)
+    return edge and len(text) >= MIN_EM_CHARS * 2 and text in whole
+
+
+def _squashed(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def place(lines: list) -> str:
@@ -88,20 +106,36 @@ def page_pieces(page: ScanPage, repeated: set[tuple[str, int]], restore: bool | 
     if not lines:
         return []
     body = median(line.height for line in lines)
+    widths = [_em_width(line) for line in lines if len(line.text.replace(" ", "")) >= MIN_EM_CHARS]
+    body_em = median(widths) if widths else 0.0
     pieces: list[Piece] = []
     previous = None
     for line in reading_order(lines, page.width):
         box = [round(line.box[0] / page.width, 4), round(line.box[1] / page.height, 4),
                round(line.box[2] / page.width, 4), round(line.box[3] / page.height, 4)]
         entry = [0, page.number, *box, round(line.confidence, 3)]
-        text = spaced(line) if restore else line.text
-        large = line.height >= LARGE * body and len(line.text) <= MAX_HEADING_CHARS
+        large = _large(line, body, body_em)
+        text = spaced(line) if restore else respaced(line.text, large)
         if previous is not None and not _breaks(previous, line, body, pieces[-1], large, _right(lines, previous, body)):
             pieces[-1] = _joined(pieces[-1], (text, [entry], large))
         else:
             pieces.append((text, [entry], large))
         previous = line
     return pieces
+
+
+def _large(line: OcrLine, body: float, body_em: float) -> bool:
+    """Whether a line is set in large type: taller, or wider per character, than the page's body lines."""
+    if len(line.text) > MAX_HEADING_CHARS:
+        return False
+    wide = len(line.text.replace(" ", "")) >= MIN_EM_CHARS and _em_width(line) >= LARGE_EM * body_em > 0
+    return line.height >= LARGE * body or wide
+
+
+def _em_width(line: OcrLine) -> float:
+    """A line's width per em: a wide (CJK) character counts 1, a space 0.3, any other character 0.55."""
+    ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.3 if c == " " else 0.55 for c in line.text)
+    return (line.box[2] - line.box[0]) / max(ems, 1.0)
 
 
 def rows(lines: list[OcrLine]) -> list[OcrLine]:

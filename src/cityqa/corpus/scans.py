@@ -1,16 +1,17 @@
 """Own scanned pages: images and PDF pages without a text layer, rendered and bounded, read by the OCR engine."""
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import threading
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cityqa.corpus.files import UnreadableFile
 from cityqa.corpus.ocr import OcrEngine, OcrLine
+from cityqa.corpus.ocr_cache import OcrCache, page_key
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 OCR_DPI = 150
@@ -20,7 +21,7 @@ MAX_SCAN_PAGES = 300
 MIN_TEXT_CHARS = 20  # a PDF page whose text layer has fewer characters than this is read as a scan
 BROKEN_IMAGE = ("无法读取图像：文件已损坏，或不是图像", "unreadable image: damaged or not an image")
 CACHED_PAGES = 64
-RECOGNISED: dict[tuple, list[OcrLine]] = {}  # the last pages read, by engine and pixels
+RECOGNISED: dict[str, list[OcrLine]] = {}  # the last pages read, by page key (engine version and pixels)
 log = logging.getLogger("cityqa.corpus")
 PageProgress = Callable[[int, int], None]
 
@@ -44,6 +45,7 @@ class Scanner:
     page_budget_s: float = 60.0
     progress: PageProgress = field(default=lambda done, total: None)
     skipped: list[int] = field(default_factory=list)
+    cache: OcrCache | None = None  # pages read before (by pixels and engine version), kept on disk
 
     def read_pages(self, images: list[tuple[int, Callable[[], object]]]) -> list[ScanPage]:
         """Recognise each (page number, image made on demand); a page over its time budget is skipped and noted."""
@@ -51,44 +53,63 @@ class Scanner:
             raise UnreadableFile("这是扫描件，但文字识别已关闭（CITYQA_OCR=off）",
                                  "a scan, but OCR is off (CITYQA_OCR=off)")
         pages = []
-        for done, (number, make) in enumerate(images):
-            self.progress(done, len(images))
-            image = make()
-            lines = self._recognise(image, number)
-            if lines is not None:
-                pages.append(ScanPage(number, image.width, image.height, lines,
-                                      getattr(self.engine, "spaces_words", False)))
+        together = max(1, int(getattr(self.engine, "pages_at_once", 1)))  # an engine on one thread a page
+        for start in range(0, len(images), together):
+            self.progress(start, len(images))
+            batch = [(number, make()) for number, make in images[start:start + together]]
+            for (number, image), lines in zip(batch, self._recognise(batch)):
+                if lines is not None:
+                    pages.append(ScanPage(number, image.width, image.height, lines,
+                                          getattr(self.engine, "spaces_words", False)))
         self.progress(len(images), len(images))
         if images and not pages:
             raise UnreadableFile(f"文字识别失败或超过每页 {self.page_budget_s:g} 秒的时限，没有读出任何一页",
                                  f"OCR failed or went over the {self.page_budget_s:g} s budget on every page")
         return pages
 
-    def _recognise(self, image, number: int) -> list[OcrLine] | None:
-        key = (type(self.engine).__name__, hashlib.sha1(image.tobytes()).hexdigest())
-        cached = getattr(self.engine, "deterministic", False)  # the same pixels always read the same
-        if cached and key in RECOGNISED:  # an upload is loaded to check it, then ingested: the page is read once
-            return RECOGNISED[key]
-        done: dict = {}
+    def _recognise(self, batch: list[tuple[int, object]]) -> list[list[OcrLine] | None]:
+        """The lines of each page: read before (memory, disk), or recognised side by side, each within its budget."""
+        keys = [page_key(self.engine, image) for _, image in batch]  # None: a reading that may vary is redone
+        found = [self._known(key) for key in keys]  # an upload is checked, then ingested; a rebuild reads again
+        outcomes: list[dict] = [{} for _ in batch]
+        workers = [(i, threading.Thread(target=self._read, args=(batch[i][1], outcomes[i]), daemon=True))
+                   for i, known in enumerate(found) if known is None]
+        for _, worker in workers:
+            worker.start()
+        deadline = time.monotonic() + self.page_budget_s
+        for i, worker in workers:
+            worker.join(max(0.0, deadline - time.monotonic()))
+            number, done = batch[i][0], outcomes[i]
+            if worker.is_alive() or "error" in done:
+                log.warning("OCR skipped page %d: %s", number, done.get("error") or f"over {self.page_budget_s:g} s")
+                self.skipped.append(number)
+                continue
+            found[i] = done["lines"]
+            if keys[i] is not None:
+                _remember(keys[i], done["lines"])
+                if self.cache is not None:
+                    self.cache.put(keys[i], done["lines"])
+        return found
 
-        def run() -> None:
-            try:
-                done["lines"] = self.engine.read(image)
-            except Exception as exc:  # an engine failure costs this page, never the corpus
-                done["error"] = exc
+    def _known(self, key: str | None) -> list[OcrLine] | None:
+        known = None if key is None else RECOGNISED.get(key)
+        if known is None and key is not None and self.cache is not None:
+            known = self.cache.get(key)
+        if known is not None:
+            _remember(key, known)
+        return known
 
-        worker = threading.Thread(target=run, daemon=True)
-        worker.start()
-        worker.join(self.page_budget_s)
-        if worker.is_alive() or "error" in done:
-            log.warning("OCR skipped page %d: %s", number, done.get("error") or f"over {self.page_budget_s:g} s")
-            self.skipped.append(number)
-            return None
-        if cached:
-            RECOGNISED[key] = done["lines"]
-        while len(RECOGNISED) > CACHED_PAGES:
-            RECOGNISED.pop(next(iter(RECOGNISED)))
-        return done["lines"]
+    def _read(self, image, done: dict) -> None:
+        try:
+            done["lines"] = self.engine.read(image)
+        except Exception as exc:  # an engine failure costs this page, never the corpus
+            done["error"] = exc
+
+
+def _remember(key: str, lines: list[OcrLine]) -> None:
+    RECOGNISED[key] = lines
+    while len(RECOGNISED) > CACHED_PAGES:
+        RECOGNISED.pop(next(iter(RECOGNISED)))
 
 
 def check_pixels(width: int, height: int, what: str = "图像", what_en: str = "image") -> None:

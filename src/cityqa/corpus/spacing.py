@@ -12,12 +12,19 @@ SHORT_WORDS = frozenset("a of to in on at by is it as an or be we us no so up do
 COMMON = 7.5  # a name is split only from words this frequent ("Velmorawill"), never from "mouth" (a compound)
 MIN_GLUED = 6  # shorter runs are words or names far more often than two glued words
 RUN = re.compile(r"[A-Za-z]+")
+CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 DIGITS_THEN_WORD = re.compile(r"(?<=\d)(?=[a-z]{3,})|(?<=[a-z]{3})(?=\d)|(?<=[a-z]{2})(?=[A-Z][a-z])")
 
 
 def spaced(line) -> str:
     """A recognised line's text with English word spaces restored."""
     return restore_spaces(line.text)
+
+
+def respaced(text: str, large: bool) -> str:
+    """A line from an engine that keeps word spaces, restored only where it drops them: large type ("GreenGrowth"
+    in a title) and English inside a Chinese line ("仅供测试/Fictionaltextfortestingonly")."""
+    return restore_spaces(text) if large or CJK_CHAR.search(text) else text
 
 
 def restore_spaces(text: str) -> str:

@@ -14,6 +14,7 @@ from cityqa.corpus.identity import claim_identities
 from cityqa.corpus.loaders import UnreadableFile, load_document
 from cityqa.corpus.metascreen import screened
 from cityqa.corpus.ocr import make_ocr
+from cityqa.corpus.ocr_cache import OcrCache
 from cityqa.corpus.scans import Scanner
 from cityqa.errors import CityQAError, IndexBusy, IndexCorrupt, StoreUnavailable
 from cityqa.index.discovery import discover, path_too_long, short, too_long
@@ -66,9 +67,10 @@ def ingest(settings: Settings, embeddings: Embeddings, paths: list[Path] | None 
 
 
 def scanner_for(settings: Settings, engine, name: str, progress: Progress | None = None) -> Scanner:
-    """A scanner for one file: the run's OCR engine, the page budget, a progress bar of its own ("ocr · name")."""
+    """A scanner for one file: the run's engine, the page budget, a progress bar ("ocr · name"), the page cache."""
     report = progress or (lambda *_: None)
-    return Scanner(engine, settings.ocr_page_s, lambda done, total: report(f"ocr · {name}", done, total))
+    return Scanner(engine, settings.ocr_page_s, lambda done, total: report(f"ocr · {name}", done, total),
+                   cache=OcrCache(settings.data_dir / "ocr"))
 
 
 def _open_for_rebuild(settings: Settings) -> IndexStore:
