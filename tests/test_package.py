@@ -27,22 +27,26 @@ def test_modules_stay_small():
     assert {name: n for name, n in sizes.items() if n > OVERSIZE.get(name, 250)} == {}
 
 
-def _imports(path) -> set[str]:
-    """cityqa modules a module imports at its top level (imports inside functions are deferred, not cycles)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def _imports(path, name: str, modules: set[str]) -> set[str]:
+    """cityqa modules a module imports anywhere: top level, inside functions, relative, or under TYPE_CHECKING."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("cityqa"):
-            found.add(node.module)
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            found |= {f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names}
         elif isinstance(node, ast.Import):
-            found |= {a.name for a in node.names if a.name.startswith("cityqa")}
-    return found
+            found |= {a.name for a in node.names}
+    return {m for m in found if m in modules and m not in (name, "cityqa")}
 
 
 def test_imports_have_no_cycles():
     name = {p: "cityqa." + p.relative_to(SRC).with_suffix("").as_posix().replace("/", ".").removesuffix(".__init__")
             for p in MODULES}
-    graph = {name[p]: {m for m in _imports(p) if m != "cityqa"} for p in MODULES}
+    graph = {name[p]: _imports(p, name[p], set(name.values())) for p in MODULES}
     state: dict[str, int] = {}
 
     def visit(node: str, path: list[str]) -> None:

@@ -198,7 +198,7 @@ class FakeOcr:
         """Return the image's own lines, or the next scripted page, or none."""
         import time
 
-        from cityqa.corpus.ocr import lines_from_json
+        from cityqa.corpus.ocr_lines import lines_from_json
 
         self.calls += 1
         if self.delays_s:

@@ -3,25 +3,12 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from cityqa.corpus.ocr_lines import OcrLine, lines_from_json, lines_json  # noqa: F401  (the seam's names)
+
 LOW_CONFIDENCE = 0.8  # PP-OCR scores a clean printed line above 0.95; below this a line is worth checking
-
-
-@dataclass(frozen=True)
-class OcrLine:
-    """One recognised line: its text, box (x0, y0, x1, y1 in page pixels) and recognition score."""
-
-    text: str
-    box: tuple[float, float, float, float]
-    confidence: float = 1.0
-
-    @property
-    def height(self) -> float:
-        """Line height in pixels."""
-        return self.box[3] - self.box[1]
 
 
 class OcrEngine(Protocol):
@@ -108,13 +95,3 @@ class RapidOcr:
 def _line(points, text, score) -> OcrLine:
     xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
     return OcrLine(str(text).strip(), (min(xs), min(ys), max(xs), max(ys)), float(score))
-
-
-def lines_json(lines: list[OcrLine]) -> str:
-    """Lines as JSON (a fake engine's script, a PNG text chunk)."""
-    return json.dumps([[line.text, list(line.box), line.confidence] for line in lines], ensure_ascii=False)
-
-
-def lines_from_json(text: str) -> list[OcrLine]:
-    """Lines back from lines_json."""
-    return [OcrLine(t, tuple(box), score) for t, box, score in json.loads(text)]

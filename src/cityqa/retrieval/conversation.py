@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import (
@@ -22,6 +22,7 @@ from cityqa.retrieval.intents import (
     classify,
     ordinal_reference,
 )
+from cityqa.retrieval.reading import Reading  # noqa: F401  (the stage's output, re-exported)
 
 # words that say what kind of answer is wanted but not what it is about: a question made only of them has no subject
 GENERIC = set(tokenize("城市 地方 国家 地区 例子 案例 项目 实践 代表 典型 哪些 哪个 还有 其他 什么 内容 具体 "
@@ -53,30 +54,6 @@ def bounded_history(history, max_turns: int) -> list[dict]:
 def read_part(question: str) -> tuple[str, bool]:
     """The part of a question that is read (its first READ_CHARS characters), and whether it was cut."""
     return question[:READ_CHARS], len(question) > READ_CHARS
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A question as understood in its conversation: what to search for and which intent to answer."""
-
-    question: str
-    query: str
-    intent: Intent
-    dependent: bool = False
-    understood_as: str = ""
-    ordinal: int = 0
-    prior: Reading | None = None
-    same_source: bool = False  # "同一段还提到了什么", "what else does that paragraph say": the prior answer's paragraph
-    language: str = ""  # the language to answer in, when the reader asked for another ("And in Chinese?")
-    subject: str = ""  # the subject an "And X?" put into the question before: the next "And Y?" replaces it
-
-    def answer_language(self) -> str:
-        """"zh", "zh-Hant" or "en": the language asked for, else the question's own."""
-        return self.language or detect_language(self.question)
-
-    def language_base(self) -> str:
-        """"en" or "zh": the language the question is written in (either Chinese script counts as zh)."""
-        return "en" if detect_language(self.question) == "en" else "zh"
 
 
 def read(question: str, history: list[dict], glossary: list[Term], labels: tuple[str, ...],

@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from cityqa.corpus.text import named_entities, to_simplified, words
 from cityqa.retrieval.intents import Intent, item_reference
-
-if TYPE_CHECKING:
-    from cityqa.retrieval.conversation import Reading
+from cityqa.retrieval.reading import Reading
 
 ELLIPTIC = re.compile(r"^(?:and|what about|how about)\b|呢[？?!！。]*$")  # "And London?", "那伦敦呢？"
 
