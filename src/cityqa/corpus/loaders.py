@@ -62,8 +62,9 @@ def load_document(path: Path, root: Path, max_mb: float, scanner: Scanner | None
     meta = dated({**stated, **meta} if suffix in (".md", ".markdown") else {**meta, **stated})
     sample = " ".join(p.text for p in paragraphs[:20])
     title = str(meta.get("title") or title or derived_title(paragraphs) or path.stem)
-    if len(paragraphs) > 1 and " ".join(paragraphs[0].text.split()) == " ".join(title.split()):
-        paragraphs = paragraphs[1:]  # the title line is the document's name, not a paragraph of its text
+    first = " ".join(paragraphs[0].text.split())
+    if len(paragraphs) > 1 and (first == " ".join(title.split()) or paragraphs[1].section_path[:1] == (first,)):
+        paragraphs = paragraphs[1:]  # the title line is the document's name (or the heading over it all), not text
     return Document(
         doc_id=str(meta.get("doc_id") or doc_id), title=title,
         language=str(meta.get("language") or ("en" if detect_language(sample) == "en" else "zh")),
@@ -189,10 +190,9 @@ def _docx_blocks(path: Path, data: bytes, scanner: Scanner):
             continue
         style = (para.style.name or "") if para.style is not None else ""
         level = re.match(r"(?:Heading|标题)\s*(\d)", style)
-        if style == "Title" and not blocks and not headings:  # the document's name: its first line, read as the title
-            blocks.append((offset, text, ()))
-            offset += len(text) + 1
-            continue
+        if style == "Title" and not blocks and not headings:  # the document's name: its first line, read as the
+            blocks.append((offset, text, ()))  # title where the file names none (then dropped as a paragraph), and
+            offset += len(text) + 1  # the heading over all that follows
         if level or style == "Title":
             depth = int(level.group(1)) if level else 0
             headings = [h for h in headings if h[0] < depth] + [(depth, text)]
