@@ -329,3 +329,13 @@ def test_a_numbered_pdf_line_of_its_own_is_a_heading_not_part_of_the_paragraph(t
     assert [(p.text, p.section_path) for p in doc.paragraphs] == [
         ("Night ferries leave every twenty minutes.", ("1. Ferries",)),
         ("Night trams run every ten minutes.", ("2. Trams",))]
+
+
+@pytest.mark.parametrize("line, publication", [
+    ("刊载：《鹤汀日报》2024年11月13日第3版", "鹤汀日报"), ("原载《城市观察》2024年第3期", "城市观察"),
+    ("Published in: The Harbour Times", "The Harbour Times"), ("Published in 2020 by the port office.", None),
+])
+def test_a_line_naming_where_the_text_appeared_is_its_publication(tmp_path, line, publication):
+    text = f"港口夜航简报\n\n{line}\n\n夜间渡轮每二十分钟一班，全年运营。\n"
+    doc = load(tmp_path, "note.txt", text.encode("utf-8"))
+    assert doc.meta.get("publication") == publication

@@ -67,6 +67,10 @@ DATELINE = re.compile(rf"(?:^|\s){DATE_LABEL}\s*(.+?)(?=\s+{AUTHOR_LABEL}|$)", r
 # a line naming who issued the document ("发布单位：霁川市交通运输局", "Issued by: Harbour Office")
 ISSUER = re.compile(r"^\s*(?:Issued by|Publisher|Published by|发布单位|发布机构|印发单位|发文单位)\s*[:：]"
                     r"\s*(.{2,80}?)\s*$", re.IGNORECASE)
+# a line naming where the text appeared ("刊载：《鹤汀日报》", "Published in: The Harbour Times")
+CARRIER = re.compile(r"^\s*(?:(?:Published in|Appeared in|First published in)\s*[:：]"
+                     r"|刊载于|刊登于|刊载|原载于|原载|载于|发表于)\s*[:：]?"
+                     r"\s*(?:《([^》]{2,60})》.*|[“\"]?(.{2,60}?)[”\"]?\s*[。.]?)\s*$", re.IGNORECASE)
 
 
 def byline(texts: list[str]) -> dict:
@@ -78,6 +82,8 @@ def byline(texts: list[str]) -> dict:
         author, date, issuer = BYLINE.search(text), DATELINE.search(text), ISSUER.match(text)
         if issuer and "publisher" not in found:
             found["publisher"] = issuer.group(1).rstrip("。.")
+        if (carrier := CARRIER.match(text)) and "publication" not in found:
+            found["publication"] = carrier.group(1) or carrier.group(2)
         if author and "authors" not in found:
             found["authors"] = [{"name": name.strip(), **({"role": role.strip()} if role.strip() else {})}
                                 for part in re.split(r"[;；、]|\band\b", author.group(1)) if part.strip()
