@@ -123,3 +123,24 @@ def pytest_collection_modifyitems(items):
         if (SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("browser")
                 or named in SLOW_TESTS):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture
+def started_app(monkeypatch):
+    """Start app.py under Streamlit's AppTest with some environment, once; Streamlit's caches cleared around it."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    def start(env: dict[str, str]):
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+        at.run()
+        assert not at.exception
+        return at
+
+    yield start
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -4,29 +4,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from cityqa.export import conversation_markdown
-from cityqa.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def app(e5_settings, monkeypatch, tmp_path):
+def app(e5_settings, started_app, tmp_path):
     """The app over the real corpus, run once, in English."""
-    import streamlit as st
-
-    monkeypatch.setenv("CITYQA_INDEX_DIR", str(e5_settings.index_dir))
-    monkeypatch.setenv("CITYQA_DATA_DIR", str(tmp_path / "data"))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
-    at.run()
-    assert not at.exception
-    yield at
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    return started_app({"CITYQA_INDEX_DIR": str(e5_settings.index_dir), "CITYQA_DATA_DIR": str(tmp_path / "data")})
 
 
 def ask(at, question):

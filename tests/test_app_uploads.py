@@ -2,32 +2,18 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-from cityqa.settings import PROJECT_ROOT
 
 NOTE = b"# The Brightwater Ferry Note\n\nNight ferries will leave the harbour every twenty minutes.\n"
 
 
 @pytest.fixture
-def app(monkeypatch, tmp_path):
+def app(started_app, tmp_path):
     """The app over the tiny corpus with the word-count embedder and the in-memory store, run once, in English."""
-    import streamlit as st
-
     from cityqa.testing import write_tiny_corpus
 
-    for name, value in {"CITYQA_CORPUS_DIR": str(write_tiny_corpus(tmp_path / "corpus")),
+    return started_app({"CITYQA_CORPUS_DIR": str(write_tiny_corpus(tmp_path / "corpus")),
                         "CITYQA_INDEX_DIR": str(tmp_path / "index"), "CITYQA_DATA_DIR": str(tmp_path / "data"),
-                        "CITYQA_EMBEDDING": "fake-words", "CITYQA_STORE": "memory"}.items():
-        monkeypatch.setenv(name, value)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
-    at.run()
-    assert not at.exception
-    yield at
-    st.cache_resource.clear()
-    st.cache_data.clear()
+                        "CITYQA_EMBEDDING": "fake-words", "CITYQA_STORE": "memory"})
 
 
 def listed(at) -> str:
