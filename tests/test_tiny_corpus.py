@@ -93,7 +93,7 @@ def test_the_memory_store_refuses_an_index_built_with_another_model(tiny_qa, tin
 
 
 def test_a_name_is_known_whatever_script_the_document_and_the_question_use(tmp_path):
-    from cityqa.answering.listing import _names
+    from cityqa.answering.naming import names_one_of as _names
     from cityqa.settings import Settings
 
     corpus = tmp_path / "corpus"

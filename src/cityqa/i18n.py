@@ -111,6 +111,8 @@ TEXT: dict[str, tuple[str, str]] = {
                        " [No publication date stated; {date} is the file's creation date]"),
     "error": ("出错了，请重试。如果问题持续，请把编号 {ref} 告诉管理员。",
               "Something went wrong; please try again. If it keeps happening, give the administrator reference {ref}."),
+    "compare_lead": ("《{title}》：", "“{title}”: "),
+    "compare_silent": ("《{title}》没有谈到这一点。", "“{title}” does not say."),
 }
 COLUMNS: dict[str, tuple[str, str]] = {
     "group": ("分组", "group"), "language": ("语言", "language"), "category": ("类别", "category"),

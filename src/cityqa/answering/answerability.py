@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from cityqa.answering import listing
+from cityqa.answering.naming import names_one_of
 from cityqa.answering.values import VALUE, _Agent  # noqa: F401  (the kinds of value asked for)
 from cityqa.corpus.bilingual import QUESTION_STEMS, pinyin, senses, uncovered
 from cityqa.corpus.text import content_words, named_entities, to_simplified, tokenize
@@ -46,7 +47,7 @@ def answerability(reading: Reading, best, rows, entities: list[str], groups=(), 
     head = [w for w in content_words(asked_attribute(reading.question)) if w in attribute]
     if head and not set(head) <= set(covered):
         return 0.35  # "X的注册资本是多少", "what is the coupon rate of X": the attribute itself must be stated
-    if not listing._names(sentence.text, entities) or not attribute:
+    if not names_one_of(sentence.text, entities) or not attribute:
         return 1.0
     if asks == "person" and not _has_person(sentence.text):
         return 0.3
@@ -111,7 +112,7 @@ def evidence_text(hit: Hit) -> str:
 
 def names_in(text: str, names: list[str]) -> bool:
     """Tell whether a text names one of a name's forms; a Latin name may be the pinyin of a Chinese one."""
-    if listing._names(text, names):
+    if names_one_of(text, names):
         return True
     latin = [n.lower().replace(" ", "") for n in names if n.isascii() and len(n) > 3]
     spelled = pinyin(text).lower() if latin else ""  # spelled out only when a Latin name needs it
@@ -137,5 +138,5 @@ def asked_entities(reading: Reading, glossary, candidates) -> tuple[list[str], l
         names |= set(re.findall(r"[\u3400-\u9fff]{2,}", to_simplified(reading.question)))
     groups += [[n] for n in sorted(names) if len(n) > 1 and not set(tokenize(n)) <= GENERIC
                and not QUESTION_WORD.search(n) and not any(n in g for g in groups)]
-    entities = [n for g in groups for n in g if any(listing._names(c.sentence.text, [n]) for c in candidates)]
+    entities = [n for g in groups for n in g if any(names_one_of(c.sentence.text, [n]) for c in candidates)]
     return entities, groups

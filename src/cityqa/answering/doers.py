@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 
 from cityqa.answering.answerability import QUESTION_WORD, VALUE
+from cityqa.answering.context import CorpusContext
 from cityqa.corpus.text import EN_NUMBERS, content_words, tokenize
-from cityqa.retrieval.conversation import GENERIC
-from cityqa.types import Hit
+from cityqa.retrieval.conversation import GENERIC, Reading
+from cityqa.types import Hit, Retrieval
 
 
 def what_was_done(question: str) -> list[str]:
@@ -21,10 +22,11 @@ def states(words: list[str], text: str) -> bool:
     return all(w in tokens for w in words)
 
 
-def doer_paragraphs(answerer, reading, retrieval, hits: list[Hit], did: list[str], wider_k: int) -> list[Hit]:
+def doer_paragraphs(corpus: CorpusContext, reading: Reading, retrieval: Retrieval, hits: list[Hit], did: list[str],
+                    wider_k: int) -> list[Hit]:
     """A paragraph beyond the top ones whose sentence names a doer and what the question says was done."""
-    wider = answerer.search.search(reading.query, wider_k, scope=tuple(retrieval.scope)).hits
-    rows = answerer.sentences_of(wider)
+    wider = corpus.search.search(reading.query, wider_k, scope=tuple(retrieval.scope)).hits
+    rows = corpus.sentences_of(wider)
     found = [h for h in wider if any(VALUE["person"].search(s.text) and states(did, s.text)
                                      for lang in h.versions for s in rows.get(f"{h.key}|{lang}", []))]
     return [] if any(h.key in {x.key for x in hits} for h in found) else found[:1]

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 
 from cityqa.answering.compose import Composer, grouped, versions_for
+from cityqa.answering.context import CorpusContext
+from cityqa.answering.naming import names_one_of
 from cityqa.answering.structure import DocInfo, Item, count_phrase, item_name, item_title
 from cityqa.corpus.text import to_simplified, to_traditional, tokenize, zh_numeral
 from cityqa.retrieval.conversation import GENERIC
@@ -20,16 +22,16 @@ FRAME = set(tokenize("哪些 哪几条 哪条 哪一条 第几 第几条 几条 
     tokenize(" ".join(ZH_NOUNS + EN_NOUNS)))
 
 
-def item_hit(ans, item: Item) -> Hit:
+def item_hit(corpus: CorpusContext, item: Item) -> Hit:
     """The first paragraph of an item, as a hit."""
-    return Hit(item.keys[0], 1.0, ans.search.by_key[item.keys[0]])
+    return Hit(item.keys[0], 1.0, corpus.search.by_key[item.keys[0]])
 
 
-def list_items(ans, doc: DocInfo, language: str) -> Draft:
+def list_items(corpus: CorpusContext, doc: DocInfo, language: str) -> Draft:
     """List a document's numbered items, one citation per item."""
     items = list(doc.items.values())
-    hits = [item_hit(ans, i) for i in items]
-    rows = grouped(ans.search.sentences([h.key for h in hits]))
+    hits = [item_hit(corpus, i) for i in items]
+    rows = grouped(corpus.search.sentences([h.key for h in hits]))
     out = Composer(language, rows)
     title = doc.title(language)
     out.add(f"“{title}” lists {count_phrase(doc, 'en')}:\n" if out.base == "en" else
@@ -41,12 +43,12 @@ def list_items(ans, doc: DocInfo, language: str) -> Draft:
     return out.draft(1.0, structural=True)
 
 
-def count_items(ans, doc: DocInfo, language: str) -> Draft:
+def count_items(corpus: CorpusContext, doc: DocInfo, language: str) -> Draft:
     """State how many numbered items a document has, then list them."""
-    listed = list_items(ans, doc, language)
+    listed = list_items(corpus, doc, language)
     lead = (f"“{doc.title('en')}” identifies {count_phrase(doc, 'en')}.\n" if language == "en" else
             f"《{doc.title(language)}》提出了{count_phrase(doc, 'zh')}。\n")
-    lead = ans.script(lead, language)
+    lead = corpus.script(lead, language)
     return Draft([lead, *listed.pieces[1:]], listed.citations, False, 1.0, structural=True)
 
 
@@ -59,25 +61,25 @@ def missing_item(doc: DocInfo, number: int, language: str) -> Draft:
     return Draft([to_traditional(text) if language == "zh-Hant" else text], [], True, 0.0)
 
 
-def matching_items(ans, doc: DocInfo, question: str, language: str, terms, focus: str = "") -> list:
+def matching_items(corpus: CorpusContext, doc: DocInfo, question: str, language: str, terms, focus: str = "") -> list:
     """Items whose name or text names what the question asks about: (item, hit, sentence), rows."""
     names = [n for t in terms if t.kind in ENTITY_KINDS for n in (t.zh, *t.aliases_zh, t.en, *t.aliases_en)]
-    nouns = set(tokenize(" ".join(ans.labels() + tuple(lab[-2:] for lab in ans.labels()))))
+    nouns = set(tokenize(" ".join(corpus.labels() + tuple(lab[-2:] for lab in corpus.labels()))))
     topic = [w for w in dict.fromkeys(tokenize(question)) if w not in FRAME | GENERIC | nouns]
     own = set(tokenize(" ".join(f"{m.get('title', '')} {m.get('title_en', '')} {m.get('doc_id', '')}"
                                 for m in doc.meta.values())))
     topic = [w for w in topic if w not in own] or topic  # "the Velmora strategy" names the document, not the topic
-    alternatives = [[w, *_stems(w), *ans.lexicon.get(w, ())] for w in topic]
+    alternatives = [[w, *_stems(w), *corpus.lexicon.get(w, ())] for w in topic]
     anywhere = bool(MENTION_CUE.search(to_simplified(question).lower()))  # "mention X": anywhere in the item
     items = list(doc.items.values())
-    rows = grouped(ans.search.sentences([k for i in items for k in i.keys]))
+    rows = grouped(corpus.search.sentences([k for i in items for k in i.keys]))
     chosen = []
     for item in items:
-        hits = [Hit(k, 1.0, ans.search.by_key[k]) for k in item.keys]
+        hits = [Hit(k, 1.0, corpus.search.by_key[k]) for k in item.keys]
         sentences = [s for h in hits for s in versions_for(h, rows, language)]
         every = [s for h in hits for lang in h.versions for s in rows.get(f"{h.key}|{lang}", [])]
         if names:
-            found = [s for s in every if _names(s.text, names)]
+            found = [s for s in every if names_one_of(s.text, names)]
         else:  # X in the item's name or in its defining (first) sentence (or anywhere when asked what it mentions)
             defining = " ".join(s.text for s in every if anywhere or (
                 s.metadata["index"] == 0 and s.metadata["paragraph_key"] == item.keys[0]))
@@ -86,24 +88,26 @@ def matching_items(ans, doc: DocInfo, question: str, language: str, terms, focus
                 all(_occurrences(group, " ".join(s.text for s in every if s.language == lang)) >= 2
                     for group in alternatives) for lang in hits[0].versions)) else []
         if found and sentences:
-            bonus = ans.place_bonus(focus or question)
+            bonus = corpus.place_bonus(focus or question)
             best = _best(found, focus or question, topic, bonus)
             picked = [best] + [s for s in found if s is not best and bonus(s.text) and bonus(best.text)][:1]
-            chosen.append((item, [_local(ans, s, sentences) for s in picked]))  # asked for places: two that name some
+            # asked for places: two that name some
+            chosen.append((item, [_local(corpus, s, sentences) for s in picked]))
     return chosen, rows, bool(names)
 
 
-def _local(ans, sentence: Passage, sentences: list[Passage]) -> tuple[Hit, Passage]:
+def _local(corpus: CorpusContext, sentence: Passage, sentences: list[Passage]) -> tuple[Hit, Passage]:
     """The paragraph of a sentence and the sentence in the answer's language version."""
     key = sentence.metadata["paragraph_key"]
     local = [s for s in sentences if s.metadata["paragraph_key"] == key
              and s.metadata["index"] == sentence.metadata["index"]]
-    return Hit(key, 1.0, ans.search.by_key[key]), (local or [sentence])[0]
+    return Hit(key, 1.0, corpus.search.by_key[key]), (local or [sentence])[0]
 
 
-def items_mentioning(ans, doc: DocInfo, question: str, language: str, terms, focus: str = "") -> Draft | None:
+def items_mentioning(corpus: CorpusContext, doc: DocInfo, question: str, language: str, terms, focus: str = ""
+                     ) -> Draft | None:
     """Answer "which items mention X / involve X": every item whose name or text names X, with the sentence."""
-    chosen, rows, named = matching_items(ans, doc, question, language, terms, focus)
+    chosen, rows, named = matching_items(corpus, doc, question, language, terms, focus)
     if not chosen:
         return None
     out = Composer(language, rows)
@@ -140,13 +144,6 @@ def _stems(word: str) -> list[str]:
     """A word's stem without a verbalising suffix (数字化 → 数字); English words already match on five letters."""
     return [word[:-1]] if len(word) >= 3 and word.endswith(("化", "性")) and not word.isascii() else []
 
-
-def _names(text: str, names: list[str]) -> bool:
-    """Tell whether a text names one of the names (Chinese compared in 简体, whatever script either is in)."""
-    simple = to_simplified(text)
-    lower = simple.lower()
-    return any(n and (to_simplified(n) in simple if not n.isascii()
-                      else re.search(rf"(?<![a-z]){re.escape(n.lower())}(?![a-z])", lower)) for n in names)
 
 
 def _best(sentences: list[Passage], question: str, topic: list[str], bonus=lambda text: 0.0) -> Passage:

@@ -5,8 +5,10 @@ import re
 from itertools import islice
 
 from cityqa.answering.compose import Composer, grouped, versions_for
+from cityqa.answering.context import CorpusContext
 from cityqa.answering.holdings import held_sentence
-from cityqa.answering.listing import FRAME, _names
+from cityqa.answering.listing import FRAME
+from cityqa.answering.naming import names_one_of
 from cityqa.corpus.bilingual import senses, uncovered
 from cityqa.corpus.names import is_country, places_in
 from cityqa.corpus.text import content_words, named_entities, to_simplified, tokenize, words
@@ -34,13 +36,13 @@ def rest_of(question: str, subject: list[list[str]]) -> list[str]:
             and not re.search(r"多少|什么|哪|几|谁|吗|呢", w)]
 
 
-def mention(ans, subject: list[list[str]], label: str, language: str, rest: list[str] = (),
+def mention(corpus: CorpusContext, subject: list[list[str]], label: str, language: str, rest: list[str] = (),
             yes_no: bool = True) -> Draft:
     """Say whether and where the corpus names a subject, quoting each paragraph's sentence that names it."""
     def names_all(text: str) -> bool:
-        return all(_names(text, group) for group in subject)
+        return all(names_one_of(text, group) for group in subject)
 
-    view = ans.search.view  # the version's name postings give the candidates; the exact check is unchanged
+    view = corpus.search.view  # the version's name postings give the candidates; the exact check is unchanged
     candidates = view.names.candidates(subject)
     keys = list(islice((key for key in (view.by_key if candidates is None else candidates)
                         if names_all(paragraph_text(view.by_key[key]))), MAX_MENTIONS))
@@ -49,25 +51,25 @@ def mention(ans, subject: list[list[str]], label: str, language: str, rest: list
         if not keys:
             text = (f"The documents mention {label}, but say nothing about {' '.join(rest)}. " if language == "en"
                     else f"语料提到了{label}，但没有谈到{''.join(rest)}。")
-            return Draft([ans.script(text, language)], [], True, 0.2)
+            return Draft([corpus.script(text, language)], [], True, 0.2)
     if not keys:
         text = f"None of the documents mentions {label}. " if language == "en" else f"语料中没有提到{label}。"
-        held = held_sentence(ans.docs.values(), language)
-        return Draft([ans.script(text + held, language)], [], True, 0.0)
-    rows = grouped(ans.search.sentences(keys))
+        held = held_sentence(corpus.docs.values(), language)
+        return Draft([corpus.script(text + held, language)], [], True, 0.0)
+    rows = grouped(corpus.search.sentences(keys))
     out = Composer(language, rows)
-    groups = list(dict.fromkeys((ans.search.by_key[k][next(iter(ans.search.by_key[k]))][0].metadata.get("group")
+    groups = list(dict.fromkeys((corpus.search.by_key[k][next(iter(corpus.search.by_key[k]))][0].metadata.get("group")
                                  or k.partition("#")[0]) for k in keys))
-    titles = [ans.docs[g].title(language) for g in groups if g in ans.docs]
+    titles = [corpus.docs[g].title(language) for g in groups if g in corpus.docs]
     where = ", ".join(f"“{t}”" for t in titles) if out.base == "en" else "、".join(f"《{t}》" for t in titles)
     yes = ("Yes: " if out.base == "en" else "提到了：") if yes_no else ""  # "does it mention X?" is answered yes
     out.add(f"{yes}{where} mentions {label} in {len(keys)} paragraph{'s' * (len(keys) > 1)}:\n" if out.base == "en"
             else f"{yes}{where}中有{len(keys)}段提到{label}：\n")
     flat = [n for group in subject for n in group]
     for key in keys:
-        hit = Hit(key, 1.0, ans.search.by_key[key])
+        hit = Hit(key, 1.0, corpus.search.by_key[key])
         every = [s for lang in hit.versions for s in rows.get(f"{key}|{lang}", [])]
-        named = [s for s in every if _names(s.text, flat)]
+        named = [s for s in every if names_one_of(s.text, flat)]
         local = [s for s in versions_for(hit, rows, language)
                  if named and s.metadata["index"] == named[0].metadata["index"]]
         sentence = (local or named or every)[0] if every else None
@@ -78,44 +80,44 @@ def mention(ans, subject: list[list[str]], label: str, language: str, rest: list
     return out.draft(1.0, structural=True)
 
 
-def places(ans, category: str, language: str, question: str = "") -> Draft | None:
+def places(corpus: CorpusContext, category: str, language: str, question: str = "") -> Draft | None:
     """List the places (projects, institutions) the corpus names, each with the first paragraph naming it."""
     kinds = {"place": ("place",), "project": ("project",), "institution": ("institution",)}[category]
-    found, view = [], ans.search.view
-    for term in ans.glossary:
+    found, view = [], corpus.search.view
+    for term in corpus.glossary:
         if term.kind in kinds:
             names = [term.zh, *term.aliases_zh, term.en, *term.aliases_en]
             candidates = view.names.candidates([names])  # a superset, in corpus order, from the name postings
             key = next((k for k in (view.by_key if candidates is None else candidates)
-                        if any(_names(p.text, names) for ps in view.by_key[k].values() for p in ps)), None)
+                        if any(names_one_of(p.text, names) for ps in view.by_key[k].values() for p in ps)), None)
             if key:
                 found.append((term.zh, term.en, key, True))
     order = {key: i for i, key in enumerate(view.by_key)}
     known = [n for zh, en, *_ in found for n in (zh, en)]
     if category == "place":
-        found = sorted(_by_kind(found + _text_places(ans, view, known), question), key=lambda row: order[row[2]])
+        found = sorted(_by_kind(found + _text_places(corpus, view, known), question), key=lambda row: order[row[2]])
     if category == "project":
         base = "en" if language == "en" else "zh"
         found = sorted(found + _text_projects(view, base, known), key=lambda row: order[row[2]])
     if not found:
         return None
-    rows = grouped(ans.search.sentences(list(dict.fromkeys(row[2] for row in found))))
+    rows = grouped(corpus.search.sentences(list(dict.fromkeys(row[2] for row in found))))
     out = Composer(language, rows)
     out.add(f"The documents name {len(found)}:\n" if out.base == "en" else f"语料提到的共有{len(found)}个：\n")
     for zh, en, key, _ in found:
-        hit = Hit(key, 1.0, ans.search.by_key[key])
+        hit = Hit(key, 1.0, corpus.search.by_key[key])
         every = versions_for(hit, rows, language)
-        sentence = next((s for s in every if _names(s.text, [zh, en])), every[0] if every else None)
+        sentence = next((s for s in every if names_one_of(s.text, [zh, en])), every[0] if every else None)
         if sentence is not None:
             n = out.cite(hit, sentence)
             out.add(f"- {en if out.base == 'en' else zh} [{n}]\n")
     return out.draft(1.0, structural=True)
 
 
-def _text_places(ans, view, known: list[str]) -> list[tuple[str, str, str, bool]]:
+def _text_places(corpus: CorpusContext, view, known: list[str]) -> list[tuple[str, str, str, bool]]:
     """Places the Chinese text names that the glossary does not (巴黎 in 法国巴黎凡尔赛宫), once per index version."""
     if _PLACES.get("view") is not view:
-        longer = [n for t in ans.glossary if t.kind != "place" for n in (t.zh, *t.aliases_zh) if n]
+        longer = [n for t in corpus.glossary if t.kind != "place" for n in (t.zh, *t.aliases_zh) if n]
         found: dict[str, tuple[str, str, str, bool]] = {}
         for key, versions in view.by_key.items():
             for passage in versions.get("zh", [])[:1]:

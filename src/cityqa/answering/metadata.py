@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from cityqa.answering.compose import Composer, grouped, versions_for
+from cityqa.answering.context import CorpusContext
 from cityqa.answering.roles import answer_holder
 from cityqa.answering.structure import DocInfo
 from cityqa.corpus.properties import DATES, MONTH_DATES, iso_date
@@ -32,10 +33,11 @@ def value_of(doc: DocInfo, field: str, language: str) -> str:
     return version.get(key) or (version.get("authors") if field == "authors" else "") or doc.original.get(key, "")
 
 
-def answer_metadata(ans, doc: DocInfo, field: str, language: str, roles: bool = False) -> Draft | None:
+def answer_metadata(corpus: CorpusContext, doc: DocInfo, field: str, language: str, roles: bool = False
+                    ) -> Draft | None:
     """Lead with each value asked for ("date+publication"), cited, and its stating sentence; name what is unstated."""
     if field.startswith(HOLDER):  # "who is the editor-in-chief?": the author holding that role
-        return answer_holder(ans, doc, field[len(HOLDER):], language, _stating_paragraph)
+        return answer_holder(corpus, doc, field[len(HOLDER):], language, _stating_paragraph)
     fields = field.split("+")
     values = {f: value_of(doc, f, language) for f in fields}
     if not any(values.values()):
@@ -44,13 +46,13 @@ def answer_metadata(ans, doc: DocInfo, field: str, language: str, roles: bool = 
     out = Composer(language, {})
     for name in (f for f in fields if values[f]):
         own = value_of(doc, name, doc.original.get("language", "zh"))
-        evidence = _stating_paragraph(ans, doc, name, own, language)
+        evidence = _stating_paragraph(corpus, doc, name, own, language)
         if evidence:  # the line of the document that states it: cited, so the reader highlights it
             hit, sentence, rows = evidence
             out.rows.update(rows)
             n = out.cite(hit, sentence)
         else:
-            out.citations.append(front_matter_citation(len(out.citations) + 1, doc, own, _reference(ans, doc),
+            out.citations.append(front_matter_citation(len(out.citations) + 1, doc, own, _reference(corpus, doc),
                                                        values[name]))
             n = len(out.citations)
         lead = _lead(name, values[name], "" if out.pieces else doc.title(language), base)
@@ -94,13 +96,13 @@ def states(field: str, value: str, text: str) -> bool:
     return any(part in text for part in parts[:3])
 
 
-def _stating_paragraph(ans, doc: DocInfo, field: str, value: str, language: str):
+def _stating_paragraph(corpus: CorpusContext, doc: DocInfo, field: str, value: str, language: str):
     """The paragraph stating a value, title block and closing lines first, with its stating sentence."""
-    keys = [key for key in ans.search.by_key if key.startswith(doc.group + "#")]
+    keys = [key for key in corpus.search.by_key if key.startswith(doc.group + "#")]
     for key in dict.fromkeys(keys[:HEAD] + keys[-TAIL:] + keys):
-        versions = ans.search.by_key[key]
+        versions = corpus.search.by_key[key]
         if any(states(field, value, p.text) for ps in versions.values() for p in ps):
-            rows = grouped(ans.search.sentences([key]))
+            rows = grouped(corpus.search.sentences([key]))
             hit = Hit(key, 1.0, versions)
             sentences = versions_for(hit, rows, language)
             every = [s for lang in versions for s in rows.get(f"{key}|{lang}", [])]
@@ -111,8 +113,8 @@ def _stating_paragraph(ans, doc: DocInfo, field: str, value: str, language: str)
     return None
 
 
-def _reference(ans, doc: DocInfo) -> dict:
+def _reference(corpus: CorpusContext, doc: DocInfo) -> dict:
     from cityqa.answering.citations import references
 
     key = doc.first_key
-    return references(Hit(key, 1.0, ans.search.by_key[key])) if key in ans.search.by_key else {"zh": "", "en": ""}
+    return references(Hit(key, 1.0, corpus.search.by_key[key])) if key in corpus.search.by_key else {"zh": "", "en": ""}

@@ -1,10 +1,11 @@
-"""Own naming a document across scripts and languages: a gloss of its English title, a pinyin spelling of its title."""
+"""Own naming across scripts and languages: a text naming a name, a gloss of an English title, a pinyin spelling."""
 from __future__ import annotations
 
 import re
 from collections import Counter
 
 from cityqa.corpus.bilingual import english_stems, pinyin
+from cityqa.corpus.text import to_simplified
 
 
 def named_across_languages(question: str, docs: dict, generic_words: tuple[str, ...]) -> list[str]:
@@ -24,3 +25,11 @@ def spelled_in_titles(name: str, docs: dict) -> bool:
     """Tell whether a Latin name spells part of a Chinese title in pinyin ("Qingshuiwan" in 青水湾…)."""
     return name.isascii() and len(name) >= 4 and any(
         name.lower() in pinyin(m.get("title", "")) for d in docs.values() for m in d.meta.values())
+
+
+def names_one_of(text: str, names: list[str]) -> bool:
+    """Tell whether a text names one of the names (Chinese compared in 简体, whatever script either is in)."""
+    simple = to_simplified(text)
+    lower = simple.lower()
+    return any(n and (to_simplified(n) in simple if not n.isascii()
+                      else re.search(rf"(?<![a-z]){re.escape(n.lower())}(?![a-z])", lower)) for n in names)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from cityqa.answering import listing
+from cityqa.answering.context import CorpusContext
 from cityqa.answering.structure import gloss_note, item_title
 from cityqa.corpus.text import to_traditional, zh_number, zh_numeral
 from cityqa.types import Draft
@@ -44,14 +45,14 @@ def asked_part(question: str) -> tuple[int, int] | None:
     return numbers if all(numbers) else None
 
 
-def answer_part(ans, reading, language: str, doc, item_number: int, number: int) -> Draft:
+def answer_part(corpus: CorpusContext, reading, language: str, doc, item_number: int, number: int) -> Draft:
     """Name part N of item M of a document and quote its sentences best answering the question, or say it has none."""
     item = doc.items.get(item_number)
     if item is None:
         return listing.missing_item(doc, item_number, language)
     parts: dict[int, tuple[dict[str, str], list[str]]] = {}
     for key in item.keys:
-        for lang, passages in ans.search.by_key[key].items():
+        for lang, passages in corpus.search.by_key[key].items():
             found = part_number(passages[0].metadata.get("section", ""))
             if found:
                 names, keys = parts.setdefault(found[0], ({}, []))
@@ -67,4 +68,4 @@ def answer_part(ans, reading, language: str, doc, item_number: int, number: int)
     name = names.get(base) or next(iter(names.values()))
     lead = (f"Part ({number}) of {heading[0].lower() + heading[1:]} is “{name}”{gloss_note(name, base)}."
             if base == "en" else f"{heading}的第（{zh_numeral(number)}）项是“{name}”。")
-    return ans.quote_items(reading, language, [(keys, to_traditional(lead) if language == "zh-Hant" else lead)])
+    return corpus.quote_items(reading, language, [(keys, to_traditional(lead) if language == "zh-Hant" else lead)])

@@ -1,12 +1,11 @@
 """Own the quoting handler: the sentences the learned scorer ranks first, or a refusal below its threshold."""
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from cityqa.answering.answerability import answerability, asked_entities
 from cityqa.answering.compose import Composer, grouped, source_lead, versions_for
+from cityqa.answering.context import CorpusContext
 from cityqa.answering.scoring import JUDGED, Candidate, SentenceScorer, candidate_features, load_scorer
 from cityqa.corpus.text import to_simplified
 from cityqa.retrieval.conversation import Reading
@@ -21,9 +20,10 @@ CANDIDATE_PARAGRAPHS = 8  # the most top paragraphs whose sentences are scored (
 class Quoting:
     """Quote the best sentences of the top paragraphs, chosen and refused by the learned scorer."""
 
-    def __init__(self, search: HybridSearch, refusal: Callable[[str, float], Draft], glossary=(),
-                 lexicon: Callable[[], dict] = dict):
-        self.search, self.refusal, self.glossary, self.lexicon = search, refusal, glossary, lexicon
+    kinds = None  # any question the structural handlers leave
+
+    def __init__(self, search: HybridSearch):
+        self.search = search
         self.scorer: SentenceScorer = load_scorer(search.embeddings.model_id)
 
     def candidates(self, reading: Reading, retrieval: Retrieval, scorer: SentenceScorer) -> list[Candidate]:
@@ -41,25 +41,25 @@ class Quoting:
                            scorer.shift_for(reading.language_base()))
         return found
 
-    def answer(self, reading: Reading, retrieval: Retrieval) -> Draft:
+    def answer(self, reading: Reading, retrieval: Retrieval, corpus: CorpusContext) -> Draft:
         """Quote the sentence ranked first (and a close second), or refuse below the pair's threshold."""
         scorer, language = self.scorer, retrieval.language
         found = self.candidates(reading, retrieval, scorer)
         scorer.score(found)
         if not found:
-            return self.refusal(language, 0.0)
+            return corpus.refusal(language, 0.0)
         ranked = sorted(found, key=lambda c: -c.probability)
         grounding = scorer.answerability(ranked)
         rules = scorer.rules_for(reading.language_base(), grounding)
         if rules:
-            ruled = self.ruled(reading, retrieval, ranked, rules)
+            ruled = self.ruled(reading, retrieval, ranked, rules, corpus)
             if not ruled:
-                return self.refusal(language, 0.1)
+                return corpus.refusal(language, 0.1)
             grounding, ranked = (grounding if ruled is ranked else scorer.answerability(ruled)), ruled
         best = ranked[0]
         source = "en" if best.sentence.language == "en" else "zh"
         if grounding < scorer.threshold(reading.language_base(), source):
-            return self.refusal(language, grounding)
+            return corpus.refusal(language, grounding)
         same = [c for c in ranked[1:] if c.hit.key == best.hit.key]  # one source: a second sentence of its paragraph
         picked = [best] + [c for c in same[:1] if c.probability >= scorer.second * best.probability]
         if len(retrieval.scope) > 1:  # the question names several documents: the best sentence of each
@@ -74,8 +74,8 @@ class Quoting:
         out.add(f"{lead}{joined}" if lead else joined)
         return out.draft(round(grounding, 3))
 
-    def ruled(self, reading: Reading, retrieval: Retrieval, ranked: list[Candidate], rules: set[str]
-              ) -> list[Candidate]:
+    def ruled(self, reading: Reading, retrieval: Retrieval, ranked: list[Candidate], rules: set[str],
+              corpus: CorpusContext) -> list[Candidate]:
         """The ranked candidates as the rules that apply leave them (none: refuse)."""
         asked = ranked[0].features["value_asked"]
         if "value_veto" in rules and asked and not any(c.features["value_stated"] for c in ranked[:VALUE_DEPTH]):
@@ -85,12 +85,12 @@ class Quoting:
         if "unknown_names_veto" in rules and ranked[0].features["unknown_names"] > 0:
             return []  # a name the corpus never mentions: the question is about another
         if "answerability_veto" in rules and not reading.same_source:  # not a paragraph the reader chose
-            self.judge(reading, retrieval, ranked)  # the filter may have brought unjudged ones up
+            self.judge(reading, retrieval, ranked, corpus)  # the filter may have brought unjudged ones up
             return self.stating(ranked)
         return ranked
 
-    def judge(self, reading: Reading, retrieval: Retrieval, ranked: list[Candidate], depth: int = VETO_DEPTH
-              ) -> None:
+    def judge(self, reading: Reading, retrieval: Retrieval, ranked: list[Candidate], corpus: CorpusContext,
+              depth: int = VETO_DEPTH) -> None:
         """Set the "stated" feature of the best-ranked candidates not judged yet: whether the old answerability
         rules find that a sentence names what is asked and states what is asked of it (1) or cap it (0.3–0.35)."""
         todo = [c for c in ranked[:depth] if "stated" not in c.features]
@@ -98,13 +98,13 @@ class Quoting:
             for c in todo:
                 c.features["stated"] = 1.0
             return
-        entities, groups = asked_entities(reading, self.glossary, ranked)
+        entities, groups = asked_entities(reading, corpus.glossary, ranked)
         if len(retrieval.scope) > 1:
             entities, groups = [], []
         rows = grouped(self.search.sentences(list(dict.fromkeys(c.hit.key for c in todo))))
         for c in todo:
             c.features["stated"] = answerability(reading, (c.probability, 0.0, c.rank, c.hit, c.sentence), rows,
-                                                 entities, groups, self.lexicon())
+                                                 entities, groups, corpus.lexicon)
 
     def stating(self, ranked: list[Candidate]) -> list[Candidate]:
         """The ranked candidates from the first of the top ones the answerability rules find stating what is asked

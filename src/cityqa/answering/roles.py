@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from cityqa.answering.compose import Composer
+from cityqa.answering.context import CorpusContext
 from cityqa.answering.structure import DocInfo
 from cityqa.corpus.text import to_simplified
 
@@ -28,7 +29,7 @@ def holders(doc: DocInfo, asked: str, base: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys((name, role) for size, name, role in found if size == best))
 
 
-def answer_holder(ans, doc: DocInfo, asked: str, language: str, stating) -> object:
+def answer_holder(corpus: CorpusContext, doc: DocInfo, asked: str, language: str, stating) -> object:
     """Lead with who holds the role asked about ("<name> is the editor of …"), cited; None if no one."""
     base = "en" if language == "en" else "zh"
     found = holders(doc, asked, base)
@@ -37,7 +38,7 @@ def answer_holder(ans, doc: DocInfo, asked: str, language: str, stating) -> obje
     out = Composer(language, {})
     for name, role in found:
         lead = (f"{name} is the {role[:1].lower()}{role[1:]}." if base == "en" else f"{name}是{role}。")
-        evidence = stating(ans, doc, "authors", name, language)
+        evidence = stating(corpus, doc, "authors", name, language)
         if evidence:
             hit, sentence, rows = evidence
             out.rows.update(rows)

@@ -9,8 +9,10 @@ import numpy as np
 from cityqa.answering import listing
 from cityqa.answering.answerability import QUESTION_WORD, VALUE, answerability
 from cityqa.answering.compose import Composer, in_context, source_lead, versions_for
+from cityqa.answering.context import CorpusContext
 from cityqa.answering.doers import doer_paragraphs, states, what_was_done
 from cityqa.answering.focus import stating_focus
+from cityqa.answering.naming import names_one_of
 from cityqa.corpus.bilingual import is_name, rarity_weighted, weighted_coverage
 from cityqa.corpus.text import named_entities, to_simplified, tokenize
 from cityqa.retrieval.conversation import GENERIC, Reading
@@ -30,20 +32,19 @@ OVERLAP, NAMED, RANK_STEP = 0.3, 0.1, 0.02
 class RuleQuoting:
     """Quote the sentences hand-set scores rank first; refuse below the calibrated similarity floor."""
 
-    def __init__(self, answerer):
-        self.ans = answerer  # the ExtractiveAnswerer: its search, glossary, lexicon, rows and refusal
+    kinds = None  # any question the structural handlers leave
 
-    def answer(self, reading: Reading, retrieval: Retrieval) -> Draft:
+    def answer(self, reading: Reading, retrieval: Retrieval, corpus: CorpusContext) -> Draft:
         """Quote the best-matching sentences of the top paragraphs, or refuse when they do not answer."""
-        ans = self.ans
+        ans = corpus
         language, question = retrieval.language, reading.question
         base = "en" if language == "en" else "zh"
         hits = retrieval.hits[:QUOTED_PARAGRAPHS]
         did = what_was_done(reading.question) if reading.intent.asks == "person" else []
         if did and not retrieval.focus:  # who did X: the paragraph naming a doer of X, when the top ones do not
             hits = doer_paragraphs(ans, reading, retrieval, hits, did, 4 * QUOTED_PARAGRAPHS) + hits
-        rows, vectors = ans._rows([h.key for h in hits])
-        vector = ans._query_vector(reading.query)
+        rows, vectors = ans.rows([h.key for h in hits])
+        vector = ans.query_vector(reading.query)
         terms = glossary_matches(reading.query, ans.glossary)
         wanted = set(tokenize(reading.query + " " + " ".join(f"{t.zh} {t.en}" for t in terms)))
         groups = [[n for n in (t.zh, *t.aliases_zh, t.en, *t.aliases_en) if n] for t in terms if t.kind in ENTITY_KINDS]
@@ -53,7 +54,7 @@ class RuleQuoting:
         groups += [[n] for n in sorted(names) if len(n) > 1 and not set(tokenize(n)) <= GENERIC
                    and not QUESTION_WORD.search(n) and not any(n in g for g in groups)]
         entities = [n for g in groups for n in g
-                    if any(listing._names(s.text, [n]) for h in hits for s in versions_for(h, rows, language))]
+                    if any(names_one_of(s.text, [n]) for h in hits for s in versions_for(h, rows, language))]
         scored, bonus = [], ans.place_bonus(question)
         value = VALUE.get(reading.intent.asks)
         candidates = [(rank, hit, s) for rank, hit in enumerate(hits) for s in versions_for(hit, rows, language)]
@@ -70,7 +71,7 @@ class RuleQuoting:
         for rank, hit, sentence in candidates:
             similarity = float(vectors[sentence.chunk_id] @ vector)
             overlap = stated[sentence.text] if sentence.language == base else glossed[sentence.text]
-            names = listing._names(in_context(sentence), entities) if entities else False
+            names = names_one_of(in_context(sentence), entities) if entities else False
             score = similarity + OVERLAP * overlap + NAMED * names + bonus(sentence.text) - RANK_STEP * rank
             score += 0.05 if agent and agent.search(sentence.text) else 0.0
             score += 0.1 if did and agent.search(sentence.text) and states(did, sentence.text) else 0.0
@@ -86,13 +87,13 @@ class RuleQuoting:
                                groups if len(retrieval.scope) < 2 else [], ans.lexicon), row) for row in scored[:5]]
         cap, best = next(((c, row) for c, row in caps if c >= 1.0), caps[0])
         grounding = self.grounding(best[1], language, best[4].language)
-        if cap >= 1.0 and entities and listing._names(best[4].text, entities):
+        if cap >= 1.0 and entities and names_one_of(best[4].text, entities):
             grounding = max(grounding, 0.6)  # the sentence names what is asked about and states what is asked of it
         if reading.same_source and retrieval.focus:
             grounding = max(grounding, 0.6)  # the reader pointed at this paragraph: its best sentence answers
         grounding = min(grounding, cap)
         if grounding < 0.5 and retrieval.scope_named:  # a name in the question may belong to another document too
-            return self.answer(reading, ans.search.search(reading.query, len(retrieval.hits) or 5))
+            return self.answer(reading, ans.search.search(reading.query, len(retrieval.hits) or 5), ans)
         if grounding < 0.5:
             return ans.refusal(language, grounding)
         picked = [best] + [row for row in scored if row[0] >= best[0] - 0.04 and row[2] <= best[2] + 1

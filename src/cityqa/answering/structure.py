@@ -79,7 +79,25 @@ def documents(by_key: dict[str, dict[str, list[Passage]]]) -> dict[str, DocInfo]
 
 
 def named_documents(question: str, docs: dict[str, DocInfo]) -> list[str]:
-    """Documents a question names by a word only their id or title has ("Yanlan", "雁澜", "Velmora")."""
+    """The documents a question narrows its search to: those it names, unless it names every one."""
+    found = documents_named(question, docs)
+    return found if len(found) < len(docs) else []
+
+
+def documents_named(question: str, docs: dict[str, DocInfo]) -> list[str]:
+    """Documents a question names by a word only their id or title has ("Yanlan", "雁澜", "Velmora"), else by kind."""
+    found = list(naming_words(question, docs))
+    if not found and kinds_referred(question):  # 这份渡轮评估报告: 渡轮 glosses to "ferry" in one English title
+        found = named_across_languages(question, docs, GENERIC_WORDS + tuple(GENERIC))
+    wanted = kinds_referred(question) - {"article", "report"}  # "the report" is what users call any of them
+    if not found and wanted:  # "the plan", "the brief": the documents of that kind, when not every one is
+        found = [group for group, doc in docs.items() if document_kinds(doc, " ".join(
+            f"{m.get('title', '')} {m.get('title_en', '')}" for m in doc.meta.values())) & wanted]
+    return found
+
+
+def naming_words(question: str, docs: dict[str, DocInfo]) -> dict[str, set[str]]:
+    """The words of a question that name a document, by document: words only its id or title has, or spells."""
     def names(doc: DocInfo) -> set[str]:
         text = " ".join(f"{m.get('title', '')} {m.get('title_en', '')} {m.get('doc_id', '')}"
                         for m in doc.meta.values())
@@ -97,16 +115,10 @@ def named_documents(question: str, docs: dict[str, DocInfo]) -> list[str]:
         run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", to_simplified(question)) for i in range(len(run) - 1)}
     generic = set(GENERIC_WORDS)
     if len(docs) < 2:
-        return []
-    found = [group for group, words in per_doc.items()  # 雁澜, 上海 name a document; 亿元 in its title does not
-             if any(counts[w] == 1 and w not in generic and is_name(w) for w in asked & words)]
-    if not found and kinds_referred(question):  # 这份渡轮评估报告: 渡轮 glosses to "ferry" in one English title
-        found = named_across_languages(question, docs, GENERIC_WORDS + tuple(GENERIC))
-    wanted = kinds_referred(question) - {"article", "report"}  # "the report" is what users call any of them
-    if not found and wanted:  # "the plan", "the brief": the documents of that kind, when not every one is
-        found = [group for group, doc in docs.items() if document_kinds(doc, " ".join(
-            f"{m.get('title', '')} {m.get('title_en', '')}" for m in doc.meta.values())) & wanted]
-    return found if len(found) < len(docs) else []
+        return {}
+    found = {group: {w for w in asked & words if counts[w] == 1 and w not in generic and is_name(w)}
+             for group, words in per_doc.items()}  # 雁澜, 上海 name a document; 亿元 in its title does not
+    return {group: words for group, words in found.items() if words}
 
 
 def pick_document(question: str, docs: dict[str, DocInfo], hits: list[Hit], need_items: bool = False) -> DocInfo | None:

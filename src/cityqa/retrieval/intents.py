@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.profiles import EN_WORD, read_number
@@ -63,17 +64,35 @@ ASKS = {"number": re.compile(r"多少|几个|几条|几项|比例|百分|人口|
         "person": re.compile(r"谁(?!的)|什么人|\bwho\b|\bwhom\b")}  # 谁的 (whose) asks which of them, not who
 
 
+class Kind(StrEnum):
+    """The kinds of question cityqa reads; each is served by the handlers that name it."""
+
+    LIST_ITEMS = "list_items"
+    ITEM = "item"
+    ITEMS_MENTIONING = "items_mentioning"
+    COUNT = "count"
+    AUTHORS = "authors"
+    METADATA = "metadata"
+    MENTION = "mention"
+    COMPARISON = "comparison"
+    OPEN = "open"
+
+
 @dataclass(frozen=True)
 class Intent:
     """How a question is read: its kind, the item numbers and metadata field it names, what value it asks for."""
 
-    kind: str  # list_items | item | items_mentioning | count | authors | metadata | mention | comparison | open
+    kind: Kind
     items: tuple[int, ...] = ()
     detail: str = ""  # metadata: the field asked for, or several joined by "+" as asked ("date+publication")
     asks: str = ""
     category: str = ""
     roles: bool = False
     terms: tuple[Term, ...] = ()
+
+    def __post_init__(self):
+        """Hold the kind as a Kind: an unknown kind fails where it is made."""
+        object.__setattr__(self, "kind", Kind(self.kind))
 
 
 def classify(question: str, glossary: list[Term] = (), labels: tuple[str, ...] = ()) -> Intent:

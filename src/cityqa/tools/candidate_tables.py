@@ -54,7 +54,7 @@ def collect(name: str, split: str, settings: Settings, documents: int, questions
             inside = in_corpus and question.answerable  # SQuAD 2.0's unanswerable questions must be refused too
             reading, retrieval = qa.read(question.text, k=CANDIDATE_PARAGRAPHS)
             found = qa.extractive.learned.candidates(reading, retrieval, neutral)
-            qa.extractive.learned.judge(reading, retrieval, found, len(found))
+            qa.extractive.learned.judge(reading, retrieval, found, qa.extractive.corpus, len(found))
             for c in found:
                 label = inside and contains_gold(c.sentence.text, question.answers)
                 rows.append(([c.features[f] for f in FEATURES], label, number, inside, name, c.features["stated"]))

@@ -52,7 +52,7 @@ def collect_suite(name: str, part: str, neutral, progress=None):
             except BadInput:
                 continue
             found = qa.extractive.learned.candidates(reading, retrieval, neutral)
-            qa.extractive.learned.judge(reading, retrieval, found, len(found))
+            qa.extractive.learned.judge(reading, retrieval, found, qa.extractive.corpus, len(found))
             gold = [c for c in found if inside and is_gold(c.hit.key, set(case["gold"]))]
             stating = [c for c in gold if contains_gold(c.sentence.text, case.get("facts") or [])]
             positive = {id(c) for c in (stating or gold)}  # no fact word for word: the gold paragraph's sentences
