@@ -105,7 +105,7 @@ def chinese_only_qa(tmp_path):
 def test_each_claim_and_cited_sentence_is_embedded_once_per_answer(chinese_only_qa):
     retrieval = chinese_only_qa.retrieve("What do the tidal parks protect Lumen from?")
     embeddings = CountingEmbeddings()
-    checker = Checker(retrieval, chinese_only_qa.extractive, TranslatedSupport(embeddings, threshold=0.0))
+    checker = Checker(retrieval, chinese_only_qa.extractive.corpus, TranslatedSupport(embeddings, threshold=0.0))
     claim = "The tidal parks protect Lumen from storm surges [1]."
     checker.feed(f"{claim} {claim} {claim} ")
     checker.close()
@@ -117,7 +117,7 @@ def test_each_claim_and_cited_sentence_is_embedded_once_per_answer(chinese_only_
 def test_a_translated_claim_with_a_figure_its_source_lacks_is_dropped_whatever_the_similarity(chinese_only_qa):
     retrieval = chinese_only_qa.retrieve("How often do the night trams run?")
     number = next(i for i, h in enumerate(retrieval.hits, 1) if "十分钟" in h.passage("en").text)
-    checker = Checker(retrieval, chinese_only_qa.extractive, TranslatedSupport(WordEmbeddings(), threshold=0.0))
+    checker = Checker(retrieval, chinese_only_qa.extractive.corpus, TranslatedSupport(WordEmbeddings(), threshold=0.0))
     shown = checker.feed(f"Night trams run every 15 minutes [{number}]. Night trams run every 10 minutes [{number}]. ")
     assert shown + checker.close() == ["Night trams run every 10 minutes. [1] "]
     assert "partly_unsupported" in checker.flags and checker.citations[0].quote.startswith("夜间有轨电车每十分钟")
@@ -126,7 +126,7 @@ def test_a_translated_claim_with_a_figure_its_source_lacks_is_dropped_whatever_t
 def test_a_figure_the_cited_section_states_counts_as_stated(chinese_only_qa):
     retrieval = chinese_only_qa.retrieve("What are the tidal parks?")
     number = next(i for i, h in enumerate(retrieval.hits, 1) if "潮汐公园" in h.passage("en").text)
-    checker = Checker(retrieval, chinese_only_qa.extractive, TranslatedSupport(WordEmbeddings(), threshold=0.0))
+    checker = Checker(retrieval, chinese_only_qa.extractive.corpus, TranslatedSupport(WordEmbeddings(), threshold=0.0))
     shown = checker.feed(f"Part 1 is about tidal parks [{number}]. Part 3 is about tidal parks [{number}]. ")
     assert shown + checker.close() == ["Part 1 is about tidal parks. [1] "]  # the section is 一、潮汐公园
 
@@ -136,7 +136,7 @@ def test_without_a_calibrated_embedder_a_translated_claim_is_not_accepted(chines
                            FakeEmbeddings())
     assert answerer.translated_support() is None
     retrieval = chinese_only_qa.retrieve("What do the tidal parks protect Lumen from?")
-    checker = Checker(retrieval, chinese_only_qa.extractive, answerer.translated_support())
+    checker = Checker(retrieval, chinese_only_qa.extractive.corpus, answerer.translated_support())
     assert checker.feed("The tidal parks protect Lumen from storm surges [1]. ") + checker.close() == []
 
 

@@ -36,8 +36,8 @@ class QA:
         self.answerer = answerer or self.extractive
         self.mode = "llm" if answerer else "extractive"
         self.retriever = CityRetriever(search_engine=search, k=settings.top_k)
-        self.chain = build_chain(self.retriever, self.extractive, self.answerer, glossary, settings)
-        self.reader = build_reader(self.retriever, self.extractive, glossary, settings)
+        self.chain = build_chain(self.retriever, self.extractive.corpus, self.answerer, glossary, settings)
+        self.reader = build_reader(self.retriever, self.extractive.corpus, glossary, settings)
 
     def ask(self, question: str, history: list[dict] | None = None, documents: list[str] | None = None) -> Answer:
         """Answer a question, using the history for follow-ups (documents: limit it to these doc ids)."""

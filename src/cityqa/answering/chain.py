@@ -6,14 +6,16 @@ from collections.abc import Iterator
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda
 from langchain_core.runnables.utils import AddableDict
 
+from cityqa.answering.context import CorpusContext
 from cityqa.answering.structure import named_documents
-from cityqa.retrieval.conversation import read
+from cityqa.retrieval.conversation import Reading, read
+from cityqa.retrieval.intents import Kind
 from cityqa.retrieval.retriever import CityRetriever
 from cityqa.seams import Answerer
 from cityqa.types import Draft
 
 
-def build_chain(retriever: CityRetriever, extractive, answerer: Answerer, glossary, settings) -> Runnable:
+def build_chain(retriever: CityRetriever, corpus: CorpusContext, answerer: Answerer, glossary, settings) -> Runnable:
     """Compose the pipeline; input {"question", "history"}, output chunks {"text"} then {"draft", "reading"}."""
 
     def answer(states: Iterator[dict]) -> Iterator[AddableDict]:
@@ -24,20 +26,20 @@ def build_chain(retriever: CityRetriever, extractive, answerer: Answerer, glossa
                 else:
                     yield AddableDict(text=piece)
 
-    return (build_reader(retriever, extractive, glossary, settings)
+    return (build_reader(retriever, corpus, glossary, settings)
             | RunnableGenerator(answer, name="answer")).with_config(run_name="cityqa")
 
 
-def build_reader(retriever: CityRetriever, extractive, glossary, settings) -> Runnable:
+def build_reader(retriever: CityRetriever, corpus: CorpusContext, glossary, settings) -> Runnable:
     """The chain's first two steps, read → retrieve: input {"question", "history", "documents"}, output the state."""
 
     def understand(inputs: dict) -> dict:
-        reading = read(inputs["question"], inputs.get("history") or [], glossary, extractive.labels(),
+        reading = read(inputs["question"], inputs.get("history") or [], glossary, corpus.labels(),
                        settings.history_turns)
-        named = tuple(named_documents(reading.query, extractive.docs)) or _document_of_the_conversation(
-            reading, inputs.get("history") or [], extractive.docs)
+        named = tuple(named_documents(reading.query, corpus.docs)) or _document_of_the_conversation(
+            reading, inputs.get("history") or [], corpus.docs)
         scope = named or tuple(inputs.get("documents") or ())
-        return {**inputs, "reading": reading, "focus": focus_keys(extractive, reading), "scope": scope,
+        return {**inputs, "reading": reading, "focus": focus_keys(corpus, reading), "scope": scope,
                 "scope_named": bool(named)}
 
     def retrieve(state: dict, config) -> dict:
@@ -55,26 +57,26 @@ def build_reader(retriever: CityRetriever, extractive, glossary, settings) -> Ru
     return RunnableLambda(understand, name="read_question") | RunnableLambda(retrieve, name="retrieve")
 
 
-def focus_keys(extractive, reading) -> tuple[str, ...]:
+def focus_keys(corpus: CorpusContext, reading: Reading) -> tuple[str, ...]:
     """Paragraph keys the question names by structure: its items, or every item for a list, in order."""
     from cityqa.answering.structure import pick_document
 
     intent = reading.intent
     if reading.same_source and reading.prior:  # the paragraph the prior answer led with
-        prior = extractive.search.search(reading.prior.query, 1, focus=focus_keys(extractive, reading.prior))
+        prior = corpus.search.search(reading.prior.query, 1, focus=focus_keys(corpus, reading.prior))
         return tuple(h.key for h in prior.hits[:1])
-    if intent.kind not in ("item", "comparison", "list_items", "count") or not extractive.docs:
+    if intent.kind not in (Kind.ITEM, Kind.COMPARISON, Kind.LIST_ITEMS, Kind.COUNT) or not corpus.docs:
         return ()
-    doc = pick_document(reading.query, extractive.docs, [], need_items=True)
+    doc = pick_document(reading.query, corpus.docs, [], need_items=True)
     if doc is None:
         return ()
-    numbers = intent.items if intent.kind in ("item", "comparison") else tuple(doc.items)
+    numbers = intent.items if intent.kind in (Kind.ITEM, Kind.COMPARISON) else tuple(doc.items)
     return tuple(key for n in numbers if n in doc.items for key in doc.items[n].keys)
 
 
 def _document_of_the_conversation(reading, history: list[dict], docs) -> tuple[str, ...]:
     """"When was this note published?": a question about the document itself means the one the last turns named."""
-    if reading.intent.kind not in ("authors", "metadata"):
+    if reading.intent.kind not in (Kind.AUTHORS, Kind.METADATA):
         return ()
     asked = [str(t.get("content", "")) for t in history if isinstance(t, dict) and t.get("role") == "user"]
     for turn in reversed(asked[-3:]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from cityqa.answering.citations import make_citation
+from cityqa.answering.context import CorpusContext
 from cityqa.answering.translated import TranslatedSupport, keeps_facts, language_of
 from cityqa.corpus.injection import clean_passage
 from cityqa.corpus.text import sentence_spans, to_traditional, tokenize
@@ -37,10 +38,10 @@ def support(claim: str, passage: str) -> float:
 class Checker:
     """Check model output sentence by sentence: citations in range, claims supported, no foreign URLs."""
 
-    def __init__(self, retrieval: Retrieval, extractive, translated: TranslatedSupport | None = None):
+    def __init__(self, retrieval: Retrieval, corpus: CorpusContext, translated: TranslatedSupport | None = None):
         self.retrieval, self.hits, self.translated = retrieval, retrieval.hits, translated
         self.base = "en" if retrieval.language == "en" else "zh"
-        self.sentences = extractive.sentences_of(self.hits)
+        self.sentences = corpus.sentences_of(self.hits)
         self.buffer, self.shown, self.kept, self.dropped = "", [], 0, 0
         self.citations: list[Citation] = []
         self.by_source: dict[tuple[int, str], int] = {}

@@ -82,7 +82,7 @@ class LLMAnswerer:
             yield evidence
             return
         for attempt in range(2):
-            checker = Checker(retrieval, self.fallback, self.translated_support())
+            checker = Checker(retrieval, self.fallback.corpus, self.translated_support())
             try:
                 for chunk in self.model.stream(build_messages(question, retrieval)):
                     for piece in checker.feed(str(chunk.content)):

@@ -19,6 +19,7 @@ from cityqa.retrieval.intents import (
     SAME_SOURCE,
     STRONG_ANAPHORA,
     Intent,
+    Kind,
     classify,
     ordinal_reference,
 )
@@ -33,7 +34,7 @@ GENERIC = set(tokenize("城市 地方 国家 地区 例子 案例 项目 实践 
                        "通过 法规 法律 条例 政策 措施 规划 计划 协定 "
                        "through via regulation regulations law laws policy policies measure measures plan plans"))
 WEAK_PRONOUN = re.compile(r"它|它的|其|\b(it|its|this|that|they|them|their)\b")
-SELF_CONTAINED = ("authors", "metadata", "count", "list_items", "item")
+SELF_CONTAINED = (Kind.AUTHORS, Kind.METADATA, Kind.COUNT, Kind.LIST_ITEMS, Kind.ITEM)
 PRONOUN_WORDS = 2  # "What forms does it take?": a pronoun with this few words of its own asks of the subject before
 TURN_CHARS = 500  # a follow-up reads at most this much of each earlier turn (docs/reliability.md)
 READ_CHARS = 500  # of a question, what segmentation and search read: the cost is bounded whatever the characters
@@ -83,12 +84,12 @@ def read(question: str, history: list[dict], glossary: list[Term], labels: tuple
             shown = to_traditional(asked) if language == "zh-Hant" else asked
             return Reading(asked, asked, classify(asked, glossary, labels), True, shown, language=language,
                            subject=subject)
-        if prior.intent.kind in ("item", "list_items", "items_mentioning", "comparison", "count"):
+        if prior.intent.kind in (Kind.ITEM, Kind.LIST_ITEMS, Kind.ITEMS_MENTIONING, Kind.COMPARISON, Kind.COUNT):
             # "What is track 7?" → "And London?": London, not track 7 again; searched next to the item before
             return replace(standalone, query=f"{question} {prior.query}", dependent=True,
                            understood_as=following(question, prior), prior=prior)
     inherited = _inherit(intent, prior.intent, ordinal)
-    if ELLIPTIC.search(to_simplified(question).lower()) and prior.intent.kind == "mention":
+    if ELLIPTIC.search(to_simplified(question).lower()) and prior.intent.kind == Kind.MENTION:
         inherited = replace(prior.intent, terms=intent.terms)  # "Does it mention Berlin?" → "And London?"
     return Reading(question, f"{prior.query} {question}"[-1000:], inherited, True,
                    rewritten(question, inherited, prior, labels), ordinal, prior,
@@ -132,9 +133,9 @@ def subject_of(intent: Intent, prior: Reading, base: str, labels: tuple[str, ...
 def depends(question: str, intent: Intent) -> bool:
     """Tell whether a question needs the turns before it: anaphora or ellipsis, and no subject of its own."""
     text = to_simplified(question).lower()
-    if intent.kind == "comparison" and len(intent.items) < 2 and WEAK_PRONOUN.search(text):
+    if intent.kind == Kind.COMPARISON and len(intent.items) < 2 and WEAK_PRONOUN.search(text):
         return True
-    corpus_list = intent.kind == "mention" and intent.category and not intent.terms  # "list all the cities"
+    corpus_list = intent.kind == Kind.MENTION and intent.category and not intent.terms  # "list all the cities"
     if (intent.kind in SELF_CONTAINED or corpus_list) and not STRONG_ANAPHORA.search(text):
         return False
     own = [w for w in tokenize(question) if w not in GENERIC]
@@ -153,18 +154,18 @@ def depends(question: str, intent: Intent) -> bool:
 
 def _inherit(intent: Intent, prior: Intent, ordinal: int) -> Intent:
     """Carry the prior turn's scope (items, terms) into a follow-up that names none of its own."""
-    if ordinal and prior.kind == "list_items":
+    if ordinal and prior.kind == Kind.LIST_ITEMS:
         number = ordinal if ordinal > 0 else 0
-        return replace(intent, kind="item", items=(number,) if number else prior.items)
-    if ordinal and prior.kind == "authors":
+        return replace(intent, kind=Kind.ITEM, items=(number,) if number else prior.items)
+    if ordinal and prior.kind == Kind.AUTHORS:
         return replace(prior, roles=True)
-    if ordinal and prior.kind in ("items_mentioning", "item", "comparison"):
+    if ordinal and prior.kind in (Kind.ITEMS_MENTIONING, Kind.ITEM, Kind.COMPARISON):
         return replace(prior, asks=intent.asks)
-    if intent.kind == "comparison" and prior.items:
+    if intent.kind == Kind.COMPARISON and prior.items:
         return replace(intent, items=tuple(dict.fromkeys(prior.items + intent.items)))
-    if intent.items or intent.kind in ("authors", "metadata", "count"):
+    if intent.items or intent.kind in (Kind.AUTHORS, Kind.METADATA, Kind.COUNT):
         return intent
-    if prior.kind in ("item", "items_mentioning", "comparison"):
+    if prior.kind in (Kind.ITEM, Kind.ITEMS_MENTIONING, Kind.COMPARISON):
         return replace(prior, asks=intent.asks or prior.asks, category=intent.category)
     return replace(intent, terms=tuple(dict.fromkeys(prior.terms + intent.terms)))
 
