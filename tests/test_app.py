@@ -142,3 +142,11 @@ def test_extractive_sentences_are_held_to_a_reading_pace_and_marks_and_llm_piece
     started = time.monotonic()
     assert list(paced(iter(pieces), 0.0)) == pieces
     assert time.monotonic() - started < 0.05
+
+
+def test_the_conversation_sent_with_a_question_names_the_documents_each_answer_quoted(app):
+    ask(app, "新赛道十是什么？")
+    ask(app, "有哪些城市在这方面做了探索？")
+    answers = [t["answer"] for t in app.session_state["turns"] if t["role"] == "assistant"]
+    assert answers[1]["history"][1] == {"role": "assistant", "content": answers[0]["answer"],
+                                        "sources": ["sass-new-tracks"]}

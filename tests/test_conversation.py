@@ -112,6 +112,8 @@ def test_and_x_after_an_item_is_about_x(e5_qa, first, follow_up, paragraph):
     ("What is track 9?", "And in Chinese?", "zh", "新赛道九"),
     ("谁是这篇文章的作者？", "用英文回答", "en", "Su Ning"),
     ("What is track 9?", "請用繁體中文回答", "zh-Hant", "新賽道九"),
+    ("What is the third dimension?", "用中文回答", "zh", "第三维度"),  # quoted: floors by the question language
+    ("什么是第三维度？", "And in English?", "en", "third dimension"),
 ])
 def test_asking_for_another_language_answers_the_question_before_in_it(e5_qa, first, follow_up, language, expected):
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"}]

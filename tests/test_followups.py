@@ -93,3 +93,43 @@ def test_a_follow_up_naming_its_own_subject_is_answered_about_it_not_the_item_be
     assert understood in answer.understood_as and not answer.refused, answer.understood_as
     assert [c.paragraph_id for c in answer.citations][:1] == [paragraph], answer.answer
     assert all(c.paragraph_id == paragraph for c in answer.citations) or not understood, answer.answer
+
+
+DATED = {"corvin-ferry.md": """---
+title: The Corvin Ferry Plan
+language: en
+authors: [Ida Brenner]
+date: 2025-03-09
+---
+
+# The Corvin Ferry Plan
+
+The Corvin ferry fund receives 12 million euros each year from the port levy.
+""", "marlow-tram.md": """---
+title: The Marlow Tram Review
+language: en
+authors: [Oskar Lind]
+date: 2024-11-02
+---
+
+# The Marlow Tram Review
+
+The Marlow tram fund receives 30 million euros each year from the city budget.
+"""}
+
+
+@pytest.mark.parametrize("quoted, author", [("corvin-ferry", "Ida Brenner"), ("marlow-tram", "Oskar Lind")])
+def test_who_wrote_it_after_an_answer_means_the_document_that_answer_quoted(tmp_path, quoted, author):
+    from cityqa.app import build_qa
+    from cityqa.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in DATED.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    qa = build_qa(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", data_dir=tmp_path / "data",
+                           embedding="fake-words", store="memory", language="en"))
+    history = [{"role": "user", "content": "How much does the fund receive each year?"},
+               {"role": "assistant", "content": "…", "sources": [quoted]}]
+    answer = qa.ask("Who wrote it?", history)
+    assert author in answer.answer and {c.paragraph_key.partition("#")[0] for c in answer.citations} == {quoted}

@@ -95,7 +95,9 @@ def ask_example(question: str) -> None:
 def history(turns: list[dict]) -> list[dict]:
     """The conversation in the QA API's history format."""
     return [{"role": "user", "content": turn["content"]} if turn["role"] == "user"
-            else {"role": "assistant", "content": turn["answer"]["answer"]} for turn in turns]
+            else {"role": "assistant", "content": turn["answer"]["answer"], "sources": sorted(
+                {c["paragraph_key"].partition("#")[0] for c in turn["answer"]["citations"] if c.get("paragraph_key")})}
+            for turn in turns]
 
 
 def answer_new(qa, question: str, language: str, shown: bool = False) -> None:

@@ -75,7 +75,8 @@ def focus_keys(corpus: CorpusContext, reading: Reading) -> tuple[str, ...]:
 
 
 def _document_of_the_conversation(reading, history: list[dict], docs) -> tuple[str, ...]:
-    """"When was this note published?": a question about the document itself means the one the last turns named."""
+    """"When was this note published?": a question about the document itself means the one the last turns named,
+    else the one the last answer quoted (an assistant turn's "sources")."""
     if reading.intent.kind not in (Kind.AUTHORS, Kind.METADATA):
         return ()
     asked = [str(t.get("content", "")) for t in history if isinstance(t, dict) and t.get("role") == "user"]
@@ -83,4 +84,8 @@ def _document_of_the_conversation(reading, history: list[dict], docs) -> tuple[s
         named = named_documents(turn, docs)
         if named:
             return tuple(named)
+    answered = [t for t in history if isinstance(t, dict) and t.get("role") == "assistant"]
+    cited = answered[-1].get("sources") if answered else None  # the documents the last answer quoted
+    if isinstance(cited, list) and len(set(map(str, cited))) == 1 and str(cited[0]) in docs:
+        return (str(cited[0]),)
     return ()

@@ -86,7 +86,7 @@ class RuleQuoting:
         caps = [(answerability(reading, row, rows, entities if len(retrieval.scope) < 2 else [],
                                groups if len(retrieval.scope) < 2 else [], ans.lexicon), row) for row in scored[:5]]
         cap, best = next(((c, row) for c, row in caps if c >= 1.0), caps[0])
-        grounding = self.grounding(best[1], language, best[4].language)
+        grounding = self.grounding(best[1], reading.language_base(), best[4].language)  # floors: by question language
         if cap >= 1.0 and entities and names_one_of(best[4].text, entities):
             grounding = max(grounding, 0.6)  # the sentence names what is asked about and states what is asked of it
         if reading.same_source and retrieval.focus:
