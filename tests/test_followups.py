@@ -133,3 +133,55 @@ def test_who_wrote_it_after_an_answer_means_the_document_that_answer_quoted(tmp_
                {"role": "assistant", "content": "…", "sources": [quoted]}]
     answer = qa.ask("Who wrote it?", history)
     assert author in answer.answer and {c.paragraph_key.partition("#")[0] for c in answer.citations} == {quoted}
+
+
+TRACKS = """---
+title: The Lumen Tracks
+language: en
+---
+
+# The Lumen Tracks
+
+## Track 1: Night markets
+
+Night markets open on the quay every Friday.
+
+## Track 2: River buses
+
+River buses stop at nine piers.
+"""
+
+SECTIONS = """---
+title: The Corvin Ferry Plan
+language: en
+---
+
+# The Corvin Ferry Plan
+
+## 1. Funding
+
+The Corvin ferry fund receives 12 million euros each year from the port levy.
+
+## 2. Boats
+
+Four electric ferries will enter service by 2027.
+"""
+
+
+def test_a_follow_up_names_the_item_with_the_noun_its_conversation_used(tmp_path):
+    from cityqa.app import build_qa
+    from cityqa.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "lumen-tracks.md").write_text(TRACKS, encoding="utf-8")
+    (corpus / "corvin-ferry.md").write_text(SECTIONS, encoding="utf-8")
+    qa = build_qa(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", data_dir=tmp_path / "data",
+                           embedding="fake-words", store="memory", language="en"))
+    assert "Track" in qa.extractive.labels()
+    first = qa.ask("What does section 2 of the Corvin plan say?")
+    answer = qa.ask("What about the second one?", turn("What does section 2 of the Corvin plan say?", first))
+    assert answer.understood_as == "What about the second one? (about section 2)"
+    track = qa.ask("What is track 1?")
+    answer = qa.ask("What about the second one?", turn("What is track 1?", track))
+    assert answer.understood_as.endswith("(about track 1)")  # the document's own noun for its items

@@ -117,8 +117,10 @@ def following(question: str, prior: Reading) -> str:
 def subject_of(intent: Intent, prior: Reading, base: str, labels: tuple[str, ...]) -> str:
     """What a follow-up is about, in its language: the items or terms it carries, else names the turn before used."""
     joined = ", ".join if base == "en" else "、".join
-    if intent.items:
-        label = next((lab for lab in labels if lab.isascii() == (base == "en")), "section" if base == "en" else "部分")
+    if intent.items:  # the item noun the turns before used ("section 2" of one document is not "new track 2")
+        asked = to_simplified(f"{prior.question} {prior.understood_as}").lower()
+        label = next((lab for lab in sorted(labels, key=len, reverse=True) if lab.isascii() == (base == "en")
+                      and _head(lab) in asked), "section" if base == "en" else "部分")
         return joined(f"{label[0].lower()}{label[1:]} {n}" if base == "en" else f"{label}{zh_numeral(n)}"
                       if label != "部分" else f"第{zh_numeral(n)}部分" for n in intent.items)
     if intent.terms:
@@ -188,3 +190,9 @@ def requested_language(question: str) -> str:
         return "en"
     traditional = "traditional" in name or "繁" in name or detect_language(question) == "zh-Hant"
     return "zh-Hant" if traditional else "zh"
+
+
+def _head(label: str) -> str:
+    """The noun an item label ends with, as questions write it ("New track" → "track", 新赛道 → 赛道)."""
+    simple = to_simplified(label).lower()
+    return simple.split()[-1] if simple.isascii() else simple[-2:]
