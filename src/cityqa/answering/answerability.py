@@ -11,6 +11,8 @@ from cityqa.corpus.text import content_words, named_entities, to_simplified, tok
 from cityqa.retrieval.conversation import GENERIC, Reading
 from cityqa.types import Hit
 
+YEAR = r"(?<!\d)(?:19|20)\d{2}(?!\d)"
+
 
 def answerability(reading: Reading, best, rows, entities: list[str], groups=(), lexicon=None) -> float:
     """Cap grounding when the evidence does not name what is asked about, or not what is asked of it."""
@@ -21,8 +23,8 @@ def answerability(reading: Reading, best, rows, entities: list[str], groups=(), 
     unit = UNIT.search(to_simplified(reading.question))
     if unit and sentence.language != "en" and not re.search(rf"\d[\d.,]*\s*{unit.group(1)}", sentence.text):
         return 0.3  # "多少亿元" asks for an amount in 亿元: growth rates in % do not state it
-    years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", reading.question))
-    if years - set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", sentence.text)):
+    years = set(re.findall(YEAR, reading.question))
+    if years - set(re.findall(YEAR, spoken_of(sentence, rows.get(f"{best[3].key}|{sentence.language}", [])))):
         return 0.3  # the question asks about a year the sentence does not speak of
     if groups and not all(names_in(evidence_text(best[3]), group) for group in groups):
         return 0.3  # the question is about a name its evidence does not mention (another port, another city)
@@ -52,6 +54,13 @@ def answerability(reading: Reading, best, rows, entities: list[str], groups=(), 
     if asks == "person" and not _has_person(sentence.text):
         return 0.3
     return 1.0 if len(covered) >= max(1, len(attribute) / 2) else 0.35
+
+
+def spoken_of(sentence, paragraph: list) -> str:
+    """What a sentence speaks of: itself, the sentences before it in its paragraph ("2024年，…。其中，…") and the
+    document's title."""
+    before = [s.text for s in paragraph if s.metadata.get("index", 0) < sentence.metadata.get("index", 0)]
+    return " ".join([*before, sentence.text, sentence.metadata.get("title", ""), sentence.metadata.get("title_en", "")])
 
 
 def asked_attribute(question: str, longest: int = 8) -> str:
