@@ -48,7 +48,7 @@ class RuleQuoting:
         terms = glossary_matches(reading.query, ans.glossary)
         wanted = set(tokenize(reading.query + " " + " ".join(f"{t.zh} {t.en}" for t in terms)))
         groups = [[n for n in (t.zh, *t.aliases_zh, t.en, *t.aliases_en) if n] for t in terms if t.kind in ENTITY_KINDS]
-        names = {n for n in named_entities(question) if is_name(n)}  # not 新建 (newly built), read as a place
+        names = {n for n in named_entities(reading.query) if is_name(n)}  # not 新建 (newly built), read as a place
         if base == "en":  # a Chinese term in an English question is a name the reader copied from the text
             names |= set(re.findall(r"[\u3400-\u9fff]{2,}", to_simplified(question)))
         groups += [[n] for n in sorted(names) if len(n) > 1 and not set(tokenize(n)) <= GENERIC
