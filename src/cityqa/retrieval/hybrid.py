@@ -21,7 +21,7 @@ from cityqa.index.lexical import mentions_term
 from cityqa.index.store import with_retries
 from cityqa.retrieval.intents import glossary_matches
 from cityqa.retrieval.mentioned import mentions_word
-from cityqa.retrieval.spelling import has_english_only, spelled_names, spelling_table
+from cityqa.retrieval.spelling import has_english_only, spelled_names, spelled_three, spelling_table
 from cityqa.retrieval.view import IndexView, load_view
 from cityqa.seams import IndexStore
 from cityqa.types import Hit, Passage, Retrieval
@@ -74,7 +74,8 @@ class HybridSearch:
         view = self.view
         return self.unknown_numbered(question) + [name for name in named_entities(question) if name not in self.known_zh
                 and not re.search(rf"(?<![a-z]){re.escape(name.lower())}(?![a-z])", self.known_en)
-                and not mentions_word(view, name, self.known_zh) and name.lower() not in self.spellings(view)]
+                and not mentions_word(view, name, self.known_zh) and name.lower() not in self.spellings(view)
+                and not spelled_three(name.lower(), self.spellings(view), view.text_lower)]
 
     def unknown_numbered(self, question: str) -> list[str]:
         """Numbered names in the question the text never uses ("Metro Line D" where it has only Line C)."""
@@ -102,7 +103,7 @@ class HybridSearch:
         language = detect_language(question)
         query = to_simplified(f"{context} {question}".strip())
         if language == "en":  # a Chinese name written in pinyin is searched as written in Chinese
-            query = f"{query} {spelled_names(question, self.spellings(view))}".strip()
+            query = f"{query} {spelled_names(question, self.spellings(view), view.text_lower)}".strip()
         terms = glossary_matches(query, self.glossary)
         rows = [i for group in scope for i in view.doc_rows.get(group, ())]
         vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)

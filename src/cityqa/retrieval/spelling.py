@@ -14,9 +14,21 @@ def spelling_table(text: str) -> dict[str, list[str]]:
     return table
 
 
-def spelled_names(question: str, table: dict[str, list[str]]) -> str:
-    """The Chinese words that the question's Latin names spell, space-separated (at most three per name)."""
-    return " ".join(w for name in re.findall(r"[A-Za-z]{4,}", question) for w in table.get(name.lower(), ())[:3])
+def spelled_names(question: str, table: dict[str, list[str]], text: str = "") -> str:
+    """The Chinese words that the question's Latin names spell, space-separated (at most three per name): two
+    characters from the table, three (青石湾 "Qingshiwan") found in the text through it."""
+    return " ".join(w for name in re.findall(r"[A-Za-z]{4,}", question) for w in (
+        table.get(name.lower()) or (spelled_three(name.lower(), table, text) if name[0].isupper() else ()))[:3])
+
+
+def spelled_three(name: str, table: dict[str, list[str]], text: str) -> list[str]:
+    """The three-character runs of the text a Latin name spells: a spelled pair, then one more character."""
+    found = []
+    for cut in range(2, len(name) - 1):
+        for pair in table.get(name[:cut], ()):
+            found += [pair + c for c in set(re.findall(rf"{pair}([\u4e00-\u9fff])", text))
+                      if pinyin(c) == name[cut:]]
+    return sorted(set(found))
 
 
 def has_english_only(by_key: dict[str, dict]) -> bool:
