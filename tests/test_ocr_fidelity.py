@@ -78,7 +78,8 @@ def test_a_title_of_over_80_characters_set_over_four_lines_with_its_own_leading_
     text = ("各区人民政府，市政府各委、办、局：现将实施方案印发给你们，请认真贯彻执行。"
             "各区要于2026年3月底前报送年度项目清单。")
     rows = [(text[:38], 192, 420), (text[38:], 150, 455), ("一、总体要求", 150, 520)] + [
-        ("到2028年底，全市完成老旧小区改造412个，惠及居民6.8万户，新建雨水管网", 150, 575 + 35 * i) for i in range(4)]
+        ("到规划期末，全市完成老旧小区改造，惠及居民六万八千户，新建和改造雨水管网，消除易涝积水点", 150, 575 + 35 * i)
+        for i in range(4)]
     body = [line(words, x0, y0, x0 + 22 * len(words), 30) for words, x0, y0 in rows]  # 22 px a character
     doc = load(tmp_path, "notice.png", png(title + body))
     assert doc.title == "".join(TITLE_ZH).replace("(", "（").replace(")", "）").replace("一2028", "—2028")
@@ -140,3 +141,23 @@ def test_a_rendered_scan_of_a_notice_with_bold_body_size_headings_loads_as_its_t
     assert result.headings[0] == result.headings[1] and result.items[0] == result.items[1], result.missed
     assert result.paragraphs[0] == result.paragraphs[1], result.missed
 
+
+
+def test_paragraphs_of_a_blurred_page_turned_by_a_degree_stay_apart(tmp_path):
+    tan, lines, y = 0.0175, [], 150.0  # a scan turned by 1°: every box grows by its width × tan, and blur adds 8 px
+    paragraphs = [["The council will build Metro Line C, an 18.2 km line with 14 stations from the",
+                   "Brickyard Quarter to the airport; it opens in 2032 at a cost of £2.4 billion."],
+                  ["Single bus fares will be capped at £1.50 across the city. In 2023, 41% of trips",
+                   "were made on foot, by bicycle or by public transport, and the aim is 60% by 2035."],
+                  ["A network of 120 km of protected cycle lanes will be completed by 2030, and every",
+                   "school in the city will have a car-free school street at drop-off times each day."]]
+    # each paragraph's last line runs (nearly) to the margin: only the space between paragraphs tells them apart
+    for words in paragraphs:
+        for text in words:
+            width = 11.6 * len(text)
+            x0, middle, height = 150 - y * tan, y + 15, 30 + width * tan + 8
+            lines.append(OcrLine(text, (x0, middle - height / 2, x0 + width, middle + height / 2), 0.99))
+            y += 35  # lines of a paragraph: 35 px apart
+        y += 18  # paragraphs: 53 px apart
+    doc = load(tmp_path, "scan.png", png(lines))
+    assert [p.text for p in doc.paragraphs] == [" ".join(words) for words in paragraphs]

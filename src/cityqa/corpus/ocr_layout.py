@@ -31,6 +31,7 @@ MIN_EM_CHARS = 4  # the width of a shorter line says little about its type size
 LARGE_SHORT = 1.5  # nor its height: the box of a last line "品。" stands 1.27 body lines tall
 BOLD = 1.3  # strokes this much wider than the body's: bold type (measured 1.55–1.75 for headings, body 0.9–1.07)
 GAP = 0.6  # a vertical gap this many body-line heights wide ends a paragraph (lines of print sit ~0.2 apart)
+PITCH = 1.3  # a line this many usual line pitches below the last starts a paragraph (measured 1.5–1.6)
 EDGE = 0.1  # running headers and footers sit in the top and bottom tenth of the page
 SENTENCE_END = tuple("。！？；.!?;")  # a piece ending so is a sentence in large or bold type, not a heading
 Piece = tuple[str, list, str]  # text, its lines [offset, page, x0, y0, x1, y1, confidence], its type (TYPES)
@@ -91,13 +92,16 @@ def page_pieces(page: ScanPage, repeated: set[tuple[str, int]], restore: bool | 
     body_stroke = median(strokes) if strokes else 0.0
     pieces: list[Piece] = []
     previous = None
-    for line in reading_order(lines, page.width):
+    ordered = reading_order(lines, page.width)
+    spacing = (body, _pitch(ordered, body))
+    for line in ordered:
         box = [round(line.box[0] / page.width, 4), round(line.box[1] / page.height, 4),
                round(line.box[2] / page.width, 4), round(line.box[3] / page.height, 4)]
         entry = [0, page.number, *box, round(line.confidence, 3)]
         large = _type(line, body, body_em, body_stroke)
         text = fixed_line(spaced(line) if restore else respaced(line.text, large == "large"))
-        if previous is not None and not _breaks(previous, line, body, pieces[-1], large, _right(lines, previous, body)):
+        if previous is not None and not _breaks(previous, line, spacing, pieces[-1], large,
+                                                _right(lines, previous, body)):
             pieces[-1] = _joined(pieces[-1], (text, [entry], large))
         else:
             pieces.append((text, [entry], large))
@@ -162,11 +166,27 @@ def _right(lines: list[OcrLine], previous: OcrLine, body: float) -> float:
     return max(x.box[2] for x in lines if abs(x.box[0] - previous.box[0]) < 3 * body)
 
 
-def _breaks(previous: OcrLine, line: OcrLine, body: float, piece: Piece, large: str, right: float) -> bool:
+def _pitch(ordered: list[OcrLine], body: float) -> float:
+    """The page's usual distance from one line's middle to the next's within a paragraph (the lower quartile)."""
+    steps = sorted(_middle(b) - _middle(a) for a, b in zip(ordered, ordered[1:]))
+    steps = [step for step in steps if 0.5 * body < step < 3 * body]
+    return steps[len(steps) // 4] if len(steps) >= 3 else 0.0
+
+
+def _middle(line: OcrLine) -> float:
+    return (line.box[1] + line.box[3]) / 2
+
+
+def _breaks(previous: OcrLine, line: OcrLine, spacing: tuple[float, float], piece: Piece, large: str,
+            right: float) -> bool:
     """Whether a line starts a new paragraph: a gap, a new column, an indent, a heading, a short last line."""
+    body, pitch = spacing
     gap = line.box[1] - previous.box[3]
     unit = max(body, min(previous.height, line.height))  # large type is set with leading of its own size
     if gap > GAP * unit or gap < -body or large != piece[2] or line.box[0] > previous.box[2]:
+        return True
+    # a blurred scan's boxes swell into the space between paragraphs; the lines' pitch still shows it
+    if not large and pitch and _middle(line) - _middle(previous) > PITCH * pitch:
         return True
     numbered = heading_style(line.text) is not None or heading_style(piece[0]) is not None
     if large and piece[2]:  # a title or heading in large or bold type wrapped onto a second line
