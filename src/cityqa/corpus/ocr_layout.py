@@ -59,7 +59,6 @@ def scan_blocks(pages: list[str | ScanPage]) -> list[tuple]:
         merged.insert(0, merged.pop(first))  # first, where the loader takes a document's title from
         merged[1:] = [piece for piece in merged[1:] if not _names_title(piece, merged[0][0])]
     title = 0 if first is None else 1
-    merged = [(fixed_brackets(text), lines, kind) if lines else (text, lines, kind) for text, lines, kind in merged]
     large = {i for i, piece in enumerate(merged) if _heading(piece) and heading_style(piece[0]) is None and i >= title}
     blocks = with_headings([piece[0] for piece in merged], large=large)
     kept = [piece for i, piece in enumerate(merged) if i not in large and heading_style(piece[0]) is None]
@@ -106,7 +105,7 @@ def page_pieces(page: ScanPage, repeated: set[tuple[str, int]], restore: bool | 
         else:
             pieces.append((text, [entry], large))
         previous = line
-    return pieces
+    return [(fixed_brackets(text), entries, kind) for text, entries, kind in pieces]  # one character for one
 
 
 def _type(line: OcrLine, body: float, body_em: float, body_stroke: float) -> str:
