@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class OcrLine:
-    """One recognised line: its text, box (x0, y0, x1, y1 in page pixels) and recognition score."""
+    """One recognised line: its text, box (x0, y0, x1, y1 in page pixels), score and stroke width (0: unmeasured)."""
 
     text: str
     box: tuple[float, float, float, float]
     confidence: float = 1.0
+    stroke: float = 0.0  # the mean width of its strokes in pixels, measured on the page (never cached: pixels are)
 
     @property
     def height(self) -> float:

@@ -107,7 +107,15 @@ def derived_summary(paragraphs: list[str]) -> str:
     return ""
 
 
+MAX_TITLE_CHARS = 80  # a headline; a title printed over two or three lines may run to LONG_TITLE_CHARS
+LONG_TITLE_CHARS = 200
+SENTENCE_BREAK = re.compile(r"[。！？]|[.!?]\s+[A-Z]")  # "Containers. The port" (but "Brief No. 7: …" is one title)
+
+
 def derived_title(paragraphs) -> str:
-    """A title when the file gives none: a short first line that is not a sentence (a headline)."""
+    """A title when the file gives none: a first line that is not a sentence (a headline, a title set over lines)."""
     first = paragraphs[0].text.strip() if paragraphs else ""
-    return first if 0 < len(first) <= 80 and "\n" not in first and not first.endswith(("。", ".", "！", "？")) else ""
+    if not first or "\n" in first or first.endswith(("。", ".", "！", "？")):
+        return ""
+    return first if len(first) <= MAX_TITLE_CHARS or (
+        len(first) <= LONG_TITLE_CHARS and not SENTENCE_BREAK.search(first)) else ""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from cityqa.corpus.files import UnreadableFile
 from cityqa.corpus.ocr import OcrEngine, OcrLine
 from cityqa.corpus.ocr_cache import OcrCache, page_key
+from cityqa.corpus.ocr_strokes import with_strokes
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 OCR_DPI = 150
@@ -59,7 +60,7 @@ class Scanner:
             batch = [(number, make()) for number, make in images[start:start + together]]
             for (number, image), lines in zip(batch, self._recognise(batch)):
                 if lines is not None:
-                    pages.append(ScanPage(number, image.width, image.height, lines,
+                    pages.append(ScanPage(number, image.width, image.height, with_strokes(image, lines),
                                           getattr(self.engine, "spaces_words", False)))
         self.progress(len(images), len(images))
         if images and not pages:

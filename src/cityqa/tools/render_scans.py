@@ -63,18 +63,18 @@ def wrap(text: str, font, width: int) -> list[str]:
 def _tokens(text: str) -> list[str]:
     import re
 
-    return re.findall(r"[A-Za-z0-9.,;:'’%()\-–/]+\s*|\s+|.", text)
+    return re.findall(r"[£€$¥]?[A-Za-z0-9.,;:'’%()\-–/]+\s*|\s+|.", text)  # a currency sign stays with its amount
 
 
-def render(doc: Document) -> tuple[list, list[list[str]]]:
-    """The document's pages as white A4 images at 150 dpi, and each page's true lines."""
+def render(doc: Document, heading_px: int = HEADING) -> tuple[list, list[list[str]]]:
+    """The document's pages as white A4 images at 150 dpi, and each page's true lines (headings bold, heading_px)."""
     from PIL import Image, ImageDraw, ImageFont
 
     def font(size: int, bold: bool = False):
         return ImageFont.truetype(str(FONTS / ("NotoSansCJK-Bold.ttc" if bold else "NotoSansCJK-Regular.ttc")),
                                   size, index=2 if doc.language != "en" else 0)
 
-    styles = {"title": font(TITLE, True), "heading": font(HEADING, True), "body": font(BODY)}
+    styles = {"title": font(TITLE, True), "heading": font(heading_px, True), "body": font(BODY)}
     pages, truth, y, page, lines = [], [], HEIGHT, None, []
 
     def new_page():
