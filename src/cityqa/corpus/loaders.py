@@ -62,13 +62,26 @@ def load_document(path: Path, root: Path, max_mb: float, scanner: Scanner | None
     meta = dated({**stated, **meta} if suffix in (".md", ".markdown") else {**meta, **stated})
     sample = " ".join(p.text for p in paragraphs[:20])
     title = str(meta.get("title") or title or derived_title(paragraphs) or path.stem)
-    first = " ".join(paragraphs[0].text.split())
-    if len(paragraphs) > 1 and (first == " ".join(title.split()) or paragraphs[1].section_path[:1] == (first,)):
-        paragraphs = paragraphs[1:]  # the title line is the document's name (or the heading over it all), not text
+    paragraphs = paragraphs[title_lines(paragraphs, title):]
     return Document(
         doc_id=str(meta.get("doc_id") or doc_id), title=title,
         language=str(meta.get("language") or ("en" if detect_language(sample) == "en" else "zh")),
         source=source, paragraphs=paragraphs, meta=meta, file_hash=hashlib.sha1(data).hexdigest())
+
+
+def title_lines(paragraphs: list, title: str) -> int:
+    """How many opening paragraphs are the title (wrapped over lines, or the heading over all), not text."""
+    first = " ".join(paragraphs[0].text.split())
+    if len(paragraphs) > 1 and paragraphs[1].section_path[:1] == (first,):
+        return 1
+    wanted, spelled = "".join(title.split()), ""
+    for n, paragraph in enumerate(paragraphs[:-1][:4], 1):
+        spelled += "".join(paragraph.text.split())
+        if spelled == wanted:
+            return n
+        if not wanted.startswith(spelled):
+            break
+    return 0
 
 
 def check_zip(data: bytes, max_unzipped_mb: float = MAX_UNZIPPED_MB, max_entries: int = MAX_ZIP_ENTRIES) -> None:

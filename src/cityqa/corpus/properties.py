@@ -14,7 +14,12 @@ def file_properties(suffix: str, data: bytes) -> dict:
         found = readers[suffix](data) if suffix in readers else {}
     except Exception:  # properties are optional: a damaged one must not cost the document
         return {}
+    if PLACEHOLDER_TITLE.match(str(found.get("title") or "")):
+        found["title"] = ""  # a tool's default ("untitled", "Microsoft Word - a.docx") names no document
     return {key: value for key, value in found.items() if value}
+
+
+PLACEHOLDER_TITLE = re.compile(r"^\s*(?:untitled\b|无标题|無標題|microsoft word -)", re.IGNORECASE)
 
 
 def _authors(text: str | None) -> list[dict]:
