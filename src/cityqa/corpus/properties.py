@@ -90,15 +90,28 @@ def byline(texts: list[str]) -> dict:
         if (carrier := CARRIER.match(text)) and "publication" not in found:
             found["publication"] = carrier.group(1) or carrier.group(2)
         if author and "authors" not in found:
-            found["authors"] = [{"name": name.strip(), **({"role": role.strip()} if role.strip() else {})}
-                                for part in re.split(r"[;；、]|\band\b", author.group(1)) if part.strip()
-                                for name, _, role in [part.partition(",") if "," in part else part.partition("，")]]
+            found["authors"] = [stated_author(part) for part in AUTHOR_SEPARATOR.split(author.group(1)) if part.strip()]
         if date and "date" not in found:
             found["date"] = iso_date(date.group(1).strip().rstrip("。."))
     # a line that is only a date, under the title or signed at the end ("雁澜市人民政府 2025年2月18日")
     lines = [line.strip() for text in texts[:3] + texts[-2:] for line in text.split("\n")]
     dated = next((iso_date(m.group(0)) for line in lines if len(line) <= 40 and (m := _date_line(line))), "")
     return found if "date" in found or not dated else {**found, "date": dated}
+
+
+# between authors ("李明、王芳", "Ada Lane and Ben Cho"), never inside an affiliation's brackets ("（规划院、设计院）")
+AUTHOR_SEPARATOR = re.compile(r"(?:[;；、]|\band\b)(?![^（(]*[）)])")
+AFFILIATION = re.compile(r"^(?P<name>[^（(]+?)\s*[（(](?P<role>[^）)]+)[）)]\s*$")
+
+
+def stated_author(part: str) -> dict:
+    """One author of a byline: the name, and the role or affiliation after a comma or in brackets."""
+    bracketed = AFFILIATION.match(part.strip())
+    if bracketed:
+        name, role = bracketed.group("name"), bracketed.group("role")
+    else:
+        name, _, role = part.partition("," if "," in part else "，")
+    return {"name": name.strip(), **({"role": role.strip()} if role.strip() else {})}
 
 
 def dated(meta: dict) -> dict:
