@@ -62,6 +62,7 @@ def test_an_english_row_pairs_each_header_with_its_value():
     ([["Notes"], ["Night ferries run hourly."], ["Trams run till 1 am."]], ["Notes", "Night ferries run hourly.",
                                                                           "Trams run till 1 am."]),  # one column
     ([["指标", "2023", "2024"], ["项目数", "94", "127"]], ["项目数：2023 94，2024 127"]),  # years name columns
+    ([["Target", "Value", "Year"], ["Net zero", "-", "2040"]], ["Net zero: Year 2040"]),  # a dash states nothing
 ])
 def test_tables_without_a_header_or_with_one_column_keep_every_cell(rows, paragraphs):
     assert row_paragraphs(rows) == paragraphs
@@ -128,3 +129,12 @@ def test_the_cli_ingest_names_a_table_it_could_not_read_in_one_line(tmp_path):
     assert len(notes) == 1 and notes[0].endswith("damaged.docx: a table in the document could not be read; it was "
                                                  "left out"), result.stderr
     assert "files 1" in result.stdout
+
+
+def test_an_html_table_without_header_cells_takes_a_first_row_that_names_columns(tmp_path):
+    html = ("<html><head><title>Districts</title></head><body>"
+            "<table><tr><td>District</td><td>Projects</td></tr><tr><td>Northgate</td><td>52</td></tr>"
+            "</table><table><tr><td>Projects</td><td>127</td></tr><tr><td>Investment</td><td>4.8</td></tr></table>"
+            "</body></html>")
+    doc = load(tmp_path, "plain.html", html.encode())
+    assert [p.text for p in doc.paragraphs] == ["Northgate: Projects 52", "Projects: 127", "Investment: 4.8"]

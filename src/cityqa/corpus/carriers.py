@@ -12,7 +12,7 @@ LABELLED = re.compile(r"^\s*(?:(?:Published in|Appeared in|First published in)\s
                       r"\s*(?:《(?P<title>[^》]{2,60})》(?P<tail>[\d\s年月日第期版卷总号,，、.。()（）/-]*)"
                       r"|[“\"]?(?P<plain>[^《》，。；;]{2,60}?)[”\"]?"
                       rf"(?P<details>(?:,?\s*{DETAIL})*)\s*[。.]?)\s*$", re.IGNORECASE)
-# a plain line ("Published in the Marlport Economic Review, Issue 14.", "This brief first appeared in Harbour
+# a plain line ("Published in the Harbour Economic Review, Issue 14.", "This brief first appeared in Harbour
 # Quarterly, Vol. 3, No. 2."): a capitalised name, never a year, month, season or language, and nothing after it
 # but volume, issue and page numbers, so "The plan was published in 2024 after …" is body text
 WORD = r"[A-Z][\w'’&.\-]*"

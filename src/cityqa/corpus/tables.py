@@ -13,17 +13,18 @@ YEAR = re.compile(r"(?:19|20)\d{2}\s*年?")  # years do name columns ("指标 | 
 WIDE_END = re.compile(r"[\u3000-\u303f\uff01-\uff60]$")  # Chinese punctuation and full-width forms
 UNIT_IN_HEADER = re.compile(r"\s*[（(]([^（）()]{1,12})[）)]$")  # "投资（亿元）", "Investment (million)", "Share (%)"
 NUMBER = re.compile(r"[-+−]?\d[\d,，.]*")
+EMPTY = re.compile(r"^[-–—/\\]+$")  # a dash in a cell says "none": no value to read out
 MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 def row_paragraphs(rows: list[Row], header: bool | None = None) -> list[str]:
-    """One paragraph per row ("北山区：项目数 52；投资（亿元）2.1"), or each cell's text where cells stand alone."""
+    """One paragraph per row ("北岭区：项目数 52，投资 2.1亿元"), or each cell's text where cells stand alone."""
     return [text for _, text in row_texts(rows, header)]
 
 
 def row_texts(rows: list[Row], header: bool | None = None) -> list[tuple[int, str]]:
     """Each row's paragraph with the row's index; header None: the first row is one if it names columns."""
-    rows = [[None if cell is None else " ".join(cell.split()) for cell in row] for row in rows]
+    rows = [[None if cell is None else EMPTY.sub("", " ".join(cell.split())) for cell in row] for row in rows]
     filled = [i for i, row in enumerate(rows) if any(row)]
     if not filled:
         return []
@@ -71,7 +72,7 @@ def docx_rows(table, text_of) -> list[Row]:
                              "it was left out") from exc
 
 
-def html_rows(table) -> tuple[list[Row], bool]:
+def html_rows(table) -> tuple[list[Row], bool | None]:
     """An HTML table's rows (a spanning cell given once) and whether its first row is a header (<th> or <thead>)."""
     rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
     grid = []
@@ -84,7 +85,7 @@ def html_rows(table) -> tuple[list[Row], bool]:
     first = rows[0] if rows else None
     header = bool(first) and (first.find_parent("thead") is not None or
                               all(c.name == "th" for c in first.find_all(["td", "th"], recursive=False)))
-    return grid, header
+    return grid, (True if header else None)  # no <th> row: the first row is a header if it names columns
 
 
 def data_table(table) -> bool:
