@@ -87,3 +87,41 @@ def test_a_title_line_is_the_documents_name_not_a_paragraph(tmp_path):
     doc = load_document(path, tmp_path, 20)
     assert doc.title == "鹤栖数据中心挂牌一周年"
     assert [p.text for p in doc.paragraphs] == ["本报讯 中心累计成交额达到18.6亿元。"]
+
+
+def titled_pdf(lines: list[str], title: str = "") -> bytes:
+    """A one-page PDF of the given lines (a gap where an entry is ""), with a /Title property when given."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4, invariant=1)
+    if title:
+        pdf.setTitle(title)
+    pdf.setFont("Helvetica", 11)
+    y = 760
+    for line in lines:
+        if line:
+            pdf.drawString(72, y, line)
+        y -= 28 if not line else 15
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def test_a_pdf_title_wrapped_over_lines_is_the_title_not_a_paragraph(tmp_path):
+    body = ["", "Author: Mara Fenn", "", "Night ferries leave every twenty minutes."]
+    for name, lines, title in [("wrapped.pdf", ["Harbour Night Brief", "2025", *body], "Harbour Night Brief 2025"),
+                               ("unnamed.pdf", ["Harbour Night Brief", "2025", *body], ""),
+                               ("gapped.pdf", ["Harbour Night", "", "Brief 2025", *body], "Harbour Night Brief 2025")]:
+        (tmp_path / name).write_bytes(titled_pdf(lines, title))
+        doc = load_document(tmp_path / name, tmp_path, 20)
+        assert doc.title == "Harbour Night Brief 2025", name
+        assert [p.text for p in doc.paragraphs] == ["Author: Mara Fenn", "Night ferries leave every twenty minutes."]
+
+
+def test_a_bare_year_is_not_a_page_number_but_a_page_number_is():
+    from cityqa.corpus.layout import is_page_number
+
+    assert not is_page_number("2025") and not is_page_number("1998")
+    assert all(is_page_number(line) for line in ("12", "- 3 -", "第 5 页", "Page 6", "7 / 40", "Page 1024"))

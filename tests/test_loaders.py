@@ -339,3 +339,20 @@ def test_a_line_naming_where_the_text_appeared_is_its_publication(tmp_path, line
     text = f"港口夜航简报\n\n{line}\n\n夜间渡轮每二十分钟一班，全年运营。\n"
     doc = load(tmp_path, "note.txt", text.encode("utf-8"))
     assert doc.meta.get("publication") == publication
+
+
+@pytest.mark.parametrize("line, authors, gbt", [
+    ("作者：林晓岚（鹤汀市城市规划研究院）", [{"name": "林晓岚", "role": "鹤汀市城市规划研究院"}], "林晓岚. "),
+    ("作者：李明（规划院、设计院）、王芳", [{"name": "李明", "role": "规划院、设计院"}, {"name": "王芳"}],
+     "李明, 王芳. "),
+    ("Author: Mara Fenn (Harbour Institute)", [{"name": "Mara Fenn", "role": "Harbour Institute"}], "FENN M. "),
+])
+def test_an_affiliation_in_brackets_is_the_authors_role_not_part_of_the_name(tmp_path, line, authors, gbt):
+    from cityqa.answering.references import format_references
+
+    doc = load(tmp_path, "note.txt", f"港口夜航简报\n\n{line}\n\n夜间渡轮每二十分钟一班，全年运营。\n".encode())
+    assert doc.meta["authors"] == authors
+    refs = format_references(doc.citation_meta)
+    assert all(a["role"] not in refs["zh"] + refs["en"] for a in authors if "role" in a)
+    assert refs["zh"].startswith(gbt)
+    assert doc.citation_meta["author_roles"].splitlines()[0] == f"{authors[0]['name']}: {authors[0]['role']}"

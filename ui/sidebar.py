@@ -52,6 +52,8 @@ def add_documents(qa, files: list[tuple[str, bytes]], language: str) -> None:
     # file names and reasons (which quote a front-matter doc_id) are the visitor's text: shown, never fetched
     for name, problem in upload.refused:
         st.error(t("upload_refused", language, name=label(name), reason=label(problem.message(language))))
+    for name, note in upload.report.notes if upload.report else []:
+        st.warning(t("upload_note", language, name=label(name.rsplit("/", 1)[-1]), note=label(note.message(language))))
     if upload.added:
         names = [label(n) for n, _ in upload.added]
         st.success(t("uploaded", language, docs=len(upload.added), paragraphs=sum(n for _, n in upload.added),

@@ -54,6 +54,9 @@ def ingest_command(
     for path, problem in report.problems:
         err.print(safe(f"{'跳过' if zh else 'skipped'} {path}: {problem.message(settings.language)}", False),
                   markup=False, highlight=False)
+    for path, note in report.notes:
+        err.print(safe(f"{'注意' if zh else 'note'} {path}: {note.message(settings.language)}", False),
+                  markup=False, highlight=False)
     summary = (f"文件 {report.files}，块 {report.chunks}：新增 {report.added}，未变 {report.unchanged}，"
                f"删除 {report.removed}；{report.seconds:.1f} 秒" if zh else
                f"files {report.files}, chunks {report.chunks}: added {report.added}, unchanged {report.unchanged}, "

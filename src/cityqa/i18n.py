@@ -41,6 +41,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "uploaded": ("已加入 {docs} 个文档（{paragraphs} 个段落）：{names}",
                  "Added {docs} document(s) ({paragraphs} paragraphs): {names}"),
     "upload_refused": ("未加入 {name}：{reason}", "Not added: {name}: {reason}"),
+    "upload_note": ("已加入 {name}，但{note}", "Added {name}, but {note}"),
     "rebuilt": ("索引已更新：新增 {added}，删除 {removed}，未变 {unchanged}（{seconds:.1f} 秒）",
                 "Index updated: {added} added, {removed} removed, {unchanged} unchanged ({seconds:.1f} s)"),
     "stage_read": ("读取文件", "reading files"), "stage_embed": ("计算向量", "embedding"),

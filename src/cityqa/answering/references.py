@@ -52,7 +52,7 @@ def describe(meta: dict, translation: dict) -> dict:
         "place": get("place"), "date": get("date") or get("created"),
         "newspaper": newspaper, "newspaper_en": get("newspaper_en"),
         "page": get("page") or (_match(r"(\d+)\s*版", publication)), "url": get("url"), "accessed": get("accessed"),
-        "publication": publication,
+        "publication": publication, "volume": get("volume"), "issue": get("issue"),
     }
 
 
@@ -67,7 +67,7 @@ def doc_type(meta: dict, newspaper: str = "") -> str:
         return "web"
     if meta.get("publisher") and not meta.get("publication"):
         return "report"
-    return "document"
+    return "journal" if meta.get("publication") else "document"  # appeared in a periodical: not unpublished
 
 
 def gbt7714(work: dict, today: dt.date) -> str:
@@ -81,6 +81,10 @@ def gbt7714(work: dict, today: dt.date) -> str:
     elif kind == "web":
         accessed = work["accessed"] or today.isoformat()
         tail = (f"({date})" if date else "") + f"[{accessed}]" + (f". {work['url']}" if work["url"] else "")
+    elif kind == "journal":  # 刊名, 年, 卷(期): 页码
+        when = date[:4] + (f", {work['volume']}" if work["volume"] else "")
+        when += f"({work['issue']})" if work["issue"] else ""
+        tail = ", ".join(x for x in (work["publication"], when) if x) + (f": {work['page']}" if work["page"] else "")
     elif kind in ("report", "book"):
         where = f"{work['place']}: " if work["place"] else ""
         tail = ", ".join(x for x in (where + work["publisher"], date[:4]) if x.strip())
@@ -105,6 +109,9 @@ def apa7(work: dict) -> str:
         if work["newspaper_en"] and work["newspaper_en"] != paper:
             paper += f" [{work['newspaper_en']}]"
         rest = ", ".join(x for x in (paper, work["page"]) if x)
+    elif kind == "journal":  # Journal, volume(issue), pages
+        numbers = work["volume"] + (f"({work['issue']})" if work["issue"] else "")
+        rest = ", ".join(x for x in (work["publication"], numbers, work["page"]) if x)
     else:
         rest = publisher
     lead = f"{authors.rstrip('.')}. {when}" if authors else f"{title}. {when}"

@@ -12,6 +12,7 @@ from cityqa.corpus.injection import flag_sentences, without
 from cityqa.corpus.layout import heading_style
 from cityqa.corpus.ocr_layout import chunk_place, low_confidence
 from cityqa.corpus.profiles import citable_meta, derived_summary, item_of, item_series
+from cityqa.corpus.tables import markdown_rows, row_texts
 from cityqa.corpus.text import bounded_spans, to_simplified
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([\w.\-]+)([^}]*)\})?\s*$")
@@ -43,6 +44,7 @@ class Document:
     paragraphs: list[Paragraph]
     meta: dict = field(default_factory=dict)
     file_hash: str = ""
+    notes: list = field(default_factory=list)  # one UnreadableFile per part left out (a table that cannot be read)
 
     @property
     def citation_meta(self) -> dict:
@@ -86,6 +88,14 @@ def parse_markdown(raw: str) -> tuple[dict, str, list[Paragraph]]:
                 title = title or text
                 continue
             stack = [s for s in stack if s[0] < level] + [(level, text, sid or _slug(text))]
+            continue
+        rows = markdown_rows(block)
+        if rows is not None:  # a pipe table: each row a paragraph, at its line, its values named by the header
+            starts = [block_start + m.start() for m in re.finditer(r"^", block, re.MULTILINE)]
+            for i, text in row_texts(rows, header=True):
+                section_id = stack[-1][2] if stack else "body"
+                counters[section_id] = counters.get(section_id, 0) + 1
+                paragraphs.append(_paragraph(f"{section_id}.{counters[section_id]}", text, starts[i + 1], stack))
             continue
         marker = PARAGRAPH_ID.match(block)
         section_id = stack[-1][2] if stack else "body"

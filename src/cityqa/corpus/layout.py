@@ -65,9 +65,11 @@ def text_page_paragraphs(lines: list[str], running: set[str]) -> list[str]:
 
 
 def is_page_number(line: str) -> bool:
-    """A line that is only a page number ("12", "- 3 -", "— 4 —", "第 5 页", "Page 6")."""
-    return bool(re.fullmatch(r"[-–—\s]*(?:第\s*)?(?:page\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[-–—\s]*",
-                             line.strip(), re.IGNORECASE))
+    """A line that is only a page number ("12", "- 3 -", "— 4 —", "第 5 页", "Page 6"), never a year ("2025")."""
+    match = re.fullmatch(r"[-–—\s]*(第\s*)?(page\s*)?(\d{1,4})(\s*页)?(?:\s*/\s*\d{1,4})?[-–—\s]*",
+                         line.strip(), re.IGNORECASE)
+    # a bare four-digit number reads as a year (a wrapped title's last line), not as page 1000 and over
+    return bool(match) and (len(match.group(3)) < 4 or any(match.group(i) for i in (1, 2, 4)))
 
 
 def text_blocks(text: str) -> list[Block]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import re
 
+from cityqa.corpus.carriers import carrier
 from cityqa.i18n import t
 
 
@@ -14,7 +15,12 @@ def file_properties(suffix: str, data: bytes) -> dict:
         found = readers[suffix](data) if suffix in readers else {}
     except Exception:  # properties are optional: a damaged one must not cost the document
         return {}
+    if PLACEHOLDER_TITLE.match(str(found.get("title") or "")):
+        found["title"] = ""  # a tool's default ("untitled", "Microsoft Word - a.docx") names no document
     return {key: value for key, value in found.items() if value}
+
+
+PLACEHOLDER_TITLE = re.compile(r"^\s*(?:untitled\b|无标题|無標題|microsoft word -)", re.IGNORECASE)
 
 
 def _authors(text: str | None) -> list[dict]:
@@ -67,14 +73,10 @@ DATELINE = re.compile(rf"(?:^|\s){DATE_LABEL}\s*(.+?)(?=\s+{AUTHOR_LABEL}|$)", r
 # a line naming who issued the document ("发布单位：霁川市交通运输局", "Issued by: Harbour Office")
 ISSUER = re.compile(r"^\s*(?:Issued by|Publisher|Published by|发布单位|发布机构|印发单位|发文单位)\s*[:：]"
                     r"\s*(.{2,80}?)\s*$", re.IGNORECASE)
-# a line naming where the text appeared ("刊载：《鹤汀日报》", "Published in: The Harbour Times")
-CARRIER = re.compile(r"^\s*(?:(?:Published in|Appeared in|First published in)\s*[:：]"
-                     r"|刊载于|刊登于|刊载|原载于|原载|载于|发表于)\s*[:：]?"
-                     r"\s*(?:《([^》]{2,60})》.*|[“\"]?(.{2,60}?)[”\"]?\s*[。.]?)\s*$", re.IGNORECASE)
 
 
 def byline(texts: list[str]) -> dict:
-    """Authors, date and issuer a document states ("Author: …", "Date: …", "发布单位：…") or a date line of its own."""
+    """Authors, date, issuer and publication a document states ("Author: …", "发布单位：…", "原载《…》"), or a date."""
     found: dict = {}
     for text in texts[:6]:  # a scan's cover may give title, authors, publisher and date a line each
         if len(text) > 300:
@@ -82,18 +84,32 @@ def byline(texts: list[str]) -> dict:
         author, date, issuer = BYLINE.search(text), DATELINE.search(text), ISSUER.match(text)
         if issuer and "publisher" not in found:
             found["publisher"] = issuer.group(1).rstrip("。.")
-        if (carrier := CARRIER.match(text)) and "publication" not in found:
-            found["publication"] = carrier.group(1) or carrier.group(2)
         if author and "authors" not in found:
-            found["authors"] = [{"name": name.strip(), **({"role": role.strip()} if role.strip() else {})}
-                                for part in re.split(r"[;；、]|\band\b", author.group(1)) if part.strip()
-                                for name, _, role in [part.partition(",") if "," in part else part.partition("，")]]
+            found["authors"] = [stated_author(part) for part in AUTHOR_SEPARATOR.split(author.group(1)) if part.strip()]
         if date and "date" not in found:
             found["date"] = iso_date(date.group(1).strip().rstrip("。."))
+    # where the text appeared, said in its opening lines or at its end ("Published in the Harbour Review, Issue 4.")
+    found.update(next((where for text in texts[:6] + texts[-2:] if len(text) <= 300 and (where := carrier(text))),
+                      {}))
     # a line that is only a date, under the title or signed at the end ("雁澜市人民政府 2025年2月18日")
     lines = [line.strip() for text in texts[:3] + texts[-2:] for line in text.split("\n")]
     dated = next((iso_date(m.group(0)) for line in lines if len(line) <= 40 and (m := _date_line(line))), "")
     return found if "date" in found or not dated else {**found, "date": dated}
+
+
+# between authors ("李明、王芳", "Ada Lane and Ben Cho"), never inside an affiliation's brackets ("（规划院、设计院）")
+AUTHOR_SEPARATOR = re.compile(r"(?:[;；、]|\band\b)(?![^（(]*[）)])")
+AFFILIATION = re.compile(r"^(?P<name>[^（(]+?)\s*[（(](?P<role>[^）)]+)[）)]\s*$")
+
+
+def stated_author(part: str) -> dict:
+    """One author of a byline: the name, and the role or affiliation after a comma or in brackets."""
+    bracketed = AFFILIATION.match(part.strip())
+    if bracketed:
+        name, role = bracketed.group("name"), bracketed.group("role")
+    else:
+        name, _, role = part.partition("," if "," in part else "，")
+    return {"name": name.strip(), **({"role": role.strip()} if role.strip() else {})}
 
 
 def dated(meta: dict) -> dict:

@@ -38,6 +38,7 @@ class IngestReport:
     seconds: float = 0.0
     problems: list[tuple[str, CityQAError]] = field(default_factory=list)
     published: bool = False
+    notes: list[tuple[str, CityQAError]] = field(default_factory=list)  # a part of an ingested file left out
 
 
 def ingest(settings: Settings, embeddings: Embeddings, paths: list[Path] | None = None,
@@ -130,6 +131,7 @@ def _ingest_locked(settings, embeddings, roots, rebuild, progress) -> IngestRepo
                 raise UnreadableFile("文件不存在", "file not found")
             docs.append((path, load_document(path, settings.corpus_dir, settings.max_file_mb,
                                              scanner_for(settings, engine, path.name, progress))))
+            report.notes += [(short(path), note) for note in docs[-1][1].notes]
         except UnreadableFile as exc:
             report.problems.append((short(path), exc))
     progress("read", len(files), len(files))
