@@ -57,6 +57,7 @@ def test_an_add_empties_the_chooser_updates_the_status_and_the_next_add_sends_on
     add(bar, [note(f"{viewport}-quay.txt", "Quay Works", "Three quays open on the river in spring.")],
         f"Added 1 document (1 paragraph): {viewport}-quay.txt")
     assert bar.locator("[data-testid='stAlert']", has_text="Not added").count() == 0  # the first file not retried
+    expect(bar.get_by_role("button", name="Add to the index")).to_have_count(0, timeout=10_000)  # nothing to add
     shot(page, f"upload-rounds-{viewport}.png")
 
 
