@@ -72,3 +72,14 @@ def test_the_add_counts_read_as_words_in_either_language(app):
     assert [s.value for s in app.sidebar.success] == ["已添加 1 份文档（1 个段落）：ferry-note.md"]
     app.sidebar.segmented_control[0].set_value("en").run()  # the outcome follows the interface language
     assert [s.value for s in app.sidebar.success] == ["Added 1 document (1 paragraph): ferry-note.md"]
+
+
+def test_the_index_status_shows_the_index_as_it_is_after_a_rebuild(app, tmp_path):
+    chunks, built = status(app)
+    (tmp_path / "corpus" / "quay-note.md").write_text("# The Quay Note\n\nThree quays will open on the river.\n",
+                                                      encoding="utf-8")
+    time.sleep(1.1)  # build times are shown to the second
+    next(b for b in app.sidebar.button if b.label == "Rebuild index").click().run()
+    assert not app.exception and any(s.value.startswith("Index updated: 2 added") for s in app.sidebar.success)
+    now = status(app)  # in the run that rebuilt, not one action later
+    assert now[0] > chunks and now[1] != built

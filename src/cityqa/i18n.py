@@ -117,7 +117,6 @@ TEXT: dict[str, tuple[str, str]] = {
 COUNTS: dict[str, tuple[str, str, str]] = {
     "document": ("{n} 份文档", "{n} document", "{n} documents"),
     "paragraph": ("{n} 个段落", "{n} paragraph", "{n} paragraphs"),
-    "file": ("{n} 份", "{n} file", "{n} files"),
 }
 COLUMNS: dict[str, tuple[str, str]] = {
     "group": ("分组", "group"), "language": ("语言", "language"), "category": ("类别", "category"),
