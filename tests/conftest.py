@@ -131,12 +131,13 @@ def started_app(monkeypatch):
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    def start(env: dict[str, str]):
+    def start(env: dict[str, str], query: dict[str, str] | None = None):
         for name, value in env.items():
             monkeypatch.setenv(name, value)
         st.cache_resource.clear()
         st.cache_data.clear()
         at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+        at.query_params.update(query or {})  # the address opened: "?page=evaluation" opens that page first
         at.run()
         assert not at.exception
         return at

@@ -84,10 +84,10 @@ def test_export_holds_date_corpus_answers_quotes_and_one_reference_list(app):
     ask(app, "哪些城市在绿色金融方面做了探索？")
     assert app.get("download_button")[0].label == "Export conversation (Markdown)"
     markdown = conversation_markdown(app.session_state["turns"], "en", [{"title": "A corpus document"}])
-    assert "## Q: What is track 3?" in markdown and "## 问：哪些城市在绿色金融方面做了探索？" in markdown
+    assert "## Q: What is track 3?" in markdown and "## Q: 哪些城市在绿色金融方面做了探索？" in markdown
     assert "Exported:" in markdown and "Corpus: A corpus document" in markdown
     assert "The capacity for commodity trading" in markdown
-    assert markdown.count("2023, March 20") == 1 and markdown.index("## References") > markdown.index("## 问")
+    assert markdown.count("2023, March 20") == 1 and markdown.index("## References") > markdown.index("## Q: 哪些")
     assert markdown.count("社会科学报, 2023-03-20(2).") == 1  # GB/T 7714 as well as APA
     assert [b.label for b in app.get("download_button")] == ["Export conversation (Markdown)",
                                                               "Export conversation (Word)"]

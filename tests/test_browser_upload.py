@@ -47,7 +47,7 @@ def test_an_uploaded_document_is_answered_from_and_read_as_single_language(watch
     bar = sidebar(page)
     bar.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(FIXTURES / name))
     bar.get_by_role("button", name="Add to the index").click()
-    bar.get_by_text(re.compile(r"Added 1 document\(s\) \([1-9]\d* paragraphs\)")).wait_for(timeout=120_000)
+    bar.get_by_text(re.compile(r"Added 1 document \([1-9]\d* paragraphs?\)")).wait_for(timeout=120_000)
     close_sidebar(page, viewport)
     ask(page, question, answer)
     sources = page.locator("[data-testid='stChatMessage']").last.locator("summary").all_inner_texts()
@@ -73,7 +73,7 @@ def test_refused_uploads_show_only_their_errors_in_chinese_and_are_not_kept(watc
         {"name": "port-note.md", "mimeType": "text/markdown",
          "buffer": "# 港口说明\n\n本说明介绍新建的三个码头。\n".encode()}])
     bar.get_by_role("button", name="加入索引").click()
-    bar.get_by_text("已加入 1 个文档（1 个段落）：port-note.md").wait_for(timeout=120_000)
+    bar.get_by_text("已添加 1 份文档（1 个段落）：port-note.md").wait_for(timeout=120_000)
     text = bar.inner_text()
     assert "未加入 broken.pdf：无法读取 PDF：文件已损坏，或不是 PDF 文件" in text
     assert "未加入 photo.webp：不支持的文件类型" in text and "not allowed" not in text  # cityqa's refusal, in Chinese

@@ -59,7 +59,7 @@ def test_the_markdown_export_holds_notes_quotes_and_both_reference_styles_number
     markdown = conversation_markdown(turns(), "en", [{"title": "Doc"}], WHEN)
     assert "- Exported: 2026-11-28 09:30\n- Corpus: Doc" in markdown
     assert "*Understood as: What is track 5?*" in markdown
-    assert f"**A:** {PROSE} [1][2]" in markdown and "## 问：另一份呢？" in markdown
+    assert f"**A:** {PROSE} [1][2]" in markdown and "## Q: 另一份呢？" in markdown
     assert f"> [1] “{PROSE}”  \n> — Part [ref. 1]" in markdown and "> Original: 第二句。" in markdown
     assert "> — Part [ref. 2]" in markdown
     apa, gbt = markdown.index("### APA 7th edition"), markdown.index("### GB/T 7714-2015")
@@ -78,7 +78,7 @@ def test_the_docx_export_holds_quotes_citation_numbers_both_reference_styles_and
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
     texts = [text for _, text in paragraphs]
     assert texts[:3] == ["cityqa conversation", "Exported: 2026-11-28 09:30", "Corpus: Doc"]
-    assert ("Heading 2", "Q: What about track 5?") in paragraphs and ("Heading 2", "问：另一份呢？") in paragraphs
+    assert ("Heading 2", "Q: What about track 5?") in paragraphs and ("Heading 2", "Q: 另一份呢？") in paragraphs
     assert "Understood as: What is track 5?" in texts and f"A: {PROSE} [1][2]" in texts
     assert ("Quote", f"[1] “{PROSE}”") in paragraphs and ("Quote", "— Part [ref. 1]") in paragraphs
     assert ("Quote", "Original: 第二句。") in paragraphs and ("Quote", "— Part [ref. 2]") in paragraphs
@@ -100,3 +100,18 @@ def test_every_sentence_quoted_from_one_paragraph_is_exported():
     text = "\n".join(p.text for p in __import__("docx").Document(io.BytesIO(conversation_docx(
         conversation, "en", when=WHEN))).paragraphs)
     assert "Second sentence." in text
+
+
+@pytest.mark.parametrize("language, question, answer, other", [("en", "Q: ", "A:", ("问：", "答：")),
+                                                               ("zh", "问：", "答：", ("Q: ", "A:"))])
+def test_the_question_and_answer_labels_follow_the_interface_language_in_both_formats(language, question, answer,
+                                                                                      other):
+    import docx
+
+    markdown = conversation_markdown(turns(), language, None, WHEN)  # an English and a Chinese exchange
+    assert f"## {question}What about track 5?" in markdown and f"## {question}另一份呢？" in markdown
+    assert f"**{answer}** {PROSE}" in markdown and f"**{answer}** 另一份文件。" in markdown
+    document = docx.Document(io.BytesIO(conversation_docx(turns(), language, None, WHEN)))
+    texts = [p.text for p in document.paragraphs]
+    assert f"{question}另一份呢？" in texts and f"{answer} 另一份文件。[1]" in texts
+    assert not any(label in text for label in other for text in (markdown, *texts))

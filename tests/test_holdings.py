@@ -50,6 +50,15 @@ def test_the_documents_held_are_named_by_title_for_any_count(docs, language, exp
     assert held_sentence(docs, language) == expected
 
 
+@pytest.mark.parametrize("language, expected", [
+    ("zh", "现有4份文档：《港口规划》、《渡轮规划》（2份）、《Night Brief》。"),
+    ("en", "The corpus holds 4 documents: “Harbour Plan”, “Night Brief” and “渡轮规划” (two files)."),
+])
+def test_a_title_two_documents_share_is_named_once_with_its_count_and_crowds_no_title_out(language, expected):
+    docs = [doc(zh="港口规划", en="Harbour Plan"), doc(zh="渡轮规划"), doc(zh="渡轮规划"), doc(en="Night Brief")]
+    assert held_sentence(docs, language) == expected
+
+
 def test_a_refusal_ends_with_what_the_corpus_holds():
     assert refusal_text([doc(en="Ferry Plan")], "zh") == "语料中没有能回答这个问题的内容。现有1份文档：《Ferry Plan》。"
 

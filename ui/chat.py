@@ -4,16 +4,16 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from urllib.parse import urlencode
 
 import streamlit as st
 
 from cityqa.corpus.text import detect_language
+from cityqa.doc_labels import repeated_titles, shown_title
 from cityqa.errors import CityQAError
 from cityqa.export import conversation_docx, conversation_markdown
 from cityqa.feedback import record_feedback
 from cityqa.i18n import t
-from cityqa.present import cite_block, example_questions, highlight, inert, label, place_of, quotes_of
+from cityqa.present import card_label, cite_block, example_questions, highlight, inert, label, quotes_of, reader_link
 from cityqa.retrieval.conversation import READ_CHARS
 from cityqa.types import FRONT_MATTER
 from ui.state import get_qa, overview
@@ -74,10 +74,12 @@ def welcome(language: str) -> None:
                   languages="、".join(t(f"lang_{x}", language) for x in languages) if language == "zh"
                   else ", ".join(t(f"lang_{x}", language) for x in languages),
                   paragraphs=sum(w["paragraphs"] for w in works)))
+    marks = repeated_titles([doc for work in works for doc in work["docs"]])  # a file and its scan told apart
     for work in works:
         langs = " / ".join(t(f"lang_{x}", language) for x in work["languages"])
         other = [title for title in work.get("titles", {}).values() if title != work["title"]]
-        st.markdown(" · ".join([f"- **{inert(work['title'])}**", *map(inert, other), langs]))
+        title = shown_title(work["title"], work["group"], marks)
+        st.markdown(" · ".join([f"- **{inert(title)}**", *map(inert, other), langs]))
     st.markdown(f"**{t('examples', language)}**")
     with st.container(key="welcome-examples"):
         for number, question in enumerate(example_questions(works, language)):
@@ -171,8 +173,9 @@ def show_answer(qa, answer: dict, language: str, slots=None) -> None:
     answer.setdefault("id", uuid.uuid4().hex)
     if answer["citations"]:
         st.markdown(f"**{t('sources', language)}**")
+        marks = repeated_titles(qa.documents())  # a title two documents share: the card says which file
         for number, citation in enumerate(answer["citations"]):
-            source_card(qa, citation, language, key=f"card-{answer['id']}-{number}")
+            source_card(qa, citation, language, key=f"card-{answer['id']}-{number}", marks=marks)
         # keyed and tracked, so an open card stays open through the reruns that clicks elsewhere cause
         with st.expander(t("cite_answer", language), icon=":material/format_quote:", key=f"cite-{answer['id']}",
                          on_change="rerun"):
@@ -180,21 +183,10 @@ def show_answer(qa, answer: dict, language: str, slots=None) -> None:
     feedback(answer, language)
 
 
-def reader_link(citation: dict, language: str) -> str:
-    """A reader link that works pasted in a fresh tab: the document, the paragraph, the sentences to mark."""
-    quotes = quotes_of(citation) + [q for q in (citation.get("original"), citation.get("translation")) if q]
-    params = [("lang", language), ("doc", citation["paragraph_key"].partition("#")[0]),
-              ("p", citation["paragraph_id"])]
-    params += [("q", q) for q in dict.fromkeys(quotes)]
-    return "./?" + urlencode(params)
-
-
-def source_card(qa, citation: dict, language: str, key: str) -> None:
+def source_card(qa, citation: dict, language: str, key: str, marks: dict[str, str]) -> None:
     """One paragraph: every quote highlighted in it, original or translation, references, a reader link."""
     metadata = citation["paragraph_id"] == FRONT_MATTER  # a value no line of the text states: nothing to open
-    place = f"{citation['title']} · {place_of(citation, language)}" if metadata else place_of(citation, language)
-    label = f"[{citation['n']}] {place}" + ("" if metadata else f" · {citation['paragraph_id']}")
-    with st.expander(inert(label), key=key, on_change="rerun"):
+    with st.expander(inert(card_label(citation, language, marks)), key=key, on_change="rerun"):
         versions = {} if metadata else qa.paragraph(citation["paragraph_key"])
         shown = citation["language"]
         paragraph = " ".join(p.text for p in versions.get(shown, [])) or citation["quote"]

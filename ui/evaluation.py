@@ -14,8 +14,9 @@ REPORT = PROJECT_ROOT / "eval" / "reports" / "latest" / "report.json"
 
 
 def table(rows: list[dict], language: str) -> None:
-    """A table with its column names (and group names) in the interface language."""
-    st.dataframe([{column(k, language): shown(k, v, language) for k, v in row.items()} for row in rows],
+    """A table with its column names (and group names) in the interface language; a cell a row lacks shows "–"."""
+    keys = list(dict.fromkeys(k for row in rows for k in row))  # a row without a metric (refusals: no precision)
+    st.dataframe([{column(k, language): shown(k, row.get(k), language) for k in keys} for row in rows],
                  hide_index=True, width="stretch")
 
 

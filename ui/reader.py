@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from cityqa.doc_labels import repeated_titles, shown_title
 from cityqa.i18n import t
 from cityqa.present import example_questions, highlight, inert, label
 from ui import chat
@@ -29,7 +30,8 @@ def page() -> None:
         st.session_state.reader_doc, st.session_state.reader_link = wanted, wanted
     if st.session_state.get("reader_doc") not in groups:
         st.session_state.reader_doc = groups[0]
-    titles = {w["group"]: w["title"] for w in works}
+    marks = repeated_titles([doc for work in works for doc in work["docs"]])  # a file and its scan told apart
+    titles = {w["group"]: shown_title(w["title"], w["group"], marks) for w in works}
     group = st.selectbox(t("document", language), groups, key="reader_doc", format_func=lambda g: titles[g])
     work = next(w for w in works if w["group"] == group)
     linked = group == wanted

@@ -20,6 +20,8 @@ CSS = """
 [data-testid="stTooltipErrorContent"] {{ display: none; }}
 [data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"] + div::after {{ content: {refused}; }}
 .st-key-welcome-examples button, .st-key-reader-examples button {{ text-align: left; justify-content: flex-start; }}
+/* a touch screen shows a table's toolbar always, just above it: a gap keeps it off the cells above */
+@media (hover: none), (max-width: 640px) {{ .stDataFrame {{ margin-top: 2.75rem; }} }}
 .stMarkdownColoredBackground {{ background-color: {highlight} !important; border-bottom: 2px solid {underline}; }}
 </style>
 """

@@ -6,7 +6,7 @@ import io
 import re
 
 from cityqa.i18n import t
-from cityqa.present import URL, code_span, language_of, place_of
+from cityqa.present import URL, code_span, place_of
 
 # Escaped only where it would act: emphasis, code, strikethrough, HTML, entities, escapes, and a closing bracket
 # that could open a link, an image or a link definition (no definition, so "[1][2]" is no link either);
@@ -53,13 +53,12 @@ def blocks(turns: list[dict], language: str, corpus: list[dict] | None, when: dt
     refs = references_of(answers)
     for turn in turns:
         if turn["role"] == "user":
-            out.append(("question", t("export_q", language_of(turn["content"]), text=turn["content"])))
+            out.append(("question", t("export_q", language, text=turn["content"])))  # labels: the interface's
             continue
         answer = turn["answer"]
         if answer.get("understood_as"):
             out.append(("note", t("understood_as", language, text=answer["understood_as"])))
-        out.append(("answer", t("export_a", "zh" if answer.get("language", "en").startswith("zh") else "en"),
-                    answer["answer"].strip()))
+        out.append(("answer", t("export_a", language), answer["answer"].strip()))
         if answer.get("refused"):
             out.append(("note", t("export_refused", language)))
         for c in answer.get("citations", []):

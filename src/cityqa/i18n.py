@@ -28,7 +28,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "documents": ("语料文档", "Corpus documents"),
     "rebuild": ("重建索引", "Rebuild index"),
     "upload": ("添加文档（可多选；.md .txt .html .pdf .docx，扫描件与图片 .png .jpg .tiff）",
-               "Add documents (.md .txt .html .pdf .docx; scans and images .png .jpg .tiff)"),
+               "Add documents (multiple files allowed; .md .txt .html .pdf .docx; scans and images .png .jpg .tiff)"),
     "upload_button": ("选择文件", "Choose a file"),
     "upload_hint": ("拖放文件到此处，每个文件不超过 {mb} MB", "Drop a file here, up to {mb} MB each"),
     "upload_too_big": (" · 未上传：每个文件不超过 {mb} MB", " · not uploaded: files up to {mb} MB each"),
@@ -38,8 +38,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "editor_wrong": ("编辑密钥不对：仍可阅读和提问", "Wrong editor key: reading and asking stay open"),
     "editor_signed_in": ("已作为编辑登录", "Signed in as an editor"),
     "your_question": ("你输入的问题（可复制后缩短）", "Your question (copy it to shorten it)"),
-    "uploaded": ("已加入 {docs} 个文档（{paragraphs} 个段落）：{names}",
-                 "Added {docs} document(s) ({paragraphs} paragraphs): {names}"),
+    "uploaded": ("已添加 {docs}（{paragraphs}）：{names}", "Added {docs} ({paragraphs}): {names}"),
     "upload_refused": ("未加入 {name}：{reason}", "Not added: {name}: {reason}"),
     "upload_note": ("已加入 {name}，但{note}", "Added {name}, but {note}"),
     "rebuilt": ("索引已更新：新增 {added}，删除 {removed}，未变 {unchanged}（{seconds:.1f} 秒）",
@@ -115,6 +114,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare_lead": ("《{title}》：", "“{title}”: "),
     "compare_silent": ("《{title}》没有谈到这一点。", "“{title}” does not say."),
 }
+# a count of things: Chinese, English singular, English plural
+COUNTS: dict[str, tuple[str, str, str]] = {
+    "document": ("{n} 份文档", "{n} document", "{n} documents"),
+    "paragraph": ("{n} 个段落", "{n} paragraph", "{n} paragraphs"),
+}
 COLUMNS: dict[str, tuple[str, str]] = {
     "group": ("分组", "group"), "language": ("语言", "language"), "category": ("类别", "category"),
     "id": ("编号", "id"), "question": ("问题", "question"), "answer": ("回答", "answer"),
@@ -148,6 +152,12 @@ def t(key: str, language: str, **values) -> str:
     """Return UI text in the interface language ("zh" or "en")."""
     zh, en = TEXT[key]
     return (zh if language == "zh" else en).format(**values)
+
+
+def counted(noun: str, n: int, language: str) -> str:
+    """A count of a noun in the interface language: "1 document", "2 documents", "2 份文档"."""
+    zh, one, many = COUNTS[noun]
+    return (zh if language == "zh" else one if n == 1 else many).format(n=n)
 
 
 def column(name: str, language: str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from cityqa.i18n import t
 from cityqa.types import FRONT_MATTER
@@ -62,6 +63,27 @@ def place_of(citation: dict, language: str) -> str:
     if citation.get("paragraph_id") == FRONT_MATTER:
         return t("from_metadata", language)
     return citation["section"].rpartition(" > ")[2] or citation.get("title", "")
+
+
+def card_label(citation: dict, language: str, marks: dict[str, str] | None = None) -> str:
+    """A source card's header: [n], the place, the paragraph id; the document where only its metadata speaks, or
+    where another document shares its title (then with what tells it apart)."""
+    place, mark = place_of(citation, language), (marks or {}).get(citation.get("doc_id", ""))
+    title = f"{citation['title']} {mark}" if mark else citation["title"]
+    if citation["paragraph_id"] == FRONT_MATTER:
+        return f"[{citation['n']}] {title} · {place}"
+    if mark:
+        place = title if place == citation["title"] else f"{title} · {place}"
+    return f"[{citation['n']}] {place} · {citation['paragraph_id']}"
+
+
+def reader_link(citation: dict, language: str) -> str:
+    """A reader link that works pasted in a fresh tab: the document, the paragraph, the sentences to mark."""
+    quotes = quotes_of(citation) + [q for q in (citation.get("original"), citation.get("translation")) if q]
+    params = [("lang", language), ("doc", citation["paragraph_key"].partition("#")[0]),
+              ("p", citation["paragraph_id"])]
+    params += [("q", q) for q in dict.fromkeys(quotes)]
+    return "./?" + urlencode(params)
 
 
 def language_of(text: str) -> str:
