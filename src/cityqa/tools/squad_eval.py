@@ -28,7 +28,7 @@ def open_qa(articles: list[Article], root: Path, settings: Settings, progress: P
     local = Settings(**settings.model_dump() | {"corpus_dir": root / "corpus", "index_dir": root / "index",
                                                 "data_dir": root, "llm_provider": None, "llm_base_url": None,
                                                 "llm_model": None, "store": "chroma", "chroma_url": None})
-    embeddings = CachedEmbeddings(make_embeddings(local), CACHE)
+    embeddings = CachedEmbeddings(make_embeddings(local), CACHE, queries=False)  # latency includes the query's
     return build_qa(local, progress, embeddings)
 
 
