@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from cityqa import language
+from cityqa.calibration import cutoff
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import (
     clean_question,
@@ -16,6 +18,7 @@ from cityqa.corpus.text import (
 )
 from cityqa.retrieval.ellipsis import ELLIPTIC, elliptic_subject, substituted
 from cityqa.retrieval.intents import (
+    HEAD,
     SAME_SOURCE,
     STRONG_ANAPHORA,
     Intent,
@@ -26,18 +29,13 @@ from cityqa.retrieval.intents import (
 from cityqa.retrieval.reading import Reading  # noqa: F401  (the stage's output, re-exported)
 
 # words that say what kind of answer is wanted but not what it is about: a question made only of them has no subject
-GENERIC = set(tokenize("城市 地方 国家 地区 例子 案例 项目 实践 代表 典型 哪些 哪个 还有 其他 什么 内容 具体 "
-                       "说 讲 举措 做法 情况 介绍 详细 更多 一下 呢 吗 职务 职位 身份 "
-                       "role position cities city places place countries examples example projects project practice "
-                       "practices which what more other others about tell details detail say says one ones any some "
-                       "again also else given named mentioned listed cited there "
-                       "通过 法规 法律 条例 政策 措施 规划 计划 协定 "
-                       "through via regulation regulations law laws policy policies measure measures plan plans"))
-WEAK_PRONOUN = re.compile(r"它|它的|其|\b(it|its|this|that|they|them|their)\b")
+GENERIC = set(tokenize(" ".join(w for code in language.FILES for w in language.listed("conversation_generic", code))))
+WEAK_PRONOUN = language.cue("conversation_weak_pronoun")
 SELF_CONTAINED = (Kind.AUTHORS, Kind.METADATA, Kind.COUNT, Kind.LIST_ITEMS, Kind.ITEM)
-PRONOUN_WORDS = 2  # "What forms does it take?": a pronoun with this few words of its own asks of the subject before
-TURN_CHARS = 500  # a follow-up reads at most this much of each earlier turn (docs/reliability.md)
-READ_CHARS = 500  # of a question, what segmentation and search read: the cost is bounded whatever the characters
+PRONOUN_WORDS = cutoff("conversation.pronoun_words")  # a pronoun with this few words of its own asks of the one before
+TURN_CHARS = cutoff("conversation.turn_chars")  # a follow-up reads at most this much of each earlier turn
+READ_CHARS = cutoff("conversation.read_chars")  # of a question, what segmentation and search read
+QUERY_CHARS, ELLIPTIC_CHARS = cutoff("conversation.query_chars"), cutoff("conversation.elliptic_chars")
 
 
 def bounded_history(history, max_turns: int) -> list[dict]:
@@ -58,7 +56,7 @@ def read_part(question: str) -> tuple[str, bool]:
 
 
 def read(question: str, history: list[dict], glossary: list[Term], labels: tuple[str, ...],
-         max_turns: int = 6) -> Reading:
+         max_turns: int = cutoff("conversation.max_turns")) -> Reading:
     """Read a question with its history; only a question without a subject of its own is read as a follow-up."""
     turns = [clean_question(str(t.get("content", ""))) for t in history[-2 * max_turns:]
              if isinstance(t, dict) and t.get("role") == "user"]
@@ -80,9 +78,9 @@ def read(question: str, history: list[dict], glossary: list[Term], labels: tuple
         same_language = root.language_base() == standalone.language_base()
         asked = substituted(subject, intent, root, labels) if same_language else ""
         if asked:  # the same question of another subject, standing alone: nothing of the subject before is carried
-            language = standalone.answer_language()  # read in 简体, shown and answered in the asker's script
-            shown = to_traditional(asked) if language == "zh-Hant" else asked
-            return Reading(asked, asked, classify(asked, glossary, labels), True, shown, language=language,
+            answer_in = standalone.answer_language()  # read in 简体, shown and answered in the asker's script
+            shown = to_traditional(asked) if _converted(answer_in) else asked
+            return Reading(asked, asked, classify(asked, glossary, labels), True, shown, language=answer_in,
                            subject=subject)
         if prior.intent.kind in (Kind.ITEM, Kind.LIST_ITEMS, Kind.ITEMS_MENTIONING, Kind.COMPARISON, Kind.COUNT):
             # "What is track 7?" → "And London?": London, not track 7 again; searched next to the item before
@@ -91,40 +89,45 @@ def read(question: str, history: list[dict], glossary: list[Term], labels: tuple
     inherited = _inherit(intent, prior.intent, ordinal)
     if ELLIPTIC.search(to_simplified(question).lower()) and prior.intent.kind == Kind.MENTION:
         inherited = replace(prior.intent, terms=intent.terms)  # "Does it mention Berlin?" → "And London?"
-    return Reading(question, f"{prior.query} {question}"[-1000:], inherited, True,
+    return Reading(question, f"{prior.query} {question}"[-QUERY_CHARS:], inherited, True,
                    rewritten(question, inherited, prior, labels), ordinal, prior,
                    bool(SAME_SOURCE.search(to_simplified(question).lower())))
 
 
 def rewritten(question: str, intent: Intent, prior: Reading, labels: tuple[str, ...]) -> str:
     """The follow-up as understood: the question with the subject it takes from the turns before named after it."""
-    base = "en" if detect_language(question) == "en" else "zh"
-    subject = subject_of(intent, prior, base, labels)
+    asked_in = detect_language(question)
+    code = language.base(asked_in)
+    subject = subject_of(intent, prior, code, labels)
     if not subject:  # nothing to name: say which question it follows
         return following(question, prior)
-    if detect_language(question) == "zh-Hant":
+    if _converted(asked_in):  # 繁體: the subject in the asker's script, the words around it as in the base file
         subject = to_traditional(subject)
-    return f"{question.strip()} (about {subject})" if base == "en" else f"{question.strip()}（关于{subject}）"
+    return language.say("conversation_about", code, question=question.strip(), subject=subject)
 
 
 def following(question: str, prior: Reading) -> str:
     """The follow-up as understood when it names its own subject or none: the question and the one it follows."""
     earlier = prior.understood_as or prior.question.strip()
-    english = detect_language(question) == "en"
-    return f"{question.strip()} (after “{earlier}”)" if english else f"{question.strip()}（接“{earlier}”）"
+    code = language.base(detect_language(question))
+    return language.say("conversation_following", code, question=question.strip(), earlier=earlier)
 
 
 def subject_of(intent: Intent, prior: Reading, base: str, labels: tuple[str, ...]) -> str:
     """What a follow-up is about, in its language: the items or terms it carries, else names the turn before used."""
-    joined = ", ".join if base == "en" else "、".join
+    joined = language.say("conversation_separator", base).join
     if intent.items:  # the item noun the turns before used ("section 2" of one document is not "new track 2")
         asked = to_simplified(f"{prior.question} {prior.understood_as}").lower()
-        label = next((lab for lab in sorted(labels, key=len, reverse=True) if lab.isascii() == (base == "en")
-                      and _head(lab) in asked), "section" if base == "en" else "部分")
-        return joined(f"{label[0].lower()}{label[1:]} {n}" if base == "en" else f"{label}{zh_numeral(n)}"
-                      if label != "部分" else f"第{zh_numeral(n)}部分" for n in intent.items)
+        latin = language.spaced(base)  # a spaced language's labels are written in Latin letters, its numbers in digits
+        default = language.listed("conversation_default_label", base)[0]
+        label = next((lab for lab in sorted(labels, key=len, reverse=True) if lab.isascii() == latin
+                      and _head(lab) in asked), default)
+        label = f"{label[0].lower()}{label[1:]}" if latin else label
+        numbers = [n if latin else zh_numeral(n) for n in intent.items]
+        return joined(language.say("conversation_numbered", base, label=label, number=n) if label != default else
+                      language.say("conversation_default_numbered", base, number=n) for n in numbers)
     if intent.terms:
-        return joined(dict.fromkeys(t.en if base == "en" else t.zh for t in intent.terms))
+        return joined(dict.fromkeys(getattr(t, base) for t in intent.terms))
     names = named_entities(prior.question)
     if names:  # names written one after another are one name ("Harbourside Cycling Plan")
         alternatives = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
@@ -145,7 +148,7 @@ def depends(question: str, intent: Intent) -> bool:
         n for n in named_entities(question) if not set(tokenize(n)) <= GENERIC]
     if ordinal_reference(question) and not intent.items or SAME_SOURCE.search(text):
         return True
-    if ELLIPTIC.search(text) and len(text) <= 40 and not intent.items:
+    if ELLIPTIC.search(text) and len(text) <= ELLIPTIC_CHARS and not intent.items:
         return True
     if STRONG_ANAPHORA.search(text):
         return not intent.items and not names
@@ -172,12 +175,9 @@ def _inherit(intent: Intent, prior: Intent, ordinal: int) -> Intent:
     return replace(intent, terms=tuple(dict.fromkeys(prior.terms + intent.terms)))
 
 
-LANGUAGE_REQUEST = re.compile(
-    r"^(?:and |now |please |can you |could you )*(?:(?:say|answer|reply|repeat|give|write|tell me)"
-    r"(?: (?:it|that|this|me))?(?: again)? )?in (traditional chinese|simplified chinese|chinese|mandarin|english)"
-    r"(?: please)?[?.!\s]*$|"
-    r"^(?:请|請)?(?:用|以|改用|换成|換成|换|換)?(繁体中文|繁體中文|简体中文|簡體中文|中文|汉语|漢語|英文|英语|英語)"
-    r"(?:回答|回覆|说|說|再说一遍|再說一遍|版)?(?:吧|呢|好吗|好嗎)?[？?。!！\s]*$", re.IGNORECASE)
+LANGUAGE_REQUEST = language.cue("conversation_language_request")  # "And in Chinese?", 用英文回答, 繁體中文
+ASKS_ENGLISH = language.cue("conversation_asks_english")  # the language named: English ("english", 英文)
+ASKS_TRADITIONAL = language.cue("conversation_asks_traditional")  # Chinese in traditional script
 
 
 def requested_language(question: str) -> str:
@@ -185,14 +185,19 @@ def requested_language(question: str) -> str:
     found = LANGUAGE_REQUEST.match(question.strip())
     if not found:
         return ""
-    name = (found.group(1) or found.group(2)).lower()
-    if "english" in name or name.startswith("英"):
+    name = next(g for g in found.groups() if g).lower()
+    if ASKS_ENGLISH.search(name):
         return "en"
-    traditional = "traditional" in name or "繁" in name or detect_language(question) == "zh-Hant"
+    traditional = ASKS_TRADITIONAL.search(name) or _converted(detect_language(question))
     return "zh-Hant" if traditional else "zh"
+
+
+def _converted(code: str) -> bool:
+    """Whether a language is written from another's data, converted to its script (繁體 from 简体)."""
+    return language.base(code) != code
 
 
 def _head(label: str) -> str:
     """The noun an item label ends with, as questions write it ("New track" → "track", 新赛道 → 赛道)."""
     simple = to_simplified(label).lower()
-    return simple.split()[-1] if simple.isascii() else simple[-2:]
+    return simple.split()[-1] if simple.isascii() else simple[-HEAD:]

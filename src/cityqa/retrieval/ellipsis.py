@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import re
 
+from cityqa import language
+from cityqa.calibration import cutoff
 from cityqa.corpus.text import named_entities, to_simplified, words
-from cityqa.retrieval.intents import Intent, item_reference
+from cityqa.retrieval.intents import HEAD, Intent, item_reference
 from cityqa.retrieval.reading import Reading
 
-ELLIPTIC = re.compile(r"^(?:and|what about|how about)\b|呢[？?!！。]*$")  # "And London?", "那伦敦呢？"
+ELLIPTIC = language.cue("ellipsis_elliptic")  # "And London?", "那伦敦呢？"
+LEAD, TRAILING = language.cue("ellipsis_lead"), language.cue("ellipsis_trailing")  # "And what about …", "…呢？"
+MIN_HEAD = cutoff("ellipsis.min_head")
 
 
 def elliptic_subject(question: str) -> str:
@@ -15,9 +19,8 @@ def elliptic_subject(question: str) -> str:
     text = to_simplified(question).strip()
     if not ELLIPTIC.search(text.lower()):
         return ""
-    text = re.sub(r"^(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?|^and\s+(?:the\s+)?|^那么?|^还有", "", text,
-                  flags=re.IGNORECASE)  # "And what about X?" leads in once, not twice
-    return re.sub(r"(?:呢)?[？?!！。\s]*$", "", text).strip()
+    text = LEAD.sub("", text)  # "And what about X?" leads in once, not twice
+    return TRAILING.sub("", text).strip()
 
 
 def substituted(subject: str, intent: Intent, prior: Reading, labels: tuple[str, ...] = ()) -> str:
@@ -39,8 +42,8 @@ def substituted(subject: str, intent: Intent, prior: Reading, labels: tuple[str,
     a_name = intent.terms or named_entities(subject) or subject.isascii() and subject[:1].isupper()
     if names and a_name:  # "What is Tokyo's population?" + "And London?"
         return text.replace(names[0], subject, 1)
-    head = subject.split()[-1] if subject.isascii() else subject[-2:]
-    if len(head) < 2 or subject.startswith(head):
+    head = subject.split()[-1] if subject.isascii() else subject[-HEAD:]
+    if len(head) < MIN_HEAD or subject.startswith(head):
         return ""
     if subject.isascii():  # "green finance" + "And art finance?"
         found = re.search(rf"\b[\w\-]+\s+{re.escape(head)}\b", text, flags=re.IGNORECASE)

@@ -8,6 +8,8 @@ import time
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from cityqa import language
+from cityqa.calibration import cutoff
 from cityqa.corpus.bilingual import english_stems
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import (
@@ -26,18 +28,23 @@ from cityqa.retrieval.view import IndexView, load_view
 from cityqa.seams import IndexStore
 from cityqa.types import Hit, Passage, Retrieval
 
-RRF_K = 60
-NUMBERED_NAME = re.compile(r"\b(?:[A-Z][a-z]+ )+(?:[A-Z]|\d{1,3})\b(?![\w.,%])")  # "Metro Line D", "Phase 3"
+RRF_K = cutoff("hybrid.rrf_k")
+NUMBERED_NAME = language.cue("hybrid_numbered_name")  # "Metro Line D", "Phase 3"
+HAN = language.cue("hybrid_han")  # a Chinese character: the query is (partly) Chinese
 PARAGRAPHS = {"$and": [{"kind": "paragraph"}, {"instruction_like": False}]}
-DENSE_WEIGHT = 1.5  # e5 carries paraphrase and cross-lingual matches that BM25 cannot
-DENSE_DEPTH = 40
-MAX_MENTIONS = 5  # a glossary term found in more paragraphs than this says little about which one
+DENSE_WEIGHT = cutoff("hybrid.dense_weight")  # e5 carries paraphrase and cross-lingual matches that BM25 cannot
+LEXICAL_WEIGHT, NAMED_WEIGHT = cutoff("hybrid.lexical_weight"), cutoff("hybrid.named_weight")
+DENSE_DEPTH = cutoff("hybrid.dense_depth")
+MAX_MENTIONS = cutoff("hybrid.max_mentions")  # a glossary term found in more paragraphs says little about which one
+STRUCTURE_BOOST, STRUCTURE_STEP = cutoff("hybrid.structure_boost"), cutoff("hybrid.structure_step")
+REFRESH_S, RESULTS = cutoff("hybrid.refresh_seconds"), cutoff("hybrid.results")  # index check interval; hits
+FULL_SORT = cutoff("hybrid.full_sort_factor")  # up to FULL_SORT * n² scores, a full sort is cheaper than a partition
 
 
 class HybridSearch:
     """Hybrid paragraph search over the active index, reloaded when a new version is published."""
 
-    def __init__(self, store: IndexStore, embeddings: Embeddings, glossary: list[Term], refresh_s: float = 2.0):
+    def __init__(self, store: IndexStore, embeddings: Embeddings, glossary: list[Term], refresh_s: float = REFRESH_S):
         self.store, self.embeddings, self.glossary = store, embeddings, glossary
         add_words([name for t in glossary for name in (t.zh, *t.aliases_zh)])
         self.known_zh = {a for t in glossary for a in (t.zh, *t.aliases_zh)}
@@ -94,7 +101,7 @@ class HybridSearch:
         """Every paragraph key in index order."""
         return list(self.by_key)
 
-    def search(self, question: str, k: int = 5, context: str = "", focus: tuple[str, ...] = (),
+    def search(self, question: str, k: int = RESULTS, context: str = "", focus: tuple[str, ...] = (),
                scope: tuple[str, ...] = ()) -> Retrieval:
         """Rank paragraphs (context: turns a follow-up refers to; focus: keys structure names; scope: documents)."""
         started = time.perf_counter()
@@ -111,13 +118,13 @@ class HybridSearch:
         lexical = self._bm25(view, query, terms, rows)
         named = [(key, n) for key, n in _mentions_ranked(view, terms) if not scope or key.partition("#")[0] in scope]
         scores: dict[str, float] = {}
-        for weight, ranking in ((DENSE_WEIGHT, dense), (1.0, lexical), (1.0, named)):
+        for weight, ranking in ((DENSE_WEIGHT, dense), (LEXICAL_WEIGHT, lexical), (NAMED_WEIGHT, named)):
             for rank, (key, _) in enumerate(ranking):
                 scores[key] = scores.get(key, 0.0) + weight / (RRF_K + rank + 1)
         named = [k for k in dict.fromkeys(focus) if k in view.by_key]
         for rank, key in enumerate(named):
             # structure outranks any fused score (at most ~0.06): the items a question names come first, in order
-            scores[key] = scores.get(key, 0.0) + 3.0 + (len(named) - rank) / 10
+            scores[key] = scores.get(key, 0.0) + STRUCTURE_BOOST + (len(named) - rank) / STRUCTURE_STEP
         best_dense, best_bm25 = dict(dense), dict(lexical)
         ranked = sorted(scores, key=lambda key: -scores[key])
         if scope:  # the question names documents: only theirs (ranked within them), then the rest of them in order
@@ -186,7 +193,7 @@ class HybridSearch:
 
     def _glossed(self, view: IndexView, query: str) -> list[str]:
         """A Chinese query's English stems, when some document has no Chinese version to match it in its words."""
-        if not re.search(r"[\u3400-\u9fff]", query):
+        if not HAN.search(query):
             return []
         with self._lock:
             if self._english_only[0] != view.name:
@@ -209,7 +216,7 @@ def _mentions_ranked(view: IndexView, terms: list[Term]) -> list[tuple[str, floa
 
 def _top(scores: np.ndarray, n: int) -> np.ndarray:
     """Indices of the n highest scores, best first, without sorting every score of a large index."""
-    if len(scores) <= 4 * n * n:  # small: the full sort, as before
+    if len(scores) <= FULL_SORT * n * n:  # small: the full sort, as before
         return np.argsort(-scores)[:n]
     cut = np.partition(scores, len(scores) - n)[len(scores) - n]
     candidates = np.flatnonzero(scores >= cut)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cityqa import language
 from cityqa.corpus.text import detect_language
 from cityqa.retrieval.intents import Intent
 
@@ -28,4 +29,4 @@ class Reading:
 
     def language_base(self) -> str:
         """"en" or "zh": the language the question is written in (either Chinese script counts as zh)."""
-        return "en" if detect_language(self.question) == "en" else "zh"
+        return language.base(detect_language(self.question))

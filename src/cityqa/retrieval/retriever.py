@@ -6,7 +6,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from cityqa.corpus.text import detect_language
-from cityqa.retrieval.hybrid import HybridSearch
+from cityqa.retrieval.hybrid import RESULTS, HybridSearch
 from cityqa.types import Hit, Retrieval
 
 
@@ -14,7 +14,7 @@ class CityRetriever(BaseRetriever):
     """Hybrid paragraph search as a LangChain retriever (k, focus and the question's language as arguments)."""
 
     search_engine: HybridSearch
-    k: int = 5
+    k: int = RESULTS  # paragraphs per search unless the caller names a number (cutoffs.toml: hybrid.results)
 
     model_config = {"arbitrary_types_allowed": True}
 
