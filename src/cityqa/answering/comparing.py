@@ -79,8 +79,8 @@ def without_titles(question: str, titles: list[str]) -> str:
 
 def squeezed(text: str) -> str:
     """Text with each run of two or more spaces (any white space) made one space."""
-    return "".join(" " if space and len(run) > 1 else "".join(run)
-                   for space, run in ((space, list(run)) for space, run in groupby(text, str.isspace)))
+    runs = ((space, "".join(group)) for space, group in groupby(text, str.isspace))
+    return "".join(" " if space and len(run) > 1 else run for space, run in runs)
 
 
 def first_named(question: str, doc, spelled: set[str]) -> int:
