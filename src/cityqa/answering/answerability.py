@@ -6,12 +6,15 @@ import re
 from cityqa.answering import listing
 from cityqa.answering.naming import names_one_of
 from cityqa.answering.values import VALUE, _Agent  # noqa: F401  (the kinds of value asked for)
+from cityqa.calibration import cutoff
 from cityqa.corpus.bilingual import QUESTION_STEMS, pinyin, senses, uncovered
 from cityqa.corpus.text import content_words, named_entities, to_simplified, tokenize
+from cityqa.language import base, cue, cues, words
 from cityqa.retrieval.conversation import GENERIC, Reading
 from cityqa.types import Hit
 
-YEAR = r"(?<!\d)(?:19|20)\d{2}(?!\d)"
+YEAR = r"(?<!\d)(?:19|20)\d{2}(?!\d)"  # a year in digits, in any language
+UNSTATED, UNSTATED_ATTRIBUTE = cutoff("answerability.cap_unstated"), cutoff("answerability.cap_attribute")
 
 
 def answerability(reading: Reading, best, rows, entities: list[str], groups=(), lexicon=None) -> float:
@@ -19,15 +22,16 @@ def answerability(reading: Reading, best, rows, entities: list[str], groups=(), 
     sentence = best[4]
     asks = reading.intent.asks
     if asks in ("number", "year") and not VALUE[asks].search(sentence.text):
-        return 0.3
+        return UNSTATED
     unit = UNIT.search(to_simplified(reading.question))
-    if unit and sentence.language != "en" and not re.search(rf"\d[\d.,]*\s*{unit.group(1)}", sentence.text):
-        return 0.3  # "多少亿元" asks for an amount in 亿元: growth rates in % do not state it
+    if unit and unit.group(1) in words("answerability_amount_units", base(sentence.language)) and not any(
+            sentence.text.startswith(unit.group(1), m.end()) for m in AMOUNT.finditer(sentence.text)):
+        return UNSTATED  # "多少亿元" asks for an amount in 亿元: growth rates in % do not state it
     years = set(re.findall(YEAR, reading.question))
     if years - set(re.findall(YEAR, spoken_of(sentence, rows.get(f"{best[3].key}|{sentence.language}", [])))):
-        return 0.3  # the question asks about a year the sentence does not speak of
+        return UNSTATED  # the question asks about a year the sentence does not speak of
     if groups and not all(names_in(evidence_text(best[3]), group) for group in groups):
-        return 0.3  # the question is about a name its evidence does not mention (another port, another city)
+        return UNSTATED  # the question is about a name its evidence does not mention (another port, another city)
     hit = best[3]
     same = [s for lang in hit.versions for s in rows.get(f"{hit.key}|{lang}", [])
             if s.metadata["index"] == sentence.metadata["index"]]
@@ -38,22 +42,22 @@ def answerability(reading: Reading, best, rows, entities: list[str], groups=(), 
         return 1.0
     have = set(tokenize(" ".join(s.text for s in same) + " " + sentence.metadata.get("section", "")))
     if wanted and not any(w in have or (lexicon or {}).get(w, set()) & have for w in wanted):
-        return 0.35  # "how many drivers", "多少个座位": what is counted must be stated
+        return UNSTATED_ATTRIBUTE  # "how many drivers", "多少个座位": what is counted must be stated
     if not entities:
         return 1.0
     names = set(tokenize(" ".join(entities)))
-    asked = re.sub(r"['’]s\b", "", reading.question)  # Tokyo's population: no stray "s"
+    asked = cue("answerability_possessive").sub("", reading.question)  # Tokyo's population: no stray "s"
     attribute = [w for w in content_words(asked) if w not in names and w not in GENERIC
                  and w not in STOP and not set(w) <= FUNCTION_CHARS]
     covered = [w for w in attribute if w in have or (lexicon or {}).get(w, set()) & have]
     head = [w for w in content_words(asked_attribute(reading.question)) if w in attribute]
     if head and not set(head) <= set(covered):
-        return 0.35  # "X的注册资本是多少", "what is the coupon rate of X": the attribute itself must be stated
+        return UNSTATED_ATTRIBUTE  # "X的注册资本是多少", "what is the coupon rate of X": the attribute must be stated
     if not names_one_of(sentence.text, entities) or not attribute:
         return 1.0
     if asks == "person" and not _has_person(sentence.text):
-        return 0.3
-    return 1.0 if len(covered) >= max(1, len(attribute) / 2) else 0.35
+        return UNSTATED
+    return 1.0 if len(covered) >= max(1, len(attribute) * cutoff("answerability.covered_share")) else UNSTATED_ATTRIBUTE
 
 
 def spoken_of(sentence, paragraph: list) -> str:
@@ -63,27 +67,23 @@ def spoken_of(sentence, paragraph: list) -> str:
     return " ".join([*before, sentence.text, sentence.metadata.get("title", ""), sentence.metadata.get("title_en", "")])
 
 
-def asked_attribute(question: str, longest: int = 8) -> str:
+def asked_attribute(question: str, long: bool = False) -> str:
     """The attribute a question asks of its subject: Y in "X的Y是多少" or "what is the Y of X" ("" when unclear)."""
     text = to_simplified(question)
-    found = re.search(rf"的([\u4e00-\u9fff]{{2,{longest}}}?)(?:是|为|有)?(?:多少|什么|几|哪|谁)", text) or re.search(
-        r"\bwhat (?:is|was|are|were) the ([a-z][a-z \-]{2,40}?) of\b", text.lower()) or re.search(
-        r"\b(?:what|how \w+|who) (?:is|was|are|were|does|did) \w[\w .\-]{0,40}?['’]s ([a-z][a-z \-]{2,40}?)\W*$",
-        text.lower())  # "what is Tokyo's population?", "who is London's mayor?"
+    found = cue("answerability_attribute_long" if long else "answerability_attribute").search(text) or cue(
+        "answerability_attribute_of").search(text.lower()) or cue(  # "what is Tokyo's population?"
+        "answerability_attribute_possessive").search(text.lower())
     return found.group(1) if found else ""
 
 
 def counted(question: str) -> str:
     """What a how-many question counts: X in "how many X", "有多少个X", "X有多少个" ("" when unclear)."""
     text = to_simplified(question)
-    english = re.search(r"\bhow many (?:new |more |additional )?([a-z][a-z\-]+)", text.lower())
-    after = re.search(rf"(?:多少|几){COUNTER}([\u4e00-\u9fff]{{1,8}}?)(?:[？?，,。]|$)", text)
-    before = re.search(rf"([\u4e00-\u9fff]+?)(?:有|共有|一共有)?(?:多少|几){COUNTER}", text)
-    return (english or after).group(1) if english or after else (re.split("[的之]", before.group(1))[-1] if before
-                                                                else "")
-
-
-COUNTER = "[个名位座家套辆所处间张台条项]"
+    english = cue("answerability_how_many").search(text.lower())
+    after = cue("answerability_counted_after").search(text)
+    before = cue("answerability_counted_before").search(text)
+    return (english or after).group(1) if english or after else (
+        cue("answerability_of").split(before.group(1))[-1] if before else "")
 
 
 def across_languages(question: str, sentence, names: list[str]) -> float:
@@ -94,22 +94,18 @@ def across_languages(question: str, sentence, names: list[str]) -> float:
     asked = [s for s in gaps if not s & (GENERIC | STOP | QUESTION_STEMS)]
     attribute = [s for s in senses(question) if not s <= QUESTION_STEMS and not s & (named | GENERIC | STOP)]
     if attribute and len(asked) == len(attribute):
-        return 0.35  # not one asked word stated
-    head = [w for w in content_words(asked_attribute(question, longest=12))[-1:]  # 绿色市政债券票面利率: the 利率
+        return UNSTATED_ATTRIBUTE  # not one asked word stated
+    head = [w for w in content_words(asked_attribute(question, long=True))[-1:]  # 绿色市政债券票面利率: the 利率
             if w not in STOP and len(w) > 1]
     missing = [s for w in head for s in senses(w) if not s <= QUESTION_STEMS and s in gaps]
-    return 0.35 if missing else 1.0
+    return UNSTATED_ATTRIBUTE if missing else 1.0
 
 
-UNIT = re.compile(r"多少(亿元|万元|亿美元|万美元|美元|亿|万吨|吨|公里|千米|平方公里|平方米|公顷|标准箱)")
+UNIT, AMOUNT = cue("answerability_unit"), cue("answerability_amount")  # "多少亿元"; a figure and the unit after it
 # question words and relation words ("what role does X play", "X与什么有关") ask what the text says of X, not a property
-STOP = set(tokenize("是 谁 什么 多少 哪 哪一年 是否 有 的 了 吗 呢 例子 有关 关系 相关 说明 作用 角色 意义 代表 体现 "
-                    "报告 文中 主要 重要 具体 特点 main key "
-                    "who what which when how many much is are was were the of in does do did role play plays related "
-                    "relation example examples show shows illustrate mean means represent stand report "
-                    "article according based base year years date 年份 日期 占 占比"))  # asked value kinds
-FUNCTION_CHARS = set("在中是的了与和及其为等对从把被向里上下之有")
-QUESTION_WORD = re.compile(r"多少|什么|哪|几|谁|怎")
+STOP = {token for word in words("answerability_stop") for token in tokenize(word)}
+FUNCTION_CHARS = set(words("answerability_function_chars"))
+QUESTION_WORD = cue("answerability_question_word")
 
 
 def evidence_text(hit: Hit) -> str:
@@ -123,15 +119,16 @@ def names_in(text: str, names: list[str]) -> bool:
     """Tell whether a text names one of a name's forms; a Latin name may be the pinyin of a Chinese one."""
     if names_one_of(text, names):
         return True
-    latin = [n.lower().replace(" ", "") for n in names if n.isascii() and len(n) > 3]
+    shortest = cutoff("answerability.latin_name_chars")
+    latin = [n.lower().replace(" ", "") for n in names if n.isascii() and len(n) > shortest]
     spelled = pinyin(text).lower() if latin else ""  # spelled out only when a Latin name needs it
     return any(n in spelled for n in latin)
 
 
 def _has_person(text: str) -> bool:
     """Tell whether a sentence names a person (a zh personal name, or an en name of two capitalised words)."""
-    return any(len(n) >= 2 for n in named_entities(text) if re.match(r"^[\u4e00-\u9fff]{2,4}$", n)) or bool(
-        re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", text))
+    return any(cue("answerability_personal_name").match(n) for n in named_entities(text)) or bool(
+        cue("answerability_person").search(text))
 
 
 def asked_entities(reading: Reading, glossary, candidates) -> tuple[list[str], list[list[str]]]:
@@ -143,8 +140,9 @@ def asked_entities(reading: Reading, glossary, candidates) -> tuple[list[str], l
     groups = [[n for n in (t.zh, *t.aliases_zh, t.en, *t.aliases_en) if n] for t in terms
               if t.kind in listing.ENTITY_KINDS]
     names = {n for n in named_entities(reading.question) if is_name(n)}  # not 新建 (newly built), read as a place
-    if reading.language_base() == "en":  # a Chinese term in an English question is a name copied from the text
-        names |= set(re.findall(r"[\u3400-\u9fff]{2,}", to_simplified(reading.question)))
+    code = reading.language_base()  # a Chinese term in an English question is a name copied from the text
+    if "answerability_copied_name" in cues(code):
+        names |= set(cue("answerability_copied_name", code).findall(to_simplified(reading.question)))
     groups += [[n] for n in sorted(names) if len(n) > 1 and not set(tokenize(n)) <= GENERIC
                and not QUESTION_WORD.search(n) and not any(n in g for g in groups)]
     entities = [n for g in groups for n in g if any(names_one_of(c.sentence.text, [n]) for c in candidates)]

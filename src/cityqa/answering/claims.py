@@ -6,15 +6,17 @@ import re
 from cityqa.answering.citations import make_citation
 from cityqa.answering.context import CorpusContext
 from cityqa.answering.translated import TranslatedSupport, keeps_facts, language_of
+from cityqa.calibration import cutoff
 from cityqa.corpus.injection import clean_passage
-from cityqa.corpus.text import sentence_spans, to_traditional, tokenize
+from cityqa.corpus.text import sentence_spans, tokenize
+from cityqa.language import base, say, spaced
 from cityqa.types import Citation, Draft, Hit, Passage, Retrieval
 
 MARKER = re.compile(r"\s*\[(\d{1,3})\]")
 URL = re.compile(r"(?:https?://|www\.)\S+|javascript:\S*", re.IGNORECASE)
 NO_ANSWER = "NO_ANSWER"
-MIN_SUPPORT = 0.5
-MAX_SENTENCES = 5  # answer size limit: sentences past it are not shown
+MIN_SUPPORT = cutoff("claims.min_support")
+MAX_SENTENCES = cutoff("claims.max_sentences")  # answer size limit: sentences past it are not shown
 
 
 def cited_segments(answer: str) -> list[tuple[str, list[int]]]:
@@ -23,7 +25,7 @@ def cited_segments(answer: str) -> list[tuple[str, list[int]]]:
     for match in re.finditer(r"(.*?)((?:\s*\[\d+\])+)", answer, re.DOTALL):
         claim = re.sub(r"^\s*(?:\d+\.|[-*])\s+", "",
                        match.group(1).strip().splitlines()[-1] if match.group(1).strip() else "")
-        pairs.append((claim.strip(), [int(n) for n in re.findall(r"\d+", match.group(2))]))
+        pairs.append((claim.strip(), [int(n) for n in match.group(2).replace("[", " ").replace("]", " ").split()]))
     return [(claim, numbers) for claim, numbers in pairs if claim]
 
 
@@ -40,7 +42,8 @@ class Checker:
 
     def __init__(self, retrieval: Retrieval, corpus: CorpusContext, translated: TranslatedSupport | None = None):
         self.retrieval, self.hits, self.translated = retrieval, retrieval.hits, translated
-        self.base = "en" if retrieval.language == "en" else "zh"
+        self.base = base(retrieval.language)
+        self.space = " " if spaced(self.base) else ""  # between a claim and its markers, and between sentences
         self.sentences = corpus.sentences_of(self.hits)
         self.buffer, self.shown, self.kept, self.dropped = "", [], 0, 0
         self.citations: list[Citation] = []
@@ -90,10 +93,9 @@ class Checker:
             self.flags = sorted(set(self.flags) | {"partly_unsupported"})
             return None
         markers = "".join(f"[{self._cite(hit, claim, sentence)}]" for hit, sentence in supported)
-        shown = f"{claim}{markers}" if self.base == "zh" else f"{claim} {markers}"
-        shown = to_traditional(shown) if self.retrieval.language == "zh-Hant" else shown
+        shown = say("claims_shown", self.retrieval.language, claim=claim, markers=markers)
         self.shown.append(shown)
-        return shown + ("" if self.base == "zh" else " ")
+        return shown + self.space
 
     def _backing(self, hit: Hit, claim: str) -> Passage | bool | None:
         """What backs a claim in a source: True (enough of its words), a sentence in another language, or None."""
@@ -129,5 +131,6 @@ class Checker:
         """The checked answer; grounding is the share of model sentences kept, times the evidence."""
         total = len(self.shown) + self.dropped
         share = len(self.shown) / total if total else 0.0
-        text = ("" if self.base == "zh" else " ").join(self.shown)
-        return Draft([text], self.citations, False, round(share * max(grounding, 0.5), 3), self.flags)
+        text = self.space.join(self.shown)
+        floor = cutoff("claims.grounding_floor")
+        return Draft([text], self.citations, False, round(share * max(grounding, floor), 3), self.flags)

@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import groupby
 
 from cityqa.answering.context import CorpusContext
 from cityqa.answering.structure import GENERIC_WORDS, documents_named, naming_words
+from cityqa.calibration import cutoff
 from cityqa.corpus.text import to_simplified
 from cityqa.i18n import t
+from cityqa.language import base, cue
 from cityqa.retrieval.conversation import Reading
 from cityqa.retrieval.intents import Kind
 from cityqa.types import Draft, Retrieval
 
-PER_DOCUMENT = 5  # paragraphs searched in each document
+PER_DOCUMENT = cutoff("comparing.per_document")  # paragraphs searched in each document
 
 
 class DocumentComparison:
@@ -55,7 +58,7 @@ class DocumentComparison:
     @staticmethod
     def lead(key: str, doc, language: str, corpus: CorpusContext) -> str:
         """The line that names the document, in the question's language and script."""
-        return corpus.script(t(key, "en" if language == "en" else "zh", title=doc.title(language)), language)
+        return corpus.script(t(key, base(language), title=doc.title(language)), language)
 
 
 def without_titles(question: str, titles: list[str]) -> str:
@@ -63,15 +66,21 @@ def without_titles(question: str, titles: list[str]) -> str:
     characters the question repeats."""
     simple = to_simplified(question)
     for title in titles:
-        for word in set(re.findall(r"[A-Za-z]{4,}", title)) - set(GENERIC_WORDS):
+        for word in set(cue("structure_latin_word").findall(title)) - set(GENERIC_WORDS):
             simple = re.sub(rf"(?i)\b{re.escape(word)}\b", "", simple)
         han = to_simplified(title)
         for size in range(len(han), 1, -1):
             for start in range(len(han) - size + 1):
                 run = han[start:start + size]
-                if re.fullmatch(r"[\u4e00-\u9fff]+", run) and run in simple:
+                if cue("structure_han_run").fullmatch(run) and run in simple:
                     simple = simple.replace(run, "")
-    return re.sub(r"\s{2,}", " ", simple).strip()
+    return squeezed(simple).strip()
+
+
+def squeezed(text: str) -> str:
+    """Text with each run of two or more spaces (any white space) made one space."""
+    runs = ((space, "".join(group)) for space, group in groupby(text, str.isspace))
+    return "".join(" " if space and len(run) > 1 else run for space, run in runs)
 
 
 def first_named(question: str, doc, spelled: set[str]) -> int:
@@ -81,8 +90,8 @@ def first_named(question: str, doc, spelled: set[str]) -> int:
     found = [len(question)] + [simple.find(w) for w in spelled if w in simple]
     for m in doc.meta.values():
         title = to_simplified(f"{m.get('title', '')} {m.get('title_en', '')}").lower()
-        words = set(re.findall(r"[a-z]{4,}", title)) - set(GENERIC_WORDS)
-        words |= {title[i:i + 2] for i in range(len(title) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", title[i:i + 2])}
+        words = set(cue("structure_latin_word").findall(title)) - set(GENERIC_WORDS)  # the title is in lower case
+        words |= {title[i:i + 2] for i in range(len(title) - 1) if cue("structure_han_run").fullmatch(title[i:i + 2])}
         found += [simple.find(w) for w in words if w in simple]
     return min(found)
 

@@ -1,7 +1,6 @@
 """Own mention lookups: does the corpus name X (and state what is asked of it), and which places it names."""
 from __future__ import annotations
 
-import re
 from itertools import islice
 
 from cityqa.answering.compose import Composer, grouped, versions_for
@@ -9,31 +8,32 @@ from cityqa.answering.context import CorpusContext
 from cityqa.answering.holdings import held_sentence
 from cityqa.answering.listing import FRAME
 from cityqa.answering.naming import names_one_of
+from cityqa.calibration import cutoff
 from cityqa.corpus.bilingual import senses, uncovered
 from cityqa.corpus.names import is_country, places_in
 from cityqa.corpus.text import content_words, named_entities, to_simplified, tokenize, words
 from cityqa.index.lexical import paragraph_text
+from cityqa.language import base, cue, cues, say, spaced
+from cityqa.language import words as listed_words
 from cityqa.retrieval.conversation import GENERIC
 from cityqa.types import Draft, Hit
 
-SAYING = set(tokenize("say says said tell think view describe 说 讲 写 评价 描述 看待 论述 怎么 如何 怎样 文章 报告 "
-                      "document documents")) | {"说", "讲", "写", "评价", "描述", "看待", "论述", "怎么",
-                                                "如何", "怎样"}
-MAX_MENTIONS = 12
+SAYING = {t for w in listed_words("mentions_saying") for t in tokenize(w)} | set(listed_words("mentions_saying_verbs"))
+MAX_MENTIONS = cutoff("mentions.max_mentions")
 
 
 def states_most(asked: list[str], text: str) -> bool:
     """Tell whether a text states most of the asked words, in either language (glossed)."""
-    return 2 * len(uncovered(" ".join(asked), text)) < len(senses(" ".join(asked)))
+    return len(uncovered(" ".join(asked), text)) < cutoff("mentions.most_share") * len(senses(" ".join(asked)))
 
 
 def rest_of(question: str, subject: list[list[str]]) -> list[str]:
     """What a mention question asks about its subject beyond naming it ("metro system", 奥运会)."""
     named = {w for g in subject for n in g for w in tokenize(n)} | {n.lower() for g in subject for n in g}
-    found = content_words(re.sub(r"['’]s\b", "", question), stem=False)  # as written: they are shown to the user
+    found = content_words(cue("answerability_possessive").sub("", question), stem=False)  # as written: shown
     return [w for w in found if w.lower() not in named and w.lower() not in SAYING
             and (w.isascii() or len(w) > 1) and not set(tokenize(w)) <= GENERIC | FRAME | SAYING | named
-            and not re.search(r"多少|什么|哪|几|谁|吗|呢", w)]
+            and not cue("mentions_question_word").search(w)]
 
 
 def mention(corpus: CorpusContext, subject: list[list[str]], label: str, language: str, rest: list[str] = (),
@@ -49,22 +49,21 @@ def mention(corpus: CorpusContext, subject: list[list[str]], label: str, languag
     if keys and rest:  # "Tokyo's metro system": a paragraph naming Tokyo must also speak of its metro system
         keys = [key for key in keys if states_most(rest, paragraph_text(view.by_key[key]))]
         if not keys:
-            text = (f"The documents mention {label}, but say nothing about {' '.join(rest)}. " if language == "en"
-                    else f"语料提到了{label}，但没有谈到{''.join(rest)}。")
-            return Draft([corpus.script(text, language)], [], True, 0.2)
+            said = (" " if spaced(language) else "").join(rest)
+            text = say("mentions_nothing_about", language, label=label, rest=said)
+            return Draft([text], [], True, cutoff("mentions.rest_unstated_grounding"))
     if not keys:
-        text = f"None of the documents mentions {label}. " if language == "en" else f"语料中没有提到{label}。"
         held = held_sentence(corpus.docs.values(), language)
-        return Draft([corpus.script(text + held, language)], [], True, 0.0)
+        return Draft([say("mentions_none", language, label=label, held=held)], [], True, 0.0)
     rows = grouped(corpus.search.sentences(keys))
     out = Composer(language, rows)
     groups = list(dict.fromkeys((corpus.search.by_key[k][next(iter(corpus.search.by_key[k]))][0].metadata.get("group")
                                  or k.partition("#")[0]) for k in keys))
     titles = [corpus.docs[g].title(language) for g in groups if g in corpus.docs]
-    where = ", ".join(f"“{t}”" for t in titles) if out.base == "en" else "、".join(f"《{t}》" for t in titles)
-    yes = ("Yes: " if out.base == "en" else "提到了：") if yes_no else ""  # "does it mention X?" is answered yes
-    out.add(f"{yes}{where} mentions {label} in {len(keys)} paragraph{'s' * (len(keys) > 1)}:\n" if out.base == "en"
-            else f"{yes}{where}中有{len(keys)}段提到{label}：\n")
+    where = say("mentions_separator", out.base).join(say("mentions_title", out.base, title=t) for t in titles)
+    yes = say("mentions_yes", out.base) if yes_no else ""  # "does it mention X?" is answered yes
+    found = "mentions_found_many" if len(keys) > 1 else "mentions_found_one"
+    out.add(say(found, out.base, yes=yes, where=where, count=len(keys), label=label))
     flat = [n for group in subject for n in group]
     for key in keys:
         hit = Hit(key, 1.0, corpus.search.by_key[key])
@@ -75,8 +74,7 @@ def mention(corpus: CorpusContext, subject: list[list[str]], label: str, languag
         sentence = (local or named or every)[0] if every else None
         if sentence is not None:
             section = sentence.metadata["section"].rpartition(" > ")[2] or sentence.metadata["title"]
-            out.add(f"- {section}: {out.quote(hit, sentence)}\n" if out.base == "en"
-                    else f"- {section}：{out.quote(hit, sentence)}\n")
+            out.add(say("mentions_line", out.base, section=section, quote=out.quote(hit, sentence)))
     return out.draft(1.0, structural=True)
 
 
@@ -97,20 +95,19 @@ def places(corpus: CorpusContext, category: str, language: str, question: str = 
     if category == "place":
         found = sorted(_by_kind(found + _text_places(corpus, view, known), question), key=lambda row: order[row[2]])
     if category == "project":
-        base = "en" if language == "en" else "zh"
-        found = sorted(found + _text_projects(view, base, known), key=lambda row: order[row[2]])
+        found = sorted(found + _text_projects(view, base(language), known), key=lambda row: order[row[2]])
     if not found:
         return None
     rows = grouped(corpus.search.sentences(list(dict.fromkeys(row[2] for row in found))))
     out = Composer(language, rows)
-    out.add(f"The documents name {len(found)}:\n" if out.base == "en" else f"语料提到的共有{len(found)}个：\n")
+    out.add(say("mentions_places_count", out.base, count=len(found)))
     for zh, en, key, _ in found:
         hit = Hit(key, 1.0, corpus.search.by_key[key])
         every = versions_for(hit, rows, language)
         sentence = next((s for s in every if names_one_of(s.text, [zh, en])), every[0] if every else None)
         if sentence is not None:
             n = out.cite(hit, sentence)
-            out.add(f"- {en if out.base == 'en' else zh} [{n}]\n")
+            out.add(f"- {dict(zh=zh, en=en)[out.base]} [{n}]\n")
     return out.draft(1.0, structural=True)
 
 
@@ -130,32 +127,35 @@ def _text_places(corpus: CorpusContext, view, known: list[str]) -> list[tuple[st
     return [row for row in _PLACES["found"] if not any(row[0] in k or k in row[0] for k in known)]
 
 
-def _text_projects(view, base: str, known: list[str]) -> list[tuple[str, str, str, bool]]:
+def _text_projects(view, code: str, known: list[str]) -> list[tuple[str, str, str, bool]]:
     """Projects the text names beyond the glossary: "…项目" / "… project" in a clause that names a place."""
-    if _PROJECTS.get("view") is not view or _PROJECTS.get("base") != base:
+    if _PROJECTS.get("view") is not view or _PROJECTS.get("base") != code:
         found: dict[str, tuple[str, str, str, bool]] = {}
         for key, versions in view.by_key.items():
-            passage = (versions.get(base) or next(iter(versions.values())))[0]
-            for clause in re.split(r"[，,。；;：:]|\band\b|以及", passage.text):
-                named = re.search(r"\b[A-Z][a-z]+", clause) if passage.language == "en" else places_in(clause)
-                matches = (re.finditer(r"(?:^|\b(?:the|a|an|of|in|for|and|such as)\s)((?:(?!the\b|a\b|an\b|of\b|"
-                                       r"in\b)[\w'’\-]+\s){1,4}project)\b(?!s)", clause, re.IGNORECASE)
-                           if passage.language == "en" else
-                           re.finditer(r"(?:^|[、“”《》（）\s的如和与及])([\u4e00-\u9fff]{2,16}?项目)", clause))
-                for match in matches if named else ():
+            passage = (versions.get(code) or next(iter(versions.values())))[0]
+            written = base(passage.language)
+            for clause in cue("mentions_clause_break").split(passage.text):
+                named = _names_place(clause, written)
+                for match in cue("mentions_project", written).finditer(clause) if named else ():
                     name = match.group(1).strip().rpartition("的")[2]  # 哥本哈根的城市数据交易项目 → 城市数据交易项目
                     found.setdefault(name.lower(), (name, name, key, False))
-        _PROJECTS.update(view=view, base=base, found=list(found.values()))
+        _PROJECTS.update(view=view, base=code, found=list(found.values()))
     return [row for row in _PROJECTS["found"]
             if not any(k and (k.lower() in row[0].lower() or row[0].lower() in k.lower()) for k in known)]
+
+
+def _names_place(clause: str, code: str):
+    """Tell whether a clause names a place: by its language's cue if it has one (a capital), else a known place."""
+    return cue("mentions_place_named", code).search(clause) if "mentions_place_named" in cues(code) else places_in(
+        clause)
 
 
 def _by_kind(found: list[tuple], question: str) -> list[tuple]:
     """Keep the countries when countries are asked for, the rest when cities are (places and regions: all)."""
     text = to_simplified(question).lower()
-    if re.search(r"国家|\bcountr", text):
+    if cue("mentions_countries").search(text):
         return [row for row in found if is_country(row[1])]
-    if re.search(r"城市|\bcit(y|ies)\b", text):
+    if cue("mentions_cities").search(text):
         return [row for row in found if row[3] or not is_country(row[1])]  # the glossary's places stay
     return found
 
@@ -173,7 +173,7 @@ def subject_of(question: str, terms, language: str) -> tuple[list[list[str]], st
              and n.lower().rstrip("'’s") not in covered]
     if not groups and not extra:
         extra = [w for w in words(question) if len(w) > 1 and not set(tokenize(w)) <= GENERIC | FRAME
-                 and re.search(r"[\w\u4e00-\u9fff]", w)][-1:]
-    groups += [[re.sub(r"['’]s$", "", n)] for n in extra]
-    labels = [(t.en if language == "en" else t.zh) for t in named] + [g[0] for g in groups[len(named):]]
-    return groups, (", " if language == "en" else "、").join(dict.fromkeys(labels))
+                 and any(c.isalnum() or c == "_" or "\u4e00" <= c <= "\u9fff" for c in w)][-1:]  # a word, no mark
+    groups += [[cue("mentions_possessive_end").sub("", n)] for n in extra]
+    labels = [getattr(t, base(language)) for t in named] + [g[0] for g in groups[len(named):]]
+    return groups, say("mentions_separator", language).join(dict.fromkeys(labels))

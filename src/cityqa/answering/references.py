@@ -5,10 +5,12 @@ import datetime as dt
 import re
 from pathlib import PurePosixPath
 
+from cityqa.calibration import cutoff
+from cityqa.language import cue
 from cityqa.types import Hit
 
-CJK = re.compile(r"[\u3400-\u9fff]")
-NEWSPAPER_WORDS = re.compile(r"报$|newspaper|times|daily|weekly|post|herald|gazette|tribune", re.IGNORECASE)
+CJK = cue("references_han")  # a Chinese name or title
+NEWSPAPER_WORDS = cue("references_newspaper")  # "…报", "The … Times"
 TYPE_CODES = {"newspaper": "N", "report": "R", "web": "EB/OL", "document": "Z", "book": "M", "journal": "J"}
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
@@ -38,7 +40,7 @@ def describe(meta: dict, translation: dict) -> dict:
     title = get("title")
     source = get("source")
     if title and source and title == PurePosixPath(source).stem:  # a file name is no title: make it readable
-        title = re.sub(r"[-_]+", " ", title).strip().capitalize()
+        title = " ".join(part for part in title.replace("_", "-").split("-") if part).strip().capitalize()
     title_en = get("title_en") or str(translation.get("title") or "")
     authors = _split(get("authors") or get("author"), "、，,;；")
     authors_en = _split(get("authors_en"), ",;")
@@ -51,7 +53,8 @@ def describe(meta: dict, translation: dict) -> dict:
         "publisher": get("publisher"), "publisher_en": get("publisher_en") or str(translation.get("publisher") or ""),
         "place": get("place"), "date": get("date") or get("created"),
         "newspaper": newspaper, "newspaper_en": get("newspaper_en"),
-        "page": get("page") or (_match(r"(\d+)\s*版", publication)), "url": get("url"), "accessed": get("accessed"),
+        "page": get("page") or (_match(cue("references_page"), publication)), "url": get("url"),
+        "accessed": get("accessed"),
         "publication": publication, "volume": get("volume"), "issue": get("issue"),
     }
 
@@ -124,8 +127,9 @@ def apa7(work: dict) -> str:
 
 def _gbt_names(names: list[str]) -> str:
     """Authors for GB/T 7714: at most three, then 等 / et al; Latin names as SURNAME Initials."""
-    shown = [n if CJK.search(n) else _latin_gbt(n) for n in names[:3]]
-    if len(names) > 3:
+    most = cutoff("references.gbt_authors")
+    shown = [n if CJK.search(n) else _latin_gbt(n) for n in names[:most]]
+    if len(names) > most:
         shown.append("等" if CJK.search(names[0]) else "et al")
     return ", ".join(shown)
 
@@ -139,7 +143,7 @@ def _latin_gbt(name: str) -> str:
 def _apa_names(names: list[str], surname_first: bool) -> str:
     """Authors for APA 7: 'Surname, I.' joined with commas and '&'."""
     formatted = []
-    for name in names[:20]:
+    for name in names[:cutoff("references.apa_authors")]:
         words = name.replace(".", " ").split()
         if not words:
             continue
@@ -174,7 +178,7 @@ def _between(text: str, left: str, right: str) -> str:
     return text[start + 1:end] if start >= 0 and end > start else ""
 
 
-def _match(pattern: str, text: str) -> str:
-    """The first group of a regex match, or ''."""
-    match = re.search(pattern, text)
+def _match(pattern: re.Pattern, text: str) -> str:
+    """The first group of a pattern's match, or ''."""
+    match = pattern.search(text)
     return match.group(1) if match else ""

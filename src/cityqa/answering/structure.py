@@ -6,15 +6,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cityqa.answering.naming import named_across_languages
+from cityqa.calibration import cutoff
 from cityqa.corpus.bilingual import clear_gloss, is_name, pinyin
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import EN_NUMBERS, to_simplified, tokenize, zh_numeral
+from cityqa.language import base, cue, listed, say, words
 from cityqa.types import Hit, Passage
 
-GENERIC_WORDS = ("report", "plan", "strategy", "brief", "document", "article", "city", "cities", "international",
-                 "development", "news", "data", "green", "城市", "国际", "发展", "规划", "报告", "计划", "战略", "研究")
-GENERIC = set(tokenize("报告 文章 规划 文件 战略 计划 简报 研究 城市 国际 发展 report article plan strategy brief "
-                       "document paper city cities international development new"))
+GENERIC_WORDS = tuple(sorted(words("structure_generic_words")))  # title words that name no one document
+GENERIC = {token for word in words("structure_generic") for token in tokenize(word)}  # not retrieval's GENERIC
 
 
 @dataclass
@@ -44,15 +44,14 @@ class DocInfo:
 
     def title(self, language: str) -> str:
         """The title in a language when a version exists in it, else the original's."""
-        base = "en" if language == "en" else "zh"
-        return (self.meta.get(base) or self.original).get("title", "")
+        return (self.meta.get(base(language)) or self.original).get("title", "")
 
     def label(self, language: str, plural: bool = False) -> str:
         """The item noun in a language (路径 / pillars / 部分 / sections)."""
-        base = "en" if language == "en" else "zh"
-        labels = Counter(item.labels.get(base) for item in self.items.values() if item.labels.get(base))
-        label = labels.most_common(1)[0][0] if labels else ("section" if base == "en" else "部分")
-        if base == "en":
+        code = base(language)
+        labels = Counter(item.labels.get(code) for item in self.items.values() if item.labels.get(code))
+        label = labels.most_common(1)[0][0] if labels else say("structure_default_label", code)
+        if code == "en":  # an English noun: lower case in a sentence, plural in -s
             label = label[0].lower() + label[1:]
             return label + "s" if plural and not label.endswith("s") else label
         return label
@@ -101,18 +100,18 @@ def naming_words(question: str, docs: dict[str, DocInfo]) -> dict[str, set[str]]
     def names(doc: DocInfo) -> set[str]:
         text = " ".join(f"{m.get('title', '')} {m.get('title_en', '')} {m.get('doc_id', '')}"
                         for m in doc.meta.values())
-        latin = {w for w in re.findall(r"[a-z]{4,}", text.lower())}
-        cjk = {run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", to_simplified(text))
+        latin = set(cue("structure_latin_word").findall(text.lower()))
+        cjk = {run[i:i + 2] for run in cue("structure_han_run").findall(to_simplified(text))
                for i in range(len(run) - 1)}
         spelled = {pinyin(pair) for pair in cjk}  # "the Qinglan plan" names 青澜
-        return latin | cjk | {w for w in spelled if len(w) >= 4} | {
-            w for w in asked_latin if len(w) >= 6 and w in pinyin(text)}  # "Qingshuiwan" spells 青水湾
+        return latin | cjk | {w for w in spelled if len(w) >= cutoff("structure.pinyin_chars")} | {
+            w for w in asked_latin if len(w) >= cutoff("structure.spelled_chars") and w in pinyin(text)}  # 青水湾
 
-    asked_latin = set(re.findall(r"[a-z]{6,}", question.lower()))
+    asked_latin = set(cue("structure_latin_spelling").findall(question.lower()))  # "Qingshuiwan"
     per_doc = {group: names(doc) for group, doc in docs.items()}
     counts = Counter(w for words in per_doc.values() for w in words)
-    asked = set(re.findall(r"[a-z]{4,}", question.lower())) | {
-        run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", to_simplified(question)) for i in range(len(run) - 1)}
+    asked = set(cue("structure_latin_word").findall(question.lower())) | {
+        run[i:i + 2] for run in cue("structure_han_run").findall(to_simplified(question)) for i in range(len(run) - 1)}
     generic = set(GENERIC_WORDS)
     if len(docs) < 2:
         return {}
@@ -149,16 +148,17 @@ def pick_document(question: str, docs: dict[str, DocInfo], hits: list[Hit], need
     return max(candidates, key=score)
 
 
-KIND_WORDS = {"article": "article", "文章": "article", "本文": "article", "piece": "article", "news": "news",
-              "新闻": "news", "报道": "news", "report": "report", "报告": "report", "plan": "plan", "规划": "plan",
-              "strategy": "strategy", "战略": "strategy", "brief": "brief", "简报": "brief", "paper": "paper"}
+KINDS = ("article", "news", "report", "plan", "strategy", "brief", "paper")  # each one's words: structure_kind_KIND
+KIND_WORDS = {word: kind for kind in KINDS for word in sorted(words(f"structure_kind_{kind}"))}
 TYPE_KINDS = {"newspaper": {"article", "news"}, "web": {"article"}, "report": {"report"}, "journal": {"article"}}
 
 
 def kinds_named(text: str) -> set[str]:
     """Kinds of document a text names ("this article", 这份规划, "the brief")."""
     lower = to_simplified(text).lower()
-    return {kind for word, kind in KIND_WORDS.items() if re.search(rf"(?<![a-z]){word}(?![a-z])", lower)}
+    return {kind for word, kind in KIND_WORDS.items() if any(  # the word with no letter a-z just before or after it
+        lower.startswith(word, i) and not "a" <= lower[i - 1:i] <= "z" and not "a" <= lower[i + len(word):][:1] <= "z"
+        for i in range(len(lower)))}
 
 
 def kind_fits(question: str, doc: DocInfo) -> bool:
@@ -175,7 +175,7 @@ def kinds_referred(question: str) -> set[str]:
             if re.search(rf"\b(?:the|this|that|these|its)\s+(?:[\w\-]+\s+){{0,3}}?{word}(?![a-z])", lower)
             or re.search(rf"(?:这份|这篇|这则|这个|该|此|本|份)[\u4e00-\u9fff]{{0,6}}?{word}|"
                          rf"{word}(?:里|中|内|提到|提出|认为|指出|说|写)", lower)
-            or word == "本文" and word in lower}
+            or word in words("structure_kind_alone") and word in lower}
 
 
 def document_kinds(doc: DocInfo, titles: str) -> set[str]:
@@ -202,7 +202,8 @@ def lexicon(docs: dict[str, DocInfo], glossary: list[Term]) -> dict[str, set[str
         for token in zh_tokens:
             seen.setdefault(token, []).append(en_tokens)
     frequency = Counter(t for zh, en in pairs for t in set(tokenize(zh)) | set(tokenize(en)))
-    common_words = {t for t, n in frequency.items() if n > max(3, len(pairs) // 8)}  # 国际, city: no translation
+    most = max(cutoff("structure.common_min"), len(pairs) // cutoff("structure.common_divisor"))
+    common_words = {t for t, n in frequency.items() if n > most}  # 国际, city: no translation
     out = {}
     for token, groups in seen.items():
         common = (set.intersection(*groups) if len(groups) > 1 else set()) - common_words
@@ -217,30 +218,30 @@ def count_phrase(doc: DocInfo, language: str) -> str:
     if language == "en":
         return f"{EN_NUMBERS[n] if n < len(EN_NUMBERS) else n} {doc.label('en', plural=n > 1)}"
     label = doc.label("zh")
-    measure = "条" if label.endswith(("道", "条", "路径", "线")) else "个"
-    return f"{zh_numeral(n) if n < 100 else n}{measure}{label}"
+    measure = "条" if label.endswith(listed("structure_tiao_labels", "zh")) else "个"
+    return f"{zh_numeral(n) if n < cutoff('structure.zh_numeral_below') else n}{measure}{label}"
 
 
-def item_name(item: Item, base: str) -> str:
+def item_name(item: Item, code: str) -> str:
     """An item's name in a language; an English reader gets a Chinese-only name with its words glossed."""
-    name = item.names.get(base) or next(iter(item.names.values()), "")
-    return name + gloss_note(name, base, "en" in item.names)
+    name = item.names.get(code) or next(iter(item.names.values()), "")
+    return name + gloss_note(name, code, code in item.names)
 
 
-def gloss_note(name: str, base: str, translated: bool = False) -> str:
+def gloss_note(name: str, code: str, translated: bool = False) -> str:
     """" (word by word: data · safe)" for an English reader of a Chinese-only name, every word clear; else ""."""
-    gloss = "" if base != "en" or translated or name.isascii() else clear_gloss(name)
+    gloss = "" if code != "en" or translated or name.isascii() else clear_gloss(name)  # CC-CEDICT glosses in English
     return f" (word by word: {gloss})" if gloss else ""
 
 
 def item_title(item: Item, doc: DocInfo, language: str) -> str:
     """"路径五“绿色金融”" / "Section 5, “Green finance”" / "第二部分“绿色金融改革”"."""
-    base = "en" if language == "en" else "zh"
-    name = item.names.get(base) or next(iter(item.names.values()), "")
-    label = item.labels.get(base, "")
-    if base == "en":
+    code = base(language)
+    name = item.names.get(code) or next(iter(item.names.values()), "")
+    label = item.labels.get(code, "")
+    if code == "en":
         noun = label or doc.label("en")
-        return f"{noun[0].upper() + noun[1:]} {item.number}, “{name}”{gloss_note(name, base, 'en' in item.names)}"
+        return f"{noun[0].upper() + noun[1:]} {item.number}, “{name}”{gloss_note(name, code, code in item.names)}"
     if label:
         if label.startswith("第"):
             return f"第{zh_numeral(item.number)}{label[1:]}“{name}”"
