@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cityqa.answering.naming import named_across_languages
 from cityqa.calibration import cutoff
@@ -97,27 +98,29 @@ def documents_named(question: str, docs: dict[str, DocInfo]) -> list[str]:
 
 def naming_words(question: str, docs: dict[str, DocInfo]) -> dict[str, set[str]]:
     """The words of a question that name a document, by document: words only its id or title has, or spells."""
-    def names(doc: DocInfo) -> set[str]:
-        text = " ".join(f"{m.get('title', '')} {m.get('title_en', '')} {m.get('doc_id', '')}"
-                        for m in doc.meta.values())
-        latin = set(cue("structure_latin_word").findall(text.lower()))
-        cjk = {run[i:i + 2] for run in cue("structure_han_run").findall(to_simplified(text))
-               for i in range(len(run) - 1)}
-        spelled = {pinyin(pair) for pair in cjk}  # "the Qinglan plan" names 青澜
-        return latin | cjk | {w for w in spelled if len(w) >= cutoff("structure.pinyin_chars")} | {
-            w for w in asked_latin if len(w) >= cutoff("structure.spelled_chars") and w in pinyin(text)}  # 青水湾
-
-    asked_latin = set(cue("structure_latin_spelling").findall(question.lower()))  # "Qingshuiwan"
-    per_doc = {group: names(doc) for group, doc in docs.items()}
+    if len(docs) < 2:
+        return {}
+    asked_latin = set(cue("structure_latin_spelling").findall(question.lower()))
+    titles = {group: _title_words(" ".join(f"{m.get('title', '')} {m.get('title_en', '')} {m.get('doc_id', '')}"
+                                           for m in doc.meta.values())) for group, doc in docs.items()}
+    per_doc = {group: words | {w for w in asked_latin if len(w) >= cutoff("structure.spelled_chars") and w in spelled}
+               for group, (words, spelled) in titles.items()}  # "Qingshuiwan" spells 青水湾
     counts = Counter(w for words in per_doc.values() for w in words)
     asked = set(cue("structure_latin_word").findall(question.lower())) | {
         run[i:i + 2] for run in cue("structure_han_run").findall(to_simplified(question)) for i in range(len(run) - 1)}
     generic = set(GENERIC_WORDS)
-    if len(docs) < 2:
-        return {}
     found = {group: {w for w in asked & words if counts[w] == 1 and w not in generic and is_name(w)}
              for group, words in per_doc.items()}  # 雁澜, 上海 name a document; 亿元 in its title does not
     return {group: words for group, words in found.items() if words}
+
+
+@lru_cache(maxsize=4096)
+def _title_words(text: str) -> tuple[frozenset[str], str]:
+    """A document's naming words (Latin words, Han pairs and their pinyin) and its titles spelled in pinyin."""
+    latin = set(cue("structure_latin_word").findall(text.lower()))
+    cjk = {run[i:i + 2] for run in cue("structure_han_run").findall(to_simplified(text)) for i in range(len(run) - 1)}
+    spelled = {pinyin(pair) for pair in cjk}  # "the Qinglan plan" names 青澜
+    return frozenset(latin | cjk | {w for w in spelled if len(w) >= cutoff("structure.pinyin_chars")}), pinyin(text)
 
 
 def pick_document(question: str, docs: dict[str, DocInfo], hits: list[Hit], need_items: bool = False) -> DocInfo | None:
@@ -126,12 +129,10 @@ def pick_document(question: str, docs: dict[str, DocInfo], hits: list[Hit], need
     named = [docs[g] for g in named_documents(question, docs) if docs[g] in candidates]
     if len(named) == 1:
         return named[0]
-    candidates = named or candidates
-    if not candidates:
+    if not (candidates := named or candidates):
         return None
     words = set(tokenize(question)) - GENERIC
     ranked_groups = [h.meta.get("group") or h.meta.get("doc_id") for h in hits]
-
     asked_kinds = kinds_referred(question)
 
     def score(doc: DocInfo) -> tuple:
