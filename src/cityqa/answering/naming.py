@@ -6,6 +6,9 @@ from collections import Counter
 
 from cityqa.corpus.bilingual import english_stems, pinyin
 from cityqa.corpus.text import to_simplified
+from cityqa.language import cue
+
+TITLE_WORD = cue("naming_title_word", "en")  # an English title's words of four letters or more
 
 
 def named_across_languages(question: str, docs: dict, generic_words: tuple[str, ...]) -> list[str]:
@@ -14,7 +17,7 @@ def named_across_languages(question: str, docs: dict, generic_words: tuple[str, 
 
     stem = Stemmer.Stemmer("english").stemWord
     generic = {stem(w) for w in generic_words if w.isascii()}
-    titles = {group: {stem(w) for m in doc.meta.values() for w in re.findall(r"[a-z]{4,}", " ".join(
+    titles = {group: {stem(w) for m in doc.meta.values() for w in TITLE_WORD.findall(" ".join(
         (m.get("title", ""), m.get("title_en", ""))).lower())} - generic for group, doc in docs.items()}
     counts = Counter(w for words in titles.values() for w in words)
     glossed = set(english_stems(question))
