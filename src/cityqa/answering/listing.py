@@ -8,7 +8,7 @@ from cityqa.answering.naming import names_one_of
 from cityqa.answering.structure import DocInfo, Item, count_phrase, item_name, item_title
 from cityqa.calibration import cutoff
 from cityqa.corpus.text import to_simplified, tokenize, zh_numeral
-from cityqa.language import base, cue, listed, say, spaced
+from cityqa.language import base, cue, listed, say, spaced, words
 from cityqa.retrieval.conversation import GENERIC
 from cityqa.retrieval.intents import EN_NOUNS, ZH_NOUNS
 from cityqa.types import Draft, Hit, Passage
@@ -17,6 +17,7 @@ ENTITY_KINDS = ("place", "project", "institution", "person")
 MENTION_CUE = cue("listing_mention")
 NUMERALS = {"chinese": zh_numeral, "digits": str}  # how a language writes an item number (listing_numerals)
 STEM = cutoff("listing.stem")  # English words match on a common stem of this many letters
+STEMMED = cutoff("listing.stemmed")  # characters: a word this long or longer loses its verbalising suffix
 RETURNS = cutoff("listing.returns")  # an item naming a topic word this often involves it
 FRAME = set(tokenize("哪些 哪几条 哪条 哪一条 第几 第几条 几条 涉及 提到 提及 关于 有关 相关 包括 讲 说 "
                      "关系 关联 联系 跟 和 与 "
@@ -146,7 +147,7 @@ def _occurrences(topic: list[str], text: str) -> int:
 
 def _stems(word: str) -> list[str]:
     """A word's stem without a verbalising suffix (数字化 → 数字); English words already match on five letters."""
-    return [word[:-1]] if len(word) >= 3 and word.endswith(("化", "性")) and not word.isascii() else []
+    return [word[:-1]] if len(word) >= STEMMED and word.endswith(tuple(words("listing_suffixes"))) else []
 
 
 
