@@ -5,10 +5,8 @@ import re
 
 from cityqa.answering.citations import in_script, make_citation
 from cityqa.corpus.text import to_simplified
-from cityqa.language import base, say
+from cityqa.language import FILES, base, say
 from cityqa.types import Citation, Draft, Hit, Passage
-
-ORIGINAL_LABEL = {("en", "zh"): "(original Chinese)", ("zh", "en"): "（英文原文）"}
 
 
 class Composer:
@@ -44,7 +42,7 @@ class Composer:
             return ""
         self._quoted.add(said)
         n = self.cite(hit, sentence)
-        label = ORIGINAL_LABEL.get((self.base, sentence.language), "")
+        label = say(f"compose_original_{sentence.language}", self.base) if sentence.language in FILES else ""
         text = f"“{sentence.text}”{label}" if label else sentence.text
         return say("compose_cited", self.base, text=text, n=n)
 

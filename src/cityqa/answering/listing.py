@@ -8,7 +8,7 @@ from cityqa.answering.naming import names_one_of
 from cityqa.answering.structure import DocInfo, Item, count_phrase, item_name, item_title
 from cityqa.calibration import cutoff
 from cityqa.corpus.text import to_simplified, tokenize, zh_numeral
-from cityqa.language import base, cue, listed, say, spaced, words
+from cityqa.language import FILES, base, cue, listed, say, spaced, words
 from cityqa.retrieval.conversation import GENERIC
 from cityqa.retrieval.intents import EN_NOUNS, ZH_NOUNS
 from cityqa.types import Draft, Hit, Passage
@@ -19,11 +19,7 @@ NUMERALS = {"chinese": zh_numeral, "digits": str}  # how a language writes an it
 STEM = cutoff("listing.stem")  # English words match on a common stem of this many letters
 STEMMED = cutoff("listing.stemmed")  # characters: a word this long or longer loses its verbalising suffix
 RETURNS = cutoff("listing.returns")  # an item naming a topic word this often involves it
-FRAME = set(tokenize("哪些 哪几条 哪条 哪一条 第几 第几条 几条 涉及 提到 提及 关于 有关 相关 包括 讲 说 "
-                     "关系 关联 联系 跟 和 与 "
-                     "which what mention mentions involve number one deals deal with linked link links connected "
-                     "connect have has do "
-                     "involves about relate related concern cover refer include tracks sections items")) | set(
+FRAME = set(tokenize(" ".join(w for code in FILES for w in listed("listing_frame", code)))) | set(
     tokenize(" ".join(ZH_NOUNS + EN_NOUNS)))
 
 
