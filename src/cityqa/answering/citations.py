@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from cityqa.answering.references import references
-from cityqa.corpus.text import to_traditional
+from cityqa.language import say
 from cityqa.types import Citation, Hit, Passage
 
 
@@ -13,6 +13,11 @@ def aligned(hit: Hit, sentence: Passage, language: str, sentences: dict[str, lis
     others = sentences.get(f"{hit.key}|{language}", [])
     index = sentence.metadata["index"]
     return others[index] if index < len(others) else None
+
+
+def in_script(text: str, language: str) -> str:
+    """Text in the asker's script (Traditional characters when the question was)."""
+    return say("in_script", language, text=text)
 
 
 def make_citation(n: int, hit: Hit, sentence: Passage, answer_language: str,
@@ -25,7 +30,7 @@ def make_citation(n: int, hit: Hit, sentence: Passage, answer_language: str,
         original, translation = (partner.text if partner else hit.passage(hit.original_language).text), sentence.text
     else:
         original, translation = sentence.text, (partner.text if partner else None)
-    quote = to_traditional(sentence.text) if answer_language == "zh-Hant" else sentence.text
+    quote = in_script(sentence.text, answer_language)
     boxes = [line[1:6] for line in json.loads(meta.get("place") or "[]")]  # recognised text: where it was read
     return Citation(n=n, doc_id=meta["doc_id"], title=meta["title"], section=meta["section"],
                     paragraph_id=meta["paragraph_id"], quote=quote, original=original, translation=translation,

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import re
 
-from cityqa.answering.citations import make_citation
-from cityqa.corpus.text import to_simplified, to_traditional
+from cityqa.answering.citations import in_script, make_citation
+from cityqa.corpus.text import to_simplified
+from cityqa.language import FILES, base, say
 from cityqa.types import Citation, Draft, Hit, Passage
-
-ORIGINAL_LABEL = {("en", "zh"): "(original Chinese)", ("zh", "en"): "（英文原文）"}
 
 
 class Composer:
@@ -15,7 +14,7 @@ class Composer:
 
     def __init__(self, language: str, rows: dict[str, list[Passage]]):
         self.language, self.rows = language, rows
-        self.base = "en" if language == "en" else "zh"
+        self.base = base(language)
         self.pieces: list[str] = []
         self.citations: list[Citation] = []
         self._by_key: dict[str, int] = {}
@@ -30,7 +29,7 @@ class Composer:
             n = self._by_key[hit.key] = len(self.citations)
             return n
         citation = self.citations[n - 1]
-        quote = to_traditional(sentence.text) if self.language == "zh-Hant" else sentence.text
+        quote = in_script(sentence.text, self.language)
         if quote not in citation.quotes:
             citation.quotes.append(quote)
         return n
@@ -43,9 +42,9 @@ class Composer:
             return ""
         self._quoted.add(said)
         n = self.cite(hit, sentence)
-        label = ORIGINAL_LABEL.get((self.base, sentence.language), "")
+        label = say(f"compose_original_{sentence.language}", self.base) if sentence.language in FILES else ""
         text = f"“{sentence.text}”{label}" if label else sentence.text
-        return f"{text}[{n}]" if self.base == "zh" else f"{text} [{n}]"
+        return say("compose_cited", self.base, text=text, n=n)
 
     def add(self, text: str) -> None:
         """Add a piece of answer text."""
@@ -53,9 +52,10 @@ class Composer:
 
     def draft(self, grounding: float, structural: bool = False, refused: bool = False) -> Draft:
         """The composed answer, in Traditional characters when the question was."""
-        pieces = [to_traditional(p) for p in self.pieces] if self.language == "zh-Hant" else list(self.pieces)
-        for citation in self.citations if self.language == "zh-Hant" else ():  # its card titled in the answer's script
-            citation.title, citation.section = to_traditional(citation.title), to_traditional(citation.section)
+        pieces = [in_script(p, self.language) for p in self.pieces]
+        for citation in self.citations:  # its card titled in the answer's script
+            citation.title, citation.section = in_script(citation.title, self.language), in_script(
+                citation.section, self.language)
         if self._dropped:  # a repeat left out: no doubled space where it stood
             pieces = [re.sub(r"(?<=\S) {2,}", " ", re.sub(r" +(?=\n)", "", p)) for p in pieces]
             pieces[-1:] = [p.rstrip(" ") for p in pieces[-1:]]
@@ -83,8 +83,7 @@ def grouped(rows: list[tuple[Passage, object]]) -> dict[str, list[Passage]]:
 
 def versions_for(hit: Hit, rows: dict[str, list[Passage]], language: str) -> list[Passage]:
     """A paragraph's sentences in the question's language when that version exists, else in the original."""
-    base = "en" if language == "en" else "zh"
-    return rows.get(f"{hit.key}|{base}") or rows.get(f"{hit.key}|{hit.original_language}") or []
+    return rows.get(f"{hit.key}|{base(language)}") or rows.get(f"{hit.key}|{hit.original_language}") or []
 
 
 def in_context(sentence) -> str:
@@ -95,11 +94,10 @@ def in_context(sentence) -> str:
 
 def source_lead(sentence, language: str) -> str:
     """Lead in the question's language when the quote is in another: where the quote comes from."""
-    base = "en" if language == "en" else "zh"
-    if sentence.language == base:
+    code = base(language)
+    if sentence.language == code:
         return ""
     meta = sentence.metadata
     section = meta.get("section", "").rpartition(" > ")[2]
-    if base == "en":
-        return f"From “{meta['title']}”{f', section “{section}”' if section else ''}: "
-    return f"英文文档《{meta['title']}》{f'“{section}”部分' if section else ''}写道："
+    named = say("compose_source_section", code, section=section) if section else ""
+    return say("compose_source_lead", code, title=meta["title"], section=named)

@@ -1,23 +1,26 @@
 """Own the corpus context every handler answers from: search, glossary, documents, lexicon, sentences, refusals."""
 from __future__ import annotations
 
-import re
 import threading
 
 import numpy as np
 
+from cityqa.answering.citations import in_script
 from cityqa.answering.compose import Composer, grouped, versions_for
 from cityqa.answering.holdings import refusal_text
 from cityqa.answering.naming import names_one_of
 from cityqa.answering.structure import DocInfo, documents, lexicon
+from cityqa.calibration import cutoff
 from cityqa.corpus.glossary import Term
-from cityqa.corpus.text import to_simplified, to_traditional
+from cityqa.corpus.text import to_simplified
+from cityqa.language import cue, say, spaced
 from cityqa.retrieval.conversation import Reading
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.types import Draft, Hit, Passage
 
-PLACE_CUE = re.compile(r"城市|地方|哪里|例子|案例|代表|实践|项目|探索|"
-                       r"\b(cities|city|places?|where|examples?|projects?|tried)\b")
+PLACE_CUE = cue("context_place")
+PLACE_BONUS = cutoff("context.place_bonus")
+QUOTED, QUOTED_ASKED = cutoff("context.quoted"), cutoff("context.quoted_asked")
 
 
 class CorpusContext:
@@ -52,7 +55,7 @@ class CorpusContext:
     @staticmethod
     def script(text: str, language: str) -> str:
         """Write text in Traditional characters when the question was."""
-        return to_traditional(text) if language == "zh-Hant" else text
+        return in_script(text, language)
 
     def sentences_of(self, hits: list[Hit]) -> dict:
         """Fetch the sentences of hits grouped by "key|language"."""
@@ -71,7 +74,7 @@ class CorpusContext:
         """Score bonus for sentences naming places or projects when the question asks for examples or places."""
         if not PLACE_CUE.search(to_simplified(question).lower()):
             return lambda text: 0.0
-        return lambda text: 0.1 if names_one_of(text, self._place_names) else 0.0
+        return lambda text: PLACE_BONUS if names_one_of(text, self._place_names) else 0.0
 
     def quote_items(self, reading: Reading, language: str, entries: list[tuple[list[str], str]]) -> Draft:
         """For each (paragraph keys, lead): the lead, then the sentences of those paragraphs best answering."""
@@ -84,10 +87,10 @@ class CorpusContext:
             scored: list[tuple[float, Hit, Passage]] = sorted(
                 ((float(vectors[s.chunk_id] @ vector) + bonus(s.text), h, s) for h in hits
                  for s in versions_for(h, rows, language)), key=lambda row: -row[0])
-            picked = sorted(scored[:2 if reading.intent.asks or len(entries) == 1 else 1],
+            picked = sorted(scored[:QUOTED_ASKED if reading.intent.asks or len(entries) == 1 else QUOTED],
                             key=lambda row: row[2].metadata["index"])
-            quotes = (" " if out.base == "en" else "").join(out.quote(h, s) for _, h, s in picked)
-            out.add(f"{lead} {quotes}\n" if out.base == "en" else f"{lead}{quotes}\n")
+            quotes = (" " if spaced(language) else "").join(out.quote(h, s) for _, h, s in picked)
+            out.add(say("context_item_quotes", out.base, lead=lead, quotes=quotes))
         return out.draft(1.0)  # quotes chosen for the question: an LLM may rewrite them
 
     def _tables(self) -> tuple[dict, dict]:

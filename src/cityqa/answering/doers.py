@@ -1,19 +1,20 @@
 """Own who-questions: what the question says was done, and the paragraph naming who did it."""
 from __future__ import annotations
 
-import re
-
 from cityqa.answering.answerability import QUESTION_WORD, VALUE
 from cityqa.answering.context import CorpusContext
 from cityqa.corpus.text import EN_NUMBERS, content_words, tokenize
+from cityqa.language import cue
 from cityqa.retrieval.conversation import GENERIC, Reading
 from cityqa.types import Hit, Retrieval
+
+COUNTED = cue("doers_counted", "zh")  # 三条, 两个: a count, not what was done
 
 
 def what_was_done(question: str) -> list[str]:
     """The words of a who-question besides its numbers and question words (谁提出了新赛道 → 新赛道)."""
     return [w for w in content_words(question) if len(w) > 1 and w not in GENERIC and not QUESTION_WORD.search(w)
-            and not re.fullmatch(r"[\d一二三四五六七八九十百千万两]+[条个项]?", w) and w not in EN_NUMBERS]
+            and not COUNTED.fullmatch(w) and w not in EN_NUMBERS]
 
 
 def states(words: list[str], text: str) -> bool:

@@ -4,16 +4,17 @@ from __future__ import annotations
 import httpx
 
 from cityqa.errors import ConfigError
+from cityqa.language import FILES, say
 from cityqa.settings import Settings
 
 
 def check_llm(settings: Settings) -> str:
     """Check the configured chat endpoint is reachable and has the model; return a one-line status."""
-    mode, zh = settings.llm_mode(), settings.language == "zh"
+    mode, code = settings.llm_mode(), settings.language if settings.language in FILES else "en"  # 繁體: English
     if mode is None:
-        return "大模型：未配置（摘录式回答）" if zh else "LLM: none (extractive answers)"
+        return say("endpoint_none", code)
     if mode == "fake":
-        return "大模型：fake（测试用）" if zh else "LLM: fake (for tests)"
+        return say("endpoint_fake", code)
     base = (settings.llm_base_url or "http://127.0.0.1:11434").rstrip("/")
     url = f"{base}/api/tags" if mode == "ollama" else f"{base}/models"
     headers = {"Authorization": f"Bearer {settings.llm_api_key.get_secret_value()}"} if settings.llm_api_key else {}
@@ -37,4 +38,4 @@ def check_llm(settings: Settings) -> str:
         fix = (f"ollama pull {model}" if mode == "ollama"
                else "set CITYQA_LLM_MODEL to one of: " + ", ".join(map(str, names[:10])))
         raise ConfigError(f"大模型服务没有模型 {model}：{fix}", f"the LLM endpoint has no model {model}: {fix}")
-    return f"大模型：{mode} {model}（{base}）— 正常" if zh else f"LLM: {mode} {model} at {base} — ok"
+    return say("endpoint_ok", code, mode=mode, model=model, url=base)

@@ -1,18 +1,19 @@
 """Own the focus of a value question: the words saying what is asked of its subject, and the sentences stating them."""
 from __future__ import annotations
 
-import re
-
 from cityqa.answering.answerability import QUESTION_WORD, STOP
 from cityqa.corpus.bilingual import QUESTION_STEMS, is_name, rarity_weighted, senses
 from cityqa.corpus.text import content_words, tokenize
+from cityqa.language import cue
 from cityqa.retrieval.conversation import GENERIC
+
+ONE_HAN = cue("focus_one_han", "zh")
 
 
 def focus_words(question: str) -> list[str]:
     """The question's content words besides question words and kinds of answer (成交额, 金融, apprentices …)."""
     return [w for w in content_words(question) if w not in GENERIC and w not in STOP and not QUESTION_WORD.search(w)
-            and not w.isdigit() and not re.fullmatch(r"[\u3400-\u9fff]", w)]  # 到, 要, 年: one character says little
+            and not w.isdigit() and not ONE_HAN.fullmatch(w)]  # 到, 要, 年: one character says little
 
 
 def stating_focus(question: str, candidates: list, base: str) -> list:

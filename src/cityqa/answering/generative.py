@@ -11,6 +11,7 @@ from cityqa.answering.claims import MAX_SENTENCES, NO_ANSWER, Checker
 from cityqa.answering.extractive import ExtractiveAnswerer
 from cityqa.answering.translated import TranslatedSupport, threshold_for
 from cityqa.errors import ConfigError
+from cityqa.language import base
 from cityqa.settings import Settings
 from cityqa.types import Draft, Retrieval
 
@@ -56,9 +57,9 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
 
 def build_messages(question: str, retrieval: Retrieval) -> list:
     """Prompt: instructions in the system message, numbered sources and the question as data."""
-    base = "en" if retrieval.language == "en" else "zh"
-    sources = "\n\n".join(f"[{i}] ({hit.passage(base).metadata['section']}; {hit.meta['paragraph_id']})\n"
-                          f"{hit.passage(base).text}" for i, hit in enumerate(retrieval.hits, 1))
+    code = base(retrieval.language)
+    sources = "\n\n".join(f"[{i}] ({hit.passage(code).metadata['section']}; {hit.meta['paragraph_id']})\n"
+                          f"{hit.passage(code).text}" for i, hit in enumerate(retrieval.hits, 1))
     return [SystemMessage(SYSTEM.format(language=LANGUAGE_NAMES[retrieval.language], no_answer=NO_ANSWER,
                                         max_sentences=MAX_SENTENCES)),
             HumanMessage(f"<sources>\n{sources}\n</sources>\n\n<question>\n{question}\n</question>")]

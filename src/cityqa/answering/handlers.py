@@ -1,7 +1,6 @@
 """Own the question handlers: one small class per question type, tried in order; the first Draft answers."""
 from __future__ import annotations
 
-import re
 from typing import Protocol
 
 from cityqa.answering import listing, mentions
@@ -13,11 +12,12 @@ from cityqa.answering.parts import answer_part, asked_part
 from cityqa.answering.structure import item_title, kind_fits, pick_document
 from cityqa.corpus.injection import has_cue
 from cityqa.corpus.text import sentences
+from cityqa.language import base, cue, listed, say
 from cityqa.retrieval.conversation import Reading
 from cityqa.retrieval.intents import Kind
 from cityqa.types import Draft, Retrieval
 
-YES_NO = re.compile(r"^(?:does|did|do|is|are|was|has)\b|吗|有没有|是否")
+YES_NO = cue("handlers_yes_no")
 
 
 class Handler(Protocol):
@@ -142,11 +142,18 @@ def item_answer(corpus: CorpusContext, reading: Reading, retrieval: Retrieval, d
     if missing or not numbers:
         return listing.missing_item(doc, (missing or [0])[0], retrieval.language)
     leads = [item_title(doc.items[n], doc, retrieval.language) for n in numbers]
-    leads = [f"{t.replace(', “', ' is “', 1)}." if retrieval.language == "en" else re.sub(r"^(.+?)“", r"\1是“", t,
-                                                                                         count=1) + "。"
-             for t in leads]
+    leads = [item_lead(t, base(retrieval.language)) for t in leads]
     return corpus.quote_items(reading, retrieval.language, [(doc.items[n].keys, lead)
                                                             for n, lead in zip(numbers, leads)])
+
+
+def item_lead(title: str, code: str) -> str:
+    """"Section 5 is “Green finance”." / "路径五是“绿色金融”。": the item's title read as a sentence."""
+    mark = listed("handlers_item_mark", code)[0]
+    at = title.find(mark, 1)
+    if at < 0:
+        return say("handlers_item_plain", code, title=title)
+    return say("handlers_item_is", code, before=title[:at], after=title[at + len(mark):])
 
 
 def registry(quoting: Handler) -> list[Handler]:

@@ -1,24 +1,25 @@
 """Own answers built from structure: item lists and counts, item N, which items mention X, mention lookups."""
 from __future__ import annotations
 
-import re
-
+from cityqa.answering.citations import in_script
 from cityqa.answering.compose import Composer, grouped, versions_for
 from cityqa.answering.context import CorpusContext
 from cityqa.answering.naming import names_one_of
 from cityqa.answering.structure import DocInfo, Item, count_phrase, item_name, item_title
-from cityqa.corpus.text import to_simplified, to_traditional, tokenize, zh_numeral
+from cityqa.calibration import cutoff
+from cityqa.corpus.text import to_simplified, tokenize, zh_numeral
+from cityqa.language import FILES, base, cue, listed, say, spaced, words
 from cityqa.retrieval.conversation import GENERIC
 from cityqa.retrieval.intents import EN_NOUNS, ZH_NOUNS
 from cityqa.types import Draft, Hit, Passage
 
 ENTITY_KINDS = ("place", "project", "institution", "person")
-MENTION_CUE = re.compile(r"提到|提及|谈到|说到|写到|mention|refer|name[sd]?\b")
-FRAME = set(tokenize("哪些 哪几条 哪条 哪一条 第几 第几条 几条 涉及 提到 提及 关于 有关 相关 包括 讲 说 "
-                     "关系 关联 联系 跟 和 与 "
-                     "which what mention mentions involve number one deals deal with linked link links connected "
-                     "connect have has do "
-                     "involves about relate related concern cover refer include tracks sections items")) | set(
+MENTION_CUE = cue("listing_mention")
+NUMERALS = {"chinese": zh_numeral, "digits": str}  # how a language writes an item number (listing_numerals)
+STEM = cutoff("listing.stem")  # English words match on a common stem of this many letters
+STEMMED = cutoff("listing.stemmed")  # characters: a word this long or longer loses its verbalising suffix
+RETURNS = cutoff("listing.returns")  # an item naming a topic word this often involves it
+FRAME = set(tokenize(" ".join(w for code in FILES for w in listed("listing_frame", code)))) | set(
     tokenize(" ".join(ZH_NOUNS + EN_NOUNS)))
 
 
@@ -34,8 +35,7 @@ def list_items(corpus: CorpusContext, doc: DocInfo, language: str) -> Draft:
     rows = grouped(corpus.search.sentences([h.key for h in hits]))
     out = Composer(language, rows)
     title = doc.title(language)
-    out.add(f"“{title}” lists {count_phrase(doc, 'en')}:\n" if out.base == "en" else
-            f"《{title}》列出了{count_phrase(doc, 'zh')}：\n")
+    out.add(say("listing_lists", out.base, title=title, count=count_phrase(doc, out.base)))
     for item, hit in zip(items, hits):
         first = versions_for(hit, rows, language)[:1]
         marker = f"[{out.cite(hit, first[0])}]" if first else ""
@@ -46,19 +46,21 @@ def list_items(corpus: CorpusContext, doc: DocInfo, language: str) -> Draft:
 def count_items(corpus: CorpusContext, doc: DocInfo, language: str) -> Draft:
     """State how many numbered items a document has, then list them."""
     listed = list_items(corpus, doc, language)
-    lead = (f"“{doc.title('en')}” identifies {count_phrase(doc, 'en')}.\n" if language == "en" else
-            f"《{doc.title(language)}》提出了{count_phrase(doc, 'zh')}。\n")
-    lead = corpus.script(lead, language)
+    lead = say("listing_identifies", language, title=doc.title(language), count=count_phrase(doc, base(language)))
     return Draft([lead, *listed.pieces[1:]], listed.citations, False, 1.0, structural=True)
 
 
 def missing_item(doc: DocInfo, number: int, language: str) -> Draft:
     """Refuse an item number the document does not have, saying how many it has."""
-    text = (f"“{doc.title('en')}” has {count_phrase(doc, 'en')}; there is no {doc.label('en')} {number}."
-            if language == "en" else
-            f"《{doc.title(language)}》只有{count_phrase(doc, 'zh')}，没有第{zh_numeral(number)}"
-            f"{doc.label('zh')}。")
-    return Draft([to_traditional(text) if language == "zh-Hant" else text], [], True, 0.0)
+    code = base(language)
+    text = say("listing_missing", code, title=doc.title(language), count=count_phrase(doc, code),
+               label=doc.label(code), number=numeral(number, code))
+    return Draft([in_script(text, language)], [], True, 0.0)
+
+
+def numeral(number: int, language: str) -> str:
+    """An item number as the language writes it in an answer (第三条, pillar 3)."""
+    return NUMERALS[listed("listing_numerals", base(language))[0]](number)
 
 
 def matching_items(corpus: CorpusContext, doc: DocInfo, question: str, language: str, terms, focus: str = "") -> list:
@@ -85,7 +87,7 @@ def matching_items(corpus: CorpusContext, doc: DocInfo, question: str, language:
                 s.metadata["index"] == 0 and s.metadata["paragraph_key"] == item.keys[0]))
             text = " ".join(item.names.values()) + " " + defining
             found = sentences if alternatives and (all(_shares(group, text) for group in alternatives) or any(
-                all(_occurrences(group, " ".join(s.text for s in every if s.language == lang)) >= 2
+                all(_occurrences(group, " ".join(s.text for s in every if s.language == lang)) >= RETURNS
                     for group in alternatives) for lang in hits[0].versions)) else []
         if found and sentences:
             bonus = corpus.place_bonus(focus or question)
@@ -111,38 +113,37 @@ def items_mentioning(corpus: CorpusContext, doc: DocInfo, question: str, languag
     if not chosen:
         return None
     out = Composer(language, rows)
-    label = "、".join(dict.fromkeys(t.zh for t in terms if t.kind in ENTITY_KINDS)) or "这一主题"
-    many = len(chosen) > 1
-    out.add(f"{len(chosen)} {doc.label('en', plural=many)} of “{doc.title('en')}” "
-            f"{('mention' if named else 'relate to') if many else ('mentions' if named else 'relates to')} this:\n"
-            if out.base == "en" else
-            f"《{doc.title(language)}》中有{len(chosen)}"
-            f"{'条' if doc.label('zh').endswith(('道', '条', '路径', '线')) else '个'}"
-            f"{doc.label('zh')}{'提到' + label if named else '与此相关'}：\n")
+    code, many = out.base, len(chosen) > 1
+    subject = "、".join(dict.fromkeys(getattr(t, c) for c in listed("listing_subject_names", code) for t in terms
+                                      if t.kind in ENTITY_KINDS)) or say("listing_this", code)
+    label = doc.label(code, plural=many)
+    counter = "listing_counter_long" if label.endswith(listed("listing_long_labels", code)) else "listing_counter"
+    verb = say(f"listing_{'named' if named else 'related'}_{'many' if many else 'one'}", code, subject=subject)
+    out.add(say("listing_mentioning", code, n=len(chosen), label=say(counter, code) + label,
+                title=doc.title(language), verb=verb))
     for item, quoted in chosen:
-        quotes = (" " if out.base == "en" else "").join(out.quote(hit, sentence) for hit, sentence in quoted)
-        out.add(f"- {item_title(item, doc, language)}: {quotes}\n" if out.base == "en" else
-                f"- {item_title(item, doc, language)}：{quotes}\n")
+        quotes = (" " if spaced(code) else "").join(out.quote(hit, sentence) for hit, sentence in quoted)
+        out.add(say("listing_item_line", code, title=item_title(item, doc, language), quotes=quotes))
     return out.draft(1.0, structural=True)
 
 
 def _shares(topic: list[str], text: str) -> bool:
-    """Tell whether text has a topic word (English words match on a common stem of five letters)."""
+    """Tell whether text has a topic word (English words match on a common stem of STEM letters)."""
     tokens = set(tokenize(text))
-    return any(w in tokens or (w.isascii() and len(w) >= 5 and any(t.startswith(w[:5]) for t in tokens if t.isascii()))
-               for w in topic)
+    return any(w in tokens or (w.isascii() and len(w) >= STEM and any(t.startswith(w[:STEM]) for t in tokens
+                                                                       if t.isascii())) for w in topic)
 
 
 def _occurrences(topic: list[str], text: str) -> int:
     """How often a text names a topic word (an item that returns to X twice involves X)."""
     tokens = tokenize(text)
     return sum(1 for t in tokens if t in topic or (t.isascii() and any(
-        w.isascii() and len(w) >= 5 and t.startswith(w[:5]) for w in topic)))
+        w.isascii() and len(w) >= STEM and t.startswith(w[:STEM]) for w in topic)))
 
 
 def _stems(word: str) -> list[str]:
     """A word's stem without a verbalising suffix (数字化 → 数字); English words already match on five letters."""
-    return [word[:-1]] if len(word) >= 3 and word.endswith(("化", "性")) and not word.isascii() else []
+    return [word[:-1]] if len(word) >= STEMMED and word.endswith(tuple(words("listing_suffixes"))) else []
 
 
 

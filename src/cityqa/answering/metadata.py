@@ -5,16 +5,17 @@ from cityqa.answering.compose import Composer, grouped, versions_for
 from cityqa.answering.context import CorpusContext
 from cityqa.answering.roles import answer_holder
 from cityqa.answering.structure import DocInfo
+from cityqa.calibration import cutoff
 from cityqa.corpus.properties import DATES, MONTH_DATES, iso_date
+from cityqa.language import base, listed, say, spaced
 from cityqa.types import FRONT_MATTER, Citation, Draft, Hit
 
-# what a field's absence is called in "the documents do not say …" / "文档没有说明…"
-NOT_STATED = {"authors": ("作者", "who wrote it"), "date": ("发表日期", "when it was published"),
-              "publication": ("刊载于哪份报刊", "where it was published"), "publisher": ("发布机构", "who issued it"),
-              "title": ("标题", "its title")}
 HOLDER = "holder:"  # an Intent detail asking who holds the role named after it
-HEAD, TAIL = 3, 2  # a title block, byline or date line stands among a document's first or last paragraphs
-LINE = 40  # a stating line this short (a title, a byline, a date) is cited, not quoted again after the value
+HEAD, TAIL = cutoff("metadata.head"), cutoff("metadata.tail")  # a title block, byline or date line stands among a
+# document's first or last paragraphs
+LINE = cutoff("metadata.line")  # a stating line this short (a title, a byline, a date) is cited, not quoted again
+PARTS = cutoff("metadata.parts")  # the parts of a value (several authors) a stating line is looked for by
+SHORTEST = cutoff("metadata.shortest")  # a part of a value shorter than this is not looked for
 
 
 def front_matter_citation(n: int, doc: DocInfo, value: str, reference: dict, shown: str = "") -> Citation:
@@ -27,9 +28,9 @@ def front_matter_citation(n: int, doc: DocInfo, value: str, reference: dict, sho
 
 def value_of(doc: DocInfo, field: str, language: str) -> str:
     """A metadata value in the answer's language when a version in it has one, else the original's."""
-    base = "en" if language == "en" else "zh"
-    key = "authors_en" if field == "authors" and base == "en" else field
-    version = doc.meta.get(base, {})
+    code = base(language)
+    key = listed("metadata_authors_field", code)[0] if field == "authors" else field  # "authors_en": romanised
+    version = doc.meta.get(code, {})
     return version.get(key) or (version.get("authors") if field == "authors" else "") or doc.original.get(key, "")
 
 
@@ -42,7 +43,8 @@ def answer_metadata(corpus: CorpusContext, doc: DocInfo, field: str, language: s
     values = {f: value_of(doc, f, language) for f in fields}
     if not any(values.values()):
         return None
-    base = "en" if language == "en" else "zh"
+    code = base(language)
+    space = " " if spaced(code) else ""
     out = Composer(language, {})
     for name in (f for f in fields if values[f]):
         own = value_of(doc, name, doc.original.get("language", "zh"))
@@ -55,45 +57,37 @@ def answer_metadata(corpus: CorpusContext, doc: DocInfo, field: str, language: s
             out.citations.append(front_matter_citation(len(out.citations) + 1, doc, own, _reference(corpus, doc),
                                                        values[name]))
             n = len(out.citations)
-        lead = _lead(name, values[name], "" if out.pieces else doc.title(language), base)
-        out.add((" " if base == "en" and out.pieces else "") + (f"{lead} [{n}]" if base == "en" else f"{lead}[{n}]"))
+        lead = _lead(name, values[name], "" if out.pieces else doc.title(language), code)
+        out.add((space if out.pieces else "") + say("compose_cited", code, text=lead, n=n))
         if roles and name == "authors" and doc.original.get("author_roles"):
-            lines = (doc.meta.get(base) or doc.original).get("author_roles") or doc.original["author_roles"]
+            lines = (doc.meta.get(code) or doc.original).get("author_roles") or doc.original["author_roles"]
             out.add("\n" + "\n".join(f"- {line}" for line in lines.splitlines()))
         if evidence and len(sentence.text) > LINE:
-            out.add((" " if base == "en" else "") + out.quote(hit, sentence))
+            out.add(space + out.quote(hit, sentence))
     missing = [f for f in fields if not values[f]]
     if missing:
-        out.add((" " if base == "en" else "") + _not_stated(missing, base))
+        out.add(space + _not_stated(missing, code))
     return out.draft(1.0, structural=True)
 
 
-def _lead(field: str, value: str, title: str, base: str) -> str:
+def _lead(field: str, value: str, title: str, code: str) -> str:
     """The sentence giving a value; after the first one the document is "it" (title empty)."""
-    if base == "en":
-        subject = f"“{title}”" if title else "It"
-        return {"authors": f"{subject} was written by {value}.", "date": f"{subject} was published on {value}.",
-                "publication": f"{subject} was published in {value}.",
-                "publisher": f"{subject} was published by {value}.", "title": f"The title is “{value}”."}[field]
-    subject = f"《{title}》" if title else "该文"
-    return {"authors": f"{subject}的作者是{value}。", "date": f"{subject}发表于{value}。",
-            "publication": f"{subject}刊载于{value}。", "publisher": f"{subject}的发布机构是{value}。",
-            "title": f"标题是《{value}》。"}[field]
+    subject = say("metadata_subject", code, title=title) if title else say("metadata_it", code)
+    return say(f"metadata_{field}", code, subject=subject, value=value)
 
 
-def _not_stated(fields: list[str], base: str) -> str:
+def _not_stated(fields: list[str], code: str) -> str:
     """The sentence saying which of the fields asked for the documents do not state."""
-    if base == "en":
-        return f"The documents do not say {' or '.join(NOT_STATED[f][1] for f in fields)}."
-    return f"文档没有说明{'和'.join(NOT_STATED[f][0] for f in fields)}。"
+    unstated = say("metadata_unstated_joiner", code).join(say(f"metadata_unstated_{f}", code) for f in fields)
+    return say("metadata_unstated", code, fields=unstated)
 
 
 def states(field: str, value: str, text: str) -> bool:
     """Tell whether text states a metadata value: a date written any way that reads as it, else (part of) the value."""
     if field == "date":
         return any(iso_date(m.group(0)) == value for pattern in DATES + MONTH_DATES for m in pattern.finditer(text))
-    parts = [p.strip() for p in value.replace("、", ",").split(",") if len(p.strip()) >= 2]
-    return any(part in text for part in parts[:3])
+    parts = [p.strip() for p in value.replace("、", ",").split(",") if len(p.strip()) >= SHORTEST]
+    return any(part in text for part in parts[:PARTS])
 
 
 def _stating_paragraph(corpus: CorpusContext, doc: DocInfo, field: str, value: str, language: str):

@@ -4,8 +4,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from cityqa.calibration import cutoff
 from cityqa.corpus.bilingual import english_stems, pinyin
 from cityqa.corpus.text import to_simplified
+from cityqa.language import cue
+
+TITLE_WORD = cue("naming_title_word", "en")  # an English title's words of four letters or more
+SPELLED = cutoff("naming.spelled")  # letters: a shorter Latin name is not looked for in a title's pinyin
 
 
 def named_across_languages(question: str, docs: dict, generic_words: tuple[str, ...]) -> list[str]:
@@ -14,7 +19,7 @@ def named_across_languages(question: str, docs: dict, generic_words: tuple[str, 
 
     stem = Stemmer.Stemmer("english").stemWord
     generic = {stem(w) for w in generic_words if w.isascii()}
-    titles = {group: {stem(w) for m in doc.meta.values() for w in re.findall(r"[a-z]{4,}", " ".join(
+    titles = {group: {stem(w) for m in doc.meta.values() for w in TITLE_WORD.findall(" ".join(
         (m.get("title", ""), m.get("title_en", ""))).lower())} - generic for group, doc in docs.items()}
     counts = Counter(w for words in titles.values() for w in words)
     glossed = set(english_stems(question))
@@ -23,7 +28,7 @@ def named_across_languages(question: str, docs: dict, generic_words: tuple[str, 
 
 def spelled_in_titles(name: str, docs: dict) -> bool:
     """Tell whether a Latin name spells part of a Chinese title in pinyin ("Qingshuiwan" in 青水湾…)."""
-    return name.isascii() and len(name) >= 4 and any(
+    return name.isascii() and len(name) >= SPELLED and any(
         name.lower() in pinyin(m.get("title", "")) for d in docs.values() for m in d.meta.values())
 
 

@@ -6,18 +6,15 @@ import re
 from cityqa.answering import listing
 from cityqa.answering.context import CorpusContext
 from cityqa.answering.structure import gloss_note, item_title
-from cityqa.corpus.text import to_traditional, zh_number, zh_numeral
+from cityqa.corpus.text import zh_number
+from cityqa.language import base, cue, listed, say
 from cityqa.types import Draft
 
 NUMERAL = r"[一二三四五六七八九十\d]{1,3}"
 # a sub-heading's own number: （二）公共数据开放, (2) Open data, 3.2 Open data, 2. Open data
 PART_HEADING = re.compile(rf"^\s*(?:[（(]({NUMERAL})[)）]|\d+\.(\d+)\.?|(\d+)[.)、])\s*(.+)$")
 # the part a question asks for: 第三部分的第（二）项, 第三部分第二项, 三（二）, section 3.2, item 2 of section 3
-ASKED_ZH = re.compile(rf"第({NUMERAL})(?:个部分|部分|章|节|条|项)的?第[（(]?({NUMERAL})[)）]?(?:项|小节|条|点|部分)?|"
-                      rf"({NUMERAL})[（(]({NUMERAL})[)）]")
-ASKED_EN = re.compile(r"\b(?:section|part|chapter|item|pillar)\s+(\d{1,2})\.(\d{1,2})\b|"
-                      r"\b(?:sub-?item|sub-?section|part|point|item)\s*\(?(\d{1,2})\)?"
-                      r"\s+of\s+(?:the\s+)?(?:section|part|chapter|item|pillar)\s+(\d{1,2})\b", re.IGNORECASE)
+ASKED_ZH, ASKED_EN = cue("parts_asked", "zh"), cue("parts_asked", "en")
 
 
 def part_number(section: str) -> tuple[int, str] | None:
@@ -58,14 +55,14 @@ def answer_part(corpus: CorpusContext, reading, language: str, doc, item_number:
                 names, keys = parts.setdefault(found[0], ({}, []))
                 names.setdefault(lang, found[1])
                 keys.append(key) if key not in keys else None
-    base = "en" if language == "en" else "zh"
+    code = base(language)
     heading = item_title(item, doc, language)
     if number not in parts:
-        text = (f"{heading} has {len(parts)} numbered parts; there is no part ({number})." if base == "en" else
-                f"{heading}共有{len(parts)}项，没有第（{zh_numeral(number)}）项。")
-        return Draft([to_traditional(text) if language == "zh-Hant" else text], [], True, 0.0)
+        text = say("parts_missing", language, heading=heading, count=len(parts), number=listing.numeral(number, code))
+        return Draft([text], [], True, 0.0)
     names, keys = parts[number]
-    name = names.get(base) or next(iter(names.values()))
-    lead = (f"Part ({number}) of {heading[0].lower() + heading[1:]} is “{name}”{gloss_note(name, base)}."
-            if base == "en" else f"{heading}的第（{zh_numeral(number)}）项是“{name}”。")
-    return corpus.quote_items(reading, language, [(keys, to_traditional(lead) if language == "zh-Hant" else lead)])
+    name = names.get(code) or next(iter(names.values()))
+    within = heading[0].lower() + heading[1:] if listed("lowered_mid_sentence", code) else heading
+    lead = say("parts_named", language, heading=within, number=listing.numeral(number, code), part=name,
+               gloss=gloss_note(name, code))
+    return corpus.quote_items(reading, language, [(keys, lead)])

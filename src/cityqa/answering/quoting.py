@@ -7,14 +7,16 @@ from cityqa.answering.answerability import answerability, asked_entities
 from cityqa.answering.compose import Composer, grouped, source_lead, versions_for
 from cityqa.answering.context import CorpusContext
 from cityqa.answering.scoring import JUDGED, Candidate, SentenceScorer, candidate_features, load_scorer
+from cityqa.calibration import cutoff
 from cityqa.corpus.text import to_simplified
+from cityqa.language import base, spaced
 from cityqa.retrieval.conversation import Reading
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.types import Draft, Retrieval
 
-VALUE_DEPTH = 3  # the value veto: none of the best three sentences states the kind of value asked for
+VALUE_DEPTH = cutoff("quoting.value_depth")  # the value veto: none of the best few states the kind of value asked
 VETO_DEPTH = JUDGED  # the top-ranked candidates the answerability rule may pass over for one that states the answer
-CANDIDATE_PARAGRAPHS = 8  # the most top paragraphs whose sentences are scored (the weights file may say fewer)
+CANDIDATE_PARAGRAPHS = cutoff("quoting.candidate_paragraphs")  # the most top paragraphs scored (weights may say fewer)
 
 
 class Quoting:
@@ -57,7 +59,7 @@ class Quoting:
                 return corpus.refusal(language, 0.1)
             grounding, ranked = (grounding if ruled is ranked else scorer.answerability(ruled)), ruled
         best = ranked[0]
-        source = "en" if best.sentence.language == "en" else "zh"
+        source = base(best.sentence.language)
         if grounding < scorer.threshold(reading.language_base(), source):
             return corpus.refusal(language, grounding)
         same = [c for c in ranked[1:] if c.hit.key == best.hit.key]  # one source: a second sentence of its paragraph
@@ -70,7 +72,7 @@ class Quoting:
         picked = picked[:1] + sorted(picked[1:], key=lambda c: (c.rank, c.sentence.metadata["index"]))
         out = Composer(language, grouped(self.search.sentences([c.hit.key for c in picked])))
         lead = source_lead(best.sentence, language)
-        joined = ("" if out.base == "zh" else " ").join(out.quote(c.hit, c.sentence) for c in picked)
+        joined = (" " if spaced(out.base) else "").join(out.quote(c.hit, c.sentence) for c in picked)
         out.add(f"{lead}{joined}" if lead else joined)
         return out.draft(round(grounding, 3))
 

@@ -6,10 +6,13 @@ import re
 from cityqa.answering.compose import Composer
 from cityqa.answering.context import CorpusContext
 from cityqa.answering.structure import DocInfo
+from cityqa.calibration import cutoff
 from cityqa.corpus.text import to_simplified
+from cityqa.language import base, cue, listed, say, spaced
 
-SEGMENT = re.compile(r"[;；、,，]")  # one role of an author's several ("editor-in-chief …; research fellow, …")
-HEAD = re.compile(r"\s+(?:of|at|in|for)\s+.*$|《[^》]*》|\([^)]*\)|（[^）]*）")  # what a role is held in, not the role
+SEGMENT = cue("roles_segment")  # one role of an author's several ("editor-in-chief …; research fellow, …")
+HEAD = cue("roles_held_in")  # what a role is held in, not the role
+SHORTEST = cutoff("roles.shortest")  # characters: a role named by less is not looked for in the question
 
 
 def holders(doc: DocInfo, asked: str, base: str) -> list[tuple[str, str]]:
@@ -23,7 +26,7 @@ def holders(doc: DocInfo, asked: str, base: str) -> list[tuple[str, str]]:
         for segment in SEGMENT.split(role):
             head = HEAD.sub("", to_simplified(segment).lower()).strip()
             bounded = rf"(?<![\w-]){re.escape(head)}(?![\w-])" if head.isascii() else re.escape(head)
-            if len(head) >= 2 and re.search(bounded, text):
+            if len(head) >= SHORTEST and re.search(bounded, text):
                 found.append((len(head), name.strip(), segment.strip()))
     best = max((size for size, _, _ in found), default=0)
     return list(dict.fromkeys((name, role) for size, name, role in found if size == best))
@@ -31,17 +34,18 @@ def holders(doc: DocInfo, asked: str, base: str) -> list[tuple[str, str]]:
 
 def answer_holder(corpus: CorpusContext, doc: DocInfo, asked: str, language: str, stating) -> object:
     """Lead with who holds the role asked about ("<name> is the editor of …"), cited; None if no one."""
-    base = "en" if language == "en" else "zh"
-    found = holders(doc, asked, base)
+    code = base(language)
+    found = holders(doc, asked, code)
     if not found:
         return None
     out = Composer(language, {})
     for name, role in found:
-        lead = (f"{name} is the {role[:1].lower()}{role[1:]}." if base == "en" else f"{name}是{role}。")
+        lead = say("roles_holder", code, person=name, role=f"{role[:1].lower()}{role[1:]}"
+                   if listed("lowered_mid_sentence", code) else role)
         evidence = stating(corpus, doc, "authors", name, language)
         if evidence:
             hit, sentence, rows = evidence
             out.rows.update(rows)
-            lead = f"{lead} [{out.cite(hit, sentence)}]" if base == "en" else f"{lead}[{out.cite(hit, sentence)}]"
-        out.add((" " if base == "en" and out.pieces else "") + lead)
+            lead = say("compose_cited", code, text=lead, n=out.cite(hit, sentence))
+        out.add((" " if spaced(code) and out.pieces else "") + lead)
     return out.draft(1.0, structural=True) if out.citations else None

@@ -11,13 +11,17 @@ from pathlib import Path
 import numpy as np
 
 from cityqa.answering.values import VALUE
+from cityqa.calibration import cutoff
 from cityqa.corpus.bilingual import is_name, rarity_weighted, weighted_coverage
-from cityqa.corpus.text import named_entities, to_simplified, tokenize
+from cityqa.corpus.text import detect_language, named_entities, to_simplified, tokenize
+from cityqa.language import base, cue, listed
 from cityqa.types import Hit, Passage
 
 CALIBRATION = Path(__file__).resolve().parents[1] / "calibration"
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-LATIN_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
+LATIN_NAME = cue("scoring_latin_name", "en")
+HAN_RUN, WORD = cue("scoring_han_run", "zh"), cue("scoring_word", "en")  # what bigrams are read from
+UNKNOWN_CAP = cutoff("scoring.unknown_names")  # the unknown-names feature counts this many at most
 FEATURES = ("similarity", "similarity_gap", "similarity_rank", "paragraph_rank", "paragraph_similarity",
             "neighbour_similarity", "coverage", "coverage_gap", "lexical", "lexical_gap", "bigrams", "bigrams_gap",
             "names_asked", "names_missing", "value_asked",
@@ -40,20 +44,20 @@ def candidate_features(question: str, asks: str, vector: np.ndarray, candidates:
     """Fill every candidate's features (shift: similarity added per source language, for cross-language pairs)."""
     if not candidates:
         return
-    base = "en" if asks_in_english(question) else "zh"
+    code = base(detect_language(question))
     sims = [float(vectors[c.sentence.chunk_id] @ vector) + shift.get(c.sentence.language, 0.0) for c in candidates]
     order = {i: r for r, i in enumerate(sorted(range(len(sims)), key=lambda i: -sims[i]))}
     coverage = weighted_coverage(question, [c.sentence.text for c in candidates])
     asked = [frozenset({w}) for w in dict.fromkeys(tokenize(question))]
     same = rarity_weighted(asked, [frozenset(tokenize(c.sentence.text)) for c in candidates])
     # across languages the glossed coverage stands in for the shared words a same-language sentence would have
-    lexical = [w if c.sentence.language == base else cov for w, cov, c in zip(same, coverage, candidates)]
+    lexical = [w if c.sentence.language == code else cov for w, cov, c in zip(same, coverage, candidates)]
     asked_pairs = bigrams(question)
     pairs = [len(asked_pairs & bigrams(c.sentence.text)) / max(1, len(asked_pairs)) for c in candidates]
-    names = asked_names(question)
+    names = asked_names(question, code)
     numbers = set(NUMBER.findall(question))
-    latin = {n.lower() for n in LATIN_NAME.findall(question)[1:]} if base == "en" else {
-        n.lower() for n in LATIN_NAME.findall(question)}
+    start = 1 if listed("capitalised_start", code) else 0  # an English question's first word is capitalised anyway
+    latin = {n.lower() for n in LATIN_NAME.findall(question)[start:]}
     by_paragraph: dict[str, list[int]] = {}
     for i, c in enumerate(candidates):
         by_paragraph.setdefault(f"{c.hit.key}|{c.sentence.language}", []).append(i)
@@ -72,20 +76,25 @@ def candidate_features(question: str, asks: str, vector: np.ndarray, candidates:
             "lexical": lexical[i], "lexical_gap": lexical[i] - top_lex,
             "bigrams": pairs[i], "bigrams_gap": pairs[i] - top_pairs,
             "names_asked": float(bool(names)),
-            "names_missing": missing_names(names, c.sentence, base),
+            "names_missing": missing_names(names, c.sentence, code),
             "value_asked": float(value is not None), "value_stated": float(bool(value and value.search(text))),
             "shared_numbers": float(sum(n in text for n in numbers)) / max(1, len(numbers)),
             "shared_latin": float(sum(n in text.lower() for n in latin)) / max(1, len(latin)),
-            "unknown_names": float(min(unknown_names, 2)), "position": place / max(1, len(siblings) - 1),
+            "unknown_names": float(min(unknown_names, UNKNOWN_CAP)), "position": place / max(1, len(siblings) - 1),
             "length": math.log1p(len(text))}
 
 
-def asked_names(question: str) -> list[str]:
+def asked_names(question: str, code: str | None = None) -> list[str]:
     """Names a question asks about: places, people and bodies (jieba), capitalised words, copied Chinese names."""
     found = [n for n in named_entities(question) if len(n) > 1 and is_name(n)]
-    if asks_in_english(question):
-        found += re.findall(r"[\u3400-\u9fff]{2,}", to_simplified(question))
+    found += copied_names(question, code or base(detect_language(question)))
     return list(dict.fromkeys(n.lower() for n in found))
+
+
+def copied_names(question: str, code: str) -> list[str]:
+    """Terms a question in one language copies in another's script (鹤汀 in an English question): names."""
+    return [n for other in listed("copied_names_from", code)
+            for n in cue("script_name", other).findall(to_simplified(question))]
 
 
 def missing_names(names: list[str], sentence: Passage, base: str) -> float:
@@ -100,22 +109,15 @@ def missing_names(names: list[str], sentence: Passage, base: str) -> float:
 def bigrams(text: str) -> set[str]:
     """Adjacent Chinese characters (in 简体) and English words: the phrases a question shares with its answer."""
     simple = to_simplified(text).lower()
-    runs = re.findall(r"[\u3400-\u9fff]+", simple)
-    words = re.findall(r"[a-z0-9]+", simple)
+    runs = HAN_RUN.findall(simple)
+    words = WORD.findall(simple)
     return {r[i:i + 2] for r in runs for i in range(len(r) - 1)} | {f"{a} {b}" for a, b in zip(words, words[1:])}
-
-
-def asks_in_english(question: str) -> bool:
-    """Whether a question is written in English (its answer language decides the quote's language elsewhere)."""
-    from cityqa.corpus.text import detect_language
-
-    return detect_language(question) == "en"
 
 
 ANSWER_FEATURES = ("best", "margin", "second", "best_similarity", "best_lexical", "best_bigrams", "best_coverage",
                    "top_similarity", "unknown_names", "names_missing", "value_asked", "value_stated", "value_missing",
                    "candidates", "stated_best", "stated_top")
-JUDGED = 5  # the best-ranked candidates the answerability rules judge (quoting.VETO_DEPTH)
+JUDGED = cutoff("scoring.judged")  # the best-ranked candidates the answerability rules judge (quoting.VETO_DEPTH)
 
 
 class Logistic:
@@ -159,7 +161,7 @@ class SentenceScorer:
         self.thresholds: dict[str, float] = weights.get("refusal_threshold", {})
         self.second: float = weights.get("second_sentence_ratio", 1.0)
         self.shift: dict[str, float] = weights.get("cross_language_shift", {})
-        self.paragraphs: int = weights.get("paragraphs", 8)
+        self.paragraphs: int = weights.get("paragraphs", cutoff("scoring.paragraphs"))
         self.rules: dict[str, dict[str, float]] = weights.get("rules", {})  # rule → per question language, the
         # grounding below which it applies (a confident answer skips it)
 
@@ -184,7 +186,7 @@ class SentenceScorer:
 
     def threshold(self, question_base: str, source_base: str) -> float:
         """The refusal threshold for a question's language ("en"/"zh"), chosen on dev; the source's may differ."""
-        return self.thresholds.get(question_base, self.thresholds.get("default", 0.5))
+        return self.thresholds.get(question_base, self.thresholds.get("default", cutoff("scoring.threshold")))
 
     def shift_for(self, question_base: str) -> dict[str, float]:
         """Similarity added to sources in the other language, so one model serves every pair."""

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,10 +11,11 @@ from langchain_core.embeddings import Embeddings
 from cityqa.corpus.figures import states_figures
 from cityqa.corpus.injection import clean_passage
 from cityqa.corpus.text import detect_language, to_simplified
+from cityqa.language import base, cue, listed
 from cityqa.types import Passage
 
 THRESHOLDS = Path(__file__).with_name("claim_thresholds.json")  # written by `cityqa calibrate-claims --write`
-LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*")
+LATIN_NAME = cue("translated_latin_word", "en")
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +31,7 @@ def threshold_for(model_id: str) -> float | None:
 
 def language_of(text: str) -> str:
     """"en" or "zh" (either script) for a claim."""
-    return "en" if detect_language(text) == "en" else "zh"
+    return base(detect_language(text))
 
 
 def embed_for_similarity(embeddings: Embeddings, texts: list[str]) -> np.ndarray:
@@ -42,7 +42,7 @@ def embed_for_similarity(embeddings: Embeddings, texts: list[str]) -> np.ndarray
 
 def keeps_names(claim: str, sentence: str) -> bool:
     """Tell whether the Latin-script names in a zh claim (Velmora, GDP, Line C) all appear in the sentence."""
-    if language_of(claim) == "en":
+    if not listed("translated_keeps_latin", language_of(claim)):
         return True  # an English claim translates a zh sentence's names: only its figures can be compared
     stated = {word.lower() for word in LATIN_NAME.findall(sentence)}
     return all(word.lower() in stated for word in LATIN_NAME.findall(claim))
