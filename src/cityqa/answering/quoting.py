@@ -56,7 +56,7 @@ class Quoting:
         if rules:
             ruled = self.ruled(reading, retrieval, ranked, rules, corpus)
             if not ruled:
-                return corpus.refusal(language, 0.1)
+                return corpus.refusal(language, cutoff("quoting.refusal_grounding"))
             grounding, ranked = (grounding if ruled is ranked else scorer.answerability(ruled)), ruled
         best = ranked[0]
         source = base(best.sentence.language)

@@ -89,7 +89,7 @@ class RuleQuoting:
         # (a document's name may be written in the other script: "Yanlan" for 雁澜)
         unknown = ans.search.unknown_numbered(question) if retrieval.scope else ans.search.unknown_names(question)
         if not scored or unknown:
-            return ans.refusal(language, 0.1 if scored else 0.0)
+            return ans.refusal(language, cutoff("quoting.refusal_grounding") if scored else 0.0)
         scored.sort(key=lambda row: -row[0])
         # the best of the top sentences that states what is asked (of each document, when several are named)
         caps = [(answerability(reading, row, rows, entities if len(retrieval.scope) < 2 else [],
