@@ -10,8 +10,8 @@ from cityqa.corpus.documents import EMBED_CHARS, chunk_document, parse_markdown
 from cityqa.errors import CityQAError
 from cityqa.i18n import t
 from cityqa.index.ingest import ingest
-from cityqa.retrieval import conversation
-from cityqa.retrieval.conversation import READ_CHARS, TURN_CHARS
+from cityqa.questions import conversation
+from cityqa.questions.conversation import READ_CHARS, TURN_CHARS
 from cityqa.testing import WordEmbeddings
 from test_hardening2 import start_app  # noqa: F401  (the AppTest fixture)
 

@@ -59,7 +59,7 @@ def test_and_x_in_the_other_language_after_an_item_asks_about_x_not_the_item_aga
 
 
 def test_a_name_of_several_words_is_named_whole_in_the_understood_as_line():
-    from cityqa.retrieval.conversation import read
+    from cityqa.questions.conversation import read
 
     history = [{"role": "user", "content": "Does the Harbourside Cycling Plan mention Utrecht?"}]
     reading = read("Which other cities are cited?", history, [], ())
@@ -71,7 +71,7 @@ def test_a_name_of_several_words_is_named_whole_in_the_understood_as_line():
     ("And London?", "London"), ("How about Tokyo?", "Tokyo"), ("那数据交易呢？", "数据交易"),
 ])
 def test_the_lead_in_of_an_elliptic_follow_up_is_not_part_of_its_subject(question, subject):
-    from cityqa.retrieval.conversation import elliptic_subject
+    from cityqa.questions.conversation import elliptic_subject
 
     assert elliptic_subject(question) == subject
 

@@ -8,7 +8,7 @@ import pytest
 from cityqa.answering.comparing import DocumentComparison
 from cityqa.answering.handlers import Instructions, Items, Mentions, Metadata, Places, SameSource
 from cityqa.answering.rules import RuleQuoting
-from cityqa.retrieval.intents import Intent, Kind
+from cityqa.questions.intents import Intent, Kind
 from cityqa.types import Draft
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from cityqa import language
 from cityqa.corpus.glossary import load_glossary
-from cityqa.retrieval.intents import Kind, classify
+from cityqa.questions.intents import Kind, classify
 from conftest import CORPUS
 
 GLOSSARY = load_glossary(CORPUS)

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from cityqa.corpus.glossary import load_glossary
-from cityqa.retrieval.conversation import read
-from cityqa.retrieval.intents import classify
+from cityqa.questions.conversation import read
+from cityqa.questions.intents import classify
 from conftest import CORPUS
 
 ROWS = [json.loads(line) for line in (CORPUS.parent / "tests" / "data" / "intents.jsonl").read_text(

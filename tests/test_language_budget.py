@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "cityqa"
-STAGES = ("answering", "retrieval")
+STAGES = ("questions", "retrieval", "answering")
 PATTERN_CALLS = {"compile", "search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split"}
 CODES = {"en", "zh", "zh-Hant", "zh-Hans"}
 
@@ -22,7 +22,7 @@ def _is_code(node) -> bool:
 
 
 def regex_literals() -> list[str]:
-    """Every re.<call>("literal", …) in the two stages, as file:line."""
+    """Every re.<call>("literal", …) in those stages, as file:line."""
     return [f"{path.name}:{node.lineno}" for path, tree in _trees() for node in ast.walk(tree)
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in PATTERN_CALLS
             and isinstance(node.func.value, ast.Name) and node.func.value.id == "re" and node.args
@@ -30,13 +30,13 @@ def regex_literals() -> list[str]:
 
 
 def language_comparisons() -> list[str]:
-    """Every comparison against a language code in the two stages, as file:line."""
+    """Every comparison against a language code in those stages, as file:line."""
     return [f"{path.name}:{node.lineno}" for path, tree in _trees() for node in ast.walk(tree)
             if isinstance(node, ast.Compare) and any(_is_code(v) for v in [node.left, *node.comparators])]
 
 
 def inline_cut_offs() -> list[str]:
-    """Every float literal but 0, 1 and a division guard (< 1e-6) in the two stages: cut-offs live in cutoffs.toml."""
+    """Every float literal but 0, 1 and a division guard (< 1e-6) in those stages: cut-offs live in cutoffs.toml."""
     return [f"{path.name}:{node.lineno}" for path, tree in _trees() for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and isinstance(node.value, float) and node.value not in (0.0, 1.0)
             and abs(node.value) >= 1e-6]

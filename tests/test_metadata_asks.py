@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from cityqa.retrieval.intents import classify, metadata_asks
+from cityqa.questions.intents import classify, metadata_asks
 
 PLAN = """---
 doc_id: ferry-plan

@@ -11,7 +11,7 @@ from cityqa.corpus.text import (
     zh_number,
     zh_numeral,
 )
-from cityqa.retrieval.intents import item_numbers
+from cityqa.questions.intents import item_numbers
 
 
 def test_sentences_split_on_chinese_and_english_terminators_and_keep_closing_quotes():

@@ -14,7 +14,7 @@ from cityqa.export import conversation_docx, conversation_markdown
 from cityqa.feedback import record_feedback
 from cityqa.i18n import t
 from cityqa.present import card_label, cite_block, example_questions, highlight, inert, label, quotes_of, reader_link
-from cityqa.retrieval.conversation import READ_CHARS
+from cityqa.questions.conversation import READ_CHARS
 from cityqa.types import FRONT_MATTER
 from ui.state import get_qa, overview
 

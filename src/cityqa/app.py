@@ -18,7 +18,7 @@ from cityqa.index.store import IndexInfo
 from cityqa.index.stores import open_store
 from cityqa.index.uploads import Upload, upload_files
 from cityqa.pages import page_png
-from cityqa.retrieval.conversation import Reading, bounded_history, read_part
+from cityqa.questions.conversation import Reading, bounded_history, read_part
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.retrieval.retriever import CityRetriever
 from cityqa.seams import Answerer

@@ -143,7 +143,7 @@ def check_history(history) -> list[dict]:
 def print_answer(answer) -> None:
     """Print an answer with its numbered citations and references."""
     from cityqa.i18n import t
-    from cityqa.retrieval.conversation import READ_CHARS
+    from cityqa.questions.conversation import READ_CHARS
 
     zh = answer.language != "en"
     if "question_cut" in answer.flags:

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from cityqa.corpus.glossary import Term
     from cityqa.index.lexical import LexicalTables
     from cityqa.index.versions import IndexInfo
-    from cityqa.retrieval.conversation import Reading
+    from cityqa.questions.conversation import Reading
     from cityqa.types import Draft, Retrieval
 
 Embedder = Embeddings  # with model_id and dimension; made by index.embedder.make_embeddings, fake: testing

@@ -10,7 +10,7 @@ from cityqa.calibration import cutoff
 from cityqa.corpus.bilingual import QUESTION_STEMS, pinyin, senses, uncovered
 from cityqa.corpus.text import content_words, named_entities, to_simplified, tokenize
 from cityqa.language import base, cue, cues, words
-from cityqa.retrieval.conversation import GENERIC, Reading
+from cityqa.questions.conversation import GENERIC, Reading
 from cityqa.types import Hit
 
 YEAR = r"(?<!\d)(?:19|20)\d{2}(?!\d)"  # a year in digits, in any language
@@ -134,7 +134,7 @@ def _has_person(text: str) -> bool:
 def asked_entities(reading: Reading, glossary, candidates) -> tuple[list[str], list[list[str]]]:
     """The names a question asks about (glossary terms, names in it) and those of them the candidates mention."""
     from cityqa.corpus.bilingual import is_name
-    from cityqa.retrieval.intents import glossary_matches
+    from cityqa.questions.intents import glossary_matches
 
     terms = glossary_matches(reading.query, glossary)
     groups = [[n for n in (t.zh, *t.aliases_zh, t.en, *t.aliases_en) if n] for t in terms

@@ -8,8 +8,8 @@ from langchain_core.runnables.utils import AddableDict
 
 from cityqa.answering.context import CorpusContext
 from cityqa.answering.structure import named_documents
-from cityqa.retrieval.conversation import Reading, read
-from cityqa.retrieval.intents import Kind
+from cityqa.questions.conversation import Reading, read
+from cityqa.questions.intents import Kind
 from cityqa.retrieval.retriever import CityRetriever
 from cityqa.seams import Answerer
 from cityqa.types import Draft

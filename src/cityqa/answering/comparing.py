@@ -11,8 +11,8 @@ from cityqa.calibration import cutoff
 from cityqa.corpus.text import to_simplified
 from cityqa.i18n import t
 from cityqa.language import base, cue
-from cityqa.retrieval.conversation import Reading
-from cityqa.retrieval.intents import Kind
+from cityqa.questions.conversation import Reading
+from cityqa.questions.intents import Kind
 from cityqa.types import Draft, Retrieval
 
 PER_DOCUMENT = cutoff("comparing.per_document")  # paragraphs searched in each document

@@ -14,7 +14,7 @@ from cityqa.calibration import cutoff
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import to_simplified
 from cityqa.language import cue, say, spaced
-from cityqa.retrieval.conversation import Reading
+from cityqa.questions.conversation import Reading
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.types import Draft, Hit, Passage
 

@@ -5,7 +5,7 @@ from cityqa.answering.answerability import QUESTION_WORD, VALUE
 from cityqa.answering.context import CorpusContext
 from cityqa.corpus.text import EN_NUMBERS, content_words, tokenize
 from cityqa.language import cue
-from cityqa.retrieval.conversation import GENERIC, Reading
+from cityqa.questions.conversation import GENERIC, Reading
 from cityqa.types import Hit, Retrieval
 
 COUNTED = cue("doers_counted", "zh")  # 三条, 两个: a count, not what was done

@@ -7,9 +7,9 @@ from cityqa.answering.handlers import registry
 from cityqa.answering.quoting import Quoting
 from cityqa.answering.rules import RuleQuoting
 from cityqa.corpus.glossary import Term
-from cityqa.retrieval.conversation import Reading
+from cityqa.questions.conversation import Reading
+from cityqa.questions.intents import classify
 from cityqa.retrieval.hybrid import HybridSearch
-from cityqa.retrieval.intents import classify
 from cityqa.types import Draft, Hit, Retrieval
 
 

@@ -5,7 +5,7 @@ from cityqa.answering.answerability import QUESTION_WORD, STOP
 from cityqa.corpus.bilingual import QUESTION_STEMS, is_name, rarity_weighted, senses
 from cityqa.corpus.text import content_words, tokenize
 from cityqa.language import cue
-from cityqa.retrieval.conversation import GENERIC
+from cityqa.questions.conversation import GENERIC
 
 ONE_HAN = cue("focus_one_han", "zh")
 

@@ -13,8 +13,8 @@ from cityqa.answering.structure import item_title, kind_fits, pick_document
 from cityqa.corpus.injection import has_cue
 from cityqa.corpus.text import sentences
 from cityqa.language import base, cue, listed, say
-from cityqa.retrieval.conversation import Reading
-from cityqa.retrieval.intents import Kind
+from cityqa.questions.conversation import Reading
+from cityqa.questions.intents import Kind
 from cityqa.types import Draft, Retrieval
 
 YES_NO = cue("handlers_yes_no")

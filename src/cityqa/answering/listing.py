@@ -9,8 +9,8 @@ from cityqa.answering.structure import DocInfo, Item, count_phrase, item_name, i
 from cityqa.calibration import cutoff
 from cityqa.corpus.text import to_simplified, tokenize, zh_numeral
 from cityqa.language import FILES, base, cue, listed, say, spaced, words
-from cityqa.retrieval.conversation import GENERIC
-from cityqa.retrieval.intents import EN_NOUNS, ZH_NOUNS
+from cityqa.questions.conversation import GENERIC
+from cityqa.questions.intents import EN_NOUNS, ZH_NOUNS
 from cityqa.types import Draft, Hit, Passage
 
 ENTITY_KINDS = ("place", "project", "institution", "person")

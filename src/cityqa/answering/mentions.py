@@ -15,7 +15,7 @@ from cityqa.corpus.text import content_words, named_entities, to_simplified, tok
 from cityqa.index.lexical import paragraph_text
 from cityqa.language import base, cue, cues, say, spaced
 from cityqa.language import words as listed_words
-from cityqa.retrieval.conversation import GENERIC
+from cityqa.questions.conversation import GENERIC
 from cityqa.types import Draft, Hit
 
 SAYING = {t for w in listed_words("mentions_saying") for t in tokenize(w)} | set(listed_words("mentions_saying_verbs"))

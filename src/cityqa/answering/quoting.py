@@ -10,7 +10,7 @@ from cityqa.answering.scoring import JUDGED, Candidate, SentenceScorer, candidat
 from cityqa.calibration import cutoff
 from cityqa.corpus.text import to_simplified
 from cityqa.language import base, spaced
-from cityqa.retrieval.conversation import Reading
+from cityqa.questions.conversation import Reading
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.types import Draft, Retrieval
 

@@ -16,8 +16,8 @@ from cityqa.calibration import cutoff
 from cityqa.corpus.bilingual import is_name, rarity_weighted, weighted_coverage
 from cityqa.corpus.text import named_entities, tokenize
 from cityqa.language import FILES, base, spaced
-from cityqa.retrieval.conversation import GENERIC, Reading
-from cityqa.retrieval.intents import glossary_matches
+from cityqa.questions.conversation import GENERIC, Reading
+from cityqa.questions.intents import glossary_matches
 from cityqa.types import Draft, Retrieval
 
 # Sentence similarity (multilingual-e5-small) at which the sources start to answer, by (question, source) language;

@@ -21,7 +21,7 @@ from cityqa.corpus.text import (
 )
 from cityqa.index.lexical import mentions_term
 from cityqa.index.store import with_retries
-from cityqa.retrieval.intents import glossary_matches
+from cityqa.questions.intents import glossary_matches
 from cityqa.retrieval.mentioned import mentions_word
 from cityqa.retrieval.spelling import has_english_only, spelled_names, spelled_three, spelling_table
 from cityqa.retrieval.view import IndexView, load_view

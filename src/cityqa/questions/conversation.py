@@ -16,8 +16,8 @@ from cityqa.corpus.text import (
     tokenize,
     zh_numeral,
 )
-from cityqa.retrieval.ellipsis import ELLIPTIC, elliptic_subject, substituted
-from cityqa.retrieval.intents import (
+from cityqa.questions.ellipsis import ELLIPTIC, elliptic_subject, substituted
+from cityqa.questions.intents import (
     HEAD,
     SAME_SOURCE,
     STRONG_ANAPHORA,
@@ -26,7 +26,7 @@ from cityqa.retrieval.intents import (
     classify,
     ordinal_reference,
 )
-from cityqa.retrieval.reading import Reading  # noqa: F401  (the stage's output, re-exported)
+from cityqa.questions.reading import Reading  # noqa: F401  (the stage's output, re-exported)
 
 # words that say what kind of answer is wanted but not what it is about: a question made only of them has no subject
 GENERIC = set(tokenize(" ".join(w for code in language.FILES for w in language.listed("conversation_generic", code))))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from cityqa import language
 from cityqa.corpus.text import detect_language
-from cityqa.retrieval.intents import Intent
+from cityqa.questions.intents import Intent
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import re
 from cityqa import language
 from cityqa.calibration import cutoff
 from cityqa.corpus.text import named_entities, to_simplified, words
-from cityqa.retrieval.intents import HEAD, Intent, item_reference
-from cityqa.retrieval.reading import Reading
+from cityqa.questions.intents import HEAD, Intent, item_reference
+from cityqa.questions.reading import Reading
 
 ELLIPTIC = language.cue("ellipsis_elliptic")  # "And London?", "那伦敦呢？"
 LEAD, TRAILING = language.cue("ellipsis_lead"), language.cue("ellipsis_trailing")  # "And what about …", "…呢？"

@@ -1,0 +1,1 @@
+"""Questions: reading a question in its conversation (kind, items and terms named, follow-ups) before any search."""
