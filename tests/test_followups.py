@@ -185,3 +185,12 @@ def test_a_follow_up_names_the_item_with_the_noun_its_conversation_used(tmp_path
     track = qa.ask("What is track 1?")
     answer = qa.ask("What about the second one?", turn("What is track 1?", track))
     assert answer.understood_as.endswith("(about track 1)")  # the document's own noun for its items
+
+
+def test_a_traditional_chinese_follow_up_is_understood_in_traditional_script_around_the_askers_words():
+    from cityqa.questions.conversation import read
+
+    about = read("還有哪些城市？", [{"role": "user", "content": "報告有沒有提到上海？"}], [], ())
+    assert about.understood_as == "還有哪些城市？（關於上海）"
+    after = read("還有哪些城市？", [{"role": "user", "content": "規劃有沒有提到綠色金融？"}], [], ())
+    assert after.understood_as == "還有哪些城市？（接“規劃有沒有提到綠色金融？”）"

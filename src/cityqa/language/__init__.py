@@ -77,6 +77,12 @@ def say(name: str, language: str, **values) -> str:
     return to_traditional(text) if language == "zh-Hant" else text
 
 
+def frame(name: str, language: str) -> str:
+    """The template `name` in the asker's script, unfilled: for values that must stay as the asker wrote them."""
+    text = data(base(language))["templates"][name]
+    return to_traditional(text) if language == "zh-Hant" else text
+
+
 def spaced(language: str) -> bool:
     """Whether the language puts spaces between words (joins quotes with a space)."""
     return bool(data(base(language)).get("profile", {}).get("spaced", False))

@@ -101,16 +101,16 @@ def rewritten(question: str, intent: Intent, prior: Reading, labels: tuple[str, 
     subject = subject_of(intent, prior, code, labels)
     if not subject:  # nothing to name: say which question it follows
         return following(question, prior)
-    if _converted(asked_in):  # 繁體: the subject in the asker's script, the words around it as in the base file
+    if _converted(asked_in):  # 繁體: the subject in the asker's script, the question as the asker wrote it
         subject = to_traditional(subject)
-    return language.say("conversation_about", code, question=question.strip(), subject=subject)
+    return language.frame("conversation_about", asked_in).format(question=question.strip(), subject=subject)
 
 
 def following(question: str, prior: Reading) -> str:
     """The follow-up as understood when it names its own subject or none: the question and the one it follows."""
     earlier = prior.understood_as or prior.question.strip()
-    code = language.base(detect_language(question))
-    return language.say("conversation_following", code, question=question.strip(), earlier=earlier)
+    return language.frame("conversation_following", detect_language(question)).format(question=question.strip(),
+                                                                                      earlier=earlier)
 
 
 def subject_of(intent: Intent, prior: Reading, base: str, labels: tuple[str, ...]) -> str:
