@@ -194,3 +194,13 @@ def test_a_traditional_chinese_follow_up_is_understood_in_traditional_script_aro
     assert about.understood_as == "還有哪些城市？（關於上海）"
     after = read("還有哪些城市？", [{"role": "user", "content": "規劃有沒有提到綠色金融？"}], [], ())
     assert after.understood_as == "還有哪些城市？（接“規劃有沒有提到綠色金融？”）"
+
+
+@pytest.mark.parametrize("follow_up", ["And how long is Metro Line 3?", "那谁写的呢？"])
+def test_a_follow_up_that_asks_its_own_question_is_not_put_into_the_question_before(follow_up):
+    from cityqa.questions.conversation import read
+    from cityqa.questions.ellipsis import elliptic_subject
+
+    reading = read(follow_up, [{"role": "user", "content": "Who issued the Qingchuan plan, and when?"}], [], ())
+    assert elliptic_subject(follow_up) == ""
+    assert reading.understood_as == "" or reading.understood_as.startswith(follow_up), reading.understood_as

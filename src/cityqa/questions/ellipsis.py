@@ -11,6 +11,7 @@ from cityqa.questions.reading import Reading
 
 ELLIPTIC = language.cue("ellipsis_elliptic")  # "And London?", "那伦敦呢？"
 LEAD, TRAILING = language.cue("ellipsis_lead"), language.cue("ellipsis_trailing")  # "And what about …", "…呢？"
+OWN_QUESTION = language.cue("ellipsis_own_question")  # "And how long is Line 3?" asks a question, names no subject
 MIN_HEAD = cutoff("ellipsis.min_head")
 
 
@@ -20,7 +21,7 @@ def elliptic_subject(question: str) -> str:
     if not ELLIPTIC.search(text.lower()):
         return ""
     text = LEAD.sub("", text)  # "And what about X?" leads in once, not twice
-    return TRAILING.sub("", text).strip()
+    return "" if OWN_QUESTION.search(text) else TRAILING.sub("", text).strip()
 
 
 def substituted(subject: str, intent: Intent, prior: Reading, labels: tuple[str, ...] = ()) -> str:
