@@ -75,3 +75,10 @@ def test_a_hit_takes_the_original_from_the_version_that_names_the_work():
     refs = references(Hit(key="w#p.1", score=1.0, versions={"en": [en], "zh": [zh]}), TODAY)
     assert refs["zh"].startswith("苏宁, 屠启宇, 冯佳敏. 国际城市发展的新赛道与新维度[N]")
     assert "[New Tracks and New Dimensions of International City Development]" in refs["en"]
+
+
+def test_a_title_before_an_authors_name_is_not_an_initial():
+    meta = {"title": "Review of the Marren Harbour Waterfront Programme", "language": "en", "authors": "Dr. Helen Park",
+            "date": "2026-09-02", "source": "uploads/harbor-review.md"}
+    refs = format_references(meta, {}, TODAY)
+    assert refs["zh"].startswith("PARK H. Review of the Marren") and refs["en"].startswith("Park, H. (2026"), refs

@@ -6,11 +6,12 @@ import re
 from pathlib import PurePosixPath
 
 from cityqa.calibration import cutoff
-from cityqa.language import cue
+from cityqa.language import cue, words
 from cityqa.types import Hit
 
 CJK = cue("references_han")  # a Chinese name or title
 NEWSPAPER_WORDS = cue("references_newspaper")  # "…报", "The … Times"
+HONORIFICS = words("references_honorifics")  # "Dr.", "Prof.": a title before a name is no initial
 TYPE_CODES = {"newspaper": "N", "report": "R", "web": "EB/OL", "document": "Z", "book": "M", "journal": "J"}
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
@@ -136,7 +137,7 @@ def _gbt_names(names: list[str]) -> str:
 
 def _latin_gbt(name: str) -> str:
     """'Jane A. Smith' → 'SMITH J A' (GB/T 7714 for Western names)."""
-    *given, surname = name.replace(".", " ").split()
+    *given, surname = _name_words(name)
     return " ".join([surname.upper(), *(g[0].upper() for g in given)])
 
 
@@ -144,15 +145,23 @@ def _apa_names(names: list[str], surname_first: bool) -> str:
     """Authors for APA 7: 'Surname, I.' joined with commas and '&'."""
     formatted = []
     for name in names[:cutoff("references.apa_authors")]:
-        words = name.replace(".", " ").split()
-        if not words:
+        parts = _name_words(name)
+        if not parts:
             continue
-        surname, given = (words[0], words[1:]) if surname_first else (words[-1], words[:-1])
+        surname, given = (parts[0], parts[1:]) if surname_first else (parts[-1], parts[:-1])
         initials = " ".join(f"{g[0].upper()}." for g in given)
         formatted.append(f"{surname}, {initials}" if initials else surname)
     if len(formatted) <= 1:
         return "".join(formatted)
     return ", ".join(formatted[:-1]) + ", & " + formatted[-1]
+
+
+def _name_words(name: str) -> list[str]:
+    """A Latin name's words without the titles before it ('Dr. Helen Park' → Helen, Park)."""
+    parts = name.replace(".", " ").split()
+    while len(parts) > 1 and parts[0].lower() in HONORIFICS:
+        parts = parts[1:]
+    return parts
 
 
 def _apa_date(date: str, full: bool) -> str:
