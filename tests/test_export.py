@@ -115,3 +115,14 @@ def test_the_question_and_answer_labels_follow_the_interface_language_in_both_fo
     texts = [p.text for p in document.paragraphs]
     assert f"{question}另一份呢？" in texts and f"{answer} 另一份文件。[1]" in texts
     assert not any(label in text for label in other for text in (markdown, *texts))
+
+
+def test_a_quote_of_several_lines_stays_in_its_block_quote():
+    answer = {"answer": "Author and date. [1]", "language": "en", "refused": False,
+              "citations": [citation(1, "Author: Dr. Helen Park\nDate: 2026-09-02")]}
+    conversation = [{"role": "user", "content": "Who wrote it?"}, {"role": "assistant", "answer": answer}]
+    markdown = conversation_markdown(conversation, "en", when=WHEN)
+    html_out = MarkdownIt("commonmark").render(markdown)
+    quoted = "".join(re.findall(r"<blockquote>(.*?)</blockquote>", html_out, re.S))
+    assert "Date: 2026-09-02" in quoted and "Helen Park" in quoted, markdown
+    assert not any(line.startswith("Date:") for line in markdown.splitlines()), markdown

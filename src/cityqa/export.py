@@ -86,6 +86,8 @@ def conversation_markdown(turns: list[dict], language: str, corpus: list[dict] |
     for kind, *texts in blocks(turns, language, corpus, when):
         line = (f"**{plain(texts[0])}** {plain(texts[1])}" if kind == "answer"
                 else draw[kind].format(plain(texts[0])))
+        if kind in ("quote", "source"):  # a quote of several lines stays in its block quote, each line marked
+            line = line.replace("\n", "\n> ")
         if previous == "meta" and kind == "meta":
             out.append("\n")
         elif kind == "source":  # a quote and its sources stay one block quote, a line each
