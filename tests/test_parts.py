@@ -70,3 +70,14 @@ def test_a_chinese_word_glossing_to_a_word_of_one_english_title_names_that_docum
             "plan": DocInfo("plan", {"zh": {"title": "青水湾城市绿道建设三年行动计划"}})}
     assert named_documents("这份渡轮评估报告的作者是谁？", docs) == ["ferry"]
     assert named_documents("渡轮有几条航线？", docs) == []  # points at no document: retrieval decides
+
+
+def test_a_document_is_named_by_the_kind_its_title_gives_it_in_either_language():
+    from cityqa.answering.structure import DocInfo, named_documents, pick_document
+
+    docs = {"report": DocInfo("report", {"zh": {"title": "国际城市发展的新赛道与新维度", "doc_type": "newspaper"}}),
+            "review": DocInfo("review", {"en": {"title": "Review of the Marren Harbour Waterfront Programme"}}),
+            "plan": DocInfo("plan", {"zh": {"title": "青川市2026年城市更新行动计划"}})}
+    assert named_documents("這篇評論是誰寫的？", docs) == ["review"]
+    assert named_documents("这份计划是谁发布的？", docs) == ["plan"]
+    assert pick_document("What does the review recommend?", docs, []).group == "review"

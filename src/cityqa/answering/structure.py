@@ -149,7 +149,7 @@ def pick_document(question: str, docs: dict[str, DocInfo], hits: list[Hit], need
     return max(candidates, key=score)
 
 
-KINDS = ("article", "news", "report", "plan", "strategy", "brief", "paper")  # each one's words: structure_kind_KIND
+KINDS = ("article", "news", "report", "plan", "strategy", "brief", "paper", "review")  # words: structure_kind_KIND
 KIND_WORDS = {word: kind for kind in KINDS for word in sorted(words(f"structure_kind_{kind}"))}
 TYPE_KINDS = {"newspaper": {"article", "news"}, "web": {"article"}, "report": {"report"}, "journal": {"article"}}
 
