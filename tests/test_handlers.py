@@ -193,3 +193,11 @@ def test_a_comparison_of_two_documents_quotes_each_with_the_real_embedder(tmp_pa
     assert not answer.refused and len(said) == len(expected) and len(answer.citations) == cited
     for line, (lead, fact) in zip(said, expected):
         assert line.startswith(lead) and fact in line
+
+
+def test_the_llm_path_falls_back_to_the_one_extractive_answerer_the_chain_reads_with(tiny_settings):
+    from cityqa.app import build_qa
+    from cityqa.settings import Settings
+
+    qa = build_qa(Settings(**tiny_settings.model_dump() | {"llm_provider": "fake"}))
+    assert qa.mode == "llm" and qa.answerer.fallback is qa.extractive

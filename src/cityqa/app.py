@@ -30,9 +30,9 @@ class QA:
     """Answer questions with citations: one object per process, safe to share between threads."""
 
     def __init__(self, settings: Settings, search: HybridSearch, glossary: list[Term],
-                 answerer: Answerer | None = None):
+                 answerer: Answerer | None = None, extractive: ExtractiveAnswerer | None = None):
         self.settings, self.search, self.glossary = settings, search, glossary
-        self.extractive = ExtractiveAnswerer(search, glossary, settings.quoting)
+        self.extractive = extractive or ExtractiveAnswerer(search, glossary, settings.quoting)
         self.answerer = answerer or self.extractive
         self.mode = "llm" if answerer else "extractive"
         self.retriever = CityRetriever(search_engine=search, k=settings.top_k)
@@ -209,13 +209,12 @@ def build_qa(settings: Settings | None = None, progress: Progress | None = None,
     settings = settings or Settings()
     search = build_search(settings, progress, embeddings)
     glossary = search.glossary
-    answerer = None
-    if settings.llm_mode():
+    extractive, answerer = ExtractiveAnswerer(search, glossary, settings.quoting), None
+    if settings.llm_mode():  # the LLM path falls back to the same extractive answerer (one corpus context, one cache)
         from cityqa.answering.generative import LLMAnswerer, make_chat_model
 
-        answerer = LLMAnswerer(make_chat_model(settings), ExtractiveAnswerer(search, glossary, settings.quoting),
-                               settings, search.embeddings)
-    return QA(settings, search, glossary, answerer)
+        answerer = LLMAnswerer(make_chat_model(settings), extractive, settings, search.embeddings)
+    return QA(settings, search, glossary, answerer, extractive)
 
 
 def ingest_files(settings: Settings, paths: list[Path] | None = None, rebuild: bool = False,
