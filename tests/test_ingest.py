@@ -148,3 +148,22 @@ def test_unknown_embedding_setting_lists_the_choices(make_settings):
     with pytest.raises(ConfigError) as error:
         make_embeddings(make_settings(embedding="word2vec"))
     assert "e5-small-q4" in error.value.en and "sentence-transformers" in error.value.en
+
+
+def test_sentences_read_once_are_kept_for_their_version_and_a_new_version_reads_its_own(make_settings, small_corpus):
+    settings = make_settings()
+    ingest(settings, FakeEmbeddings())
+    search = build_search(settings)
+    keys = [p.metadata["paragraph_key"] for p in search.passages]
+    first = search.sentences(keys)
+    reads = []
+    collection = search.view.collection
+    original_get = collection.get
+    collection.get = lambda **kw: reads.append(kw) or original_get(**kw)
+    assert [p.text for p, _ in search.sentences(keys)] == [p.text for p, _ in first] and reads == []
+    md = small_corpus / "a.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("哥本哈根", "赫尔辛基"), encoding="utf-8")
+    ingest(settings, FakeEmbeddings())
+    search.refresh(force=True)
+    texts = " ".join(p.text for p, _ in search.sentences([p.metadata["paragraph_key"] for p in search.passages]))
+    assert "赫尔辛基" in texts and "哥本哈根" not in texts

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections import OrderedDict
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -38,6 +39,7 @@ DENSE_DEPTH = cutoff("hybrid.dense_depth")
 MAX_MENTIONS = cutoff("hybrid.max_mentions")  # a glossary term found in more paragraphs says little about which one
 STRUCTURE_BOOST, STRUCTURE_STEP = cutoff("hybrid.structure_boost"), cutoff("hybrid.structure_step")
 REFRESH_S, RESULTS = cutoff("hybrid.refresh_seconds"), cutoff("hybrid.results")  # index check interval; hits
+SENTENCE_CACHE = cutoff("hybrid.sentence_cache")  # paragraphs whose sentence rows are kept between questions
 FULL_SORT = cutoff("hybrid.full_sort_factor")  # up to FULL_SORT * n² scores, a full sort is cheaper than a partition
 
 
@@ -54,6 +56,7 @@ class HybridSearch:
         self._checked = 0.0
         self._spelled: tuple[str, dict[str, list[str]]] = ("", {})
         self._english_only: tuple[str, bool] = ("", False)
+        self._rows: OrderedDict[tuple[str, str], list[tuple[Passage, np.ndarray]]] = OrderedDict()
         self.view: IndexView | None = None
         self.refresh(force=True)
 
@@ -138,13 +141,21 @@ class HybridSearch:
 
     def sentences(self, keys: list[str]) -> list[tuple[Passage, np.ndarray]]:
         """Fetch the sentence records of some paragraphs with their embeddings, in document order."""
-        view = self.view
-        ids = [i for key in dict.fromkeys(keys) for i in view.sentence_ids.get(key, ())]
-        if not ids:
-            return []
-        found = with_retries(lambda: view.collection.get(ids=ids, include=["documents", "metadatas", "embeddings"]))
-        rows = [(Passage(i, d, m), np.asarray(e, dtype=np.float32)) for i, d, m, e in
-                zip(found["ids"], found["documents"], found["metadatas"], found["embeddings"])]
+        view, wanted = self.view, list(dict.fromkeys(keys))
+        with self._lock:
+            missing = [key for key in wanted if (view.name, key) not in self._rows]
+        ids = [i for key in missing for i in view.sentence_ids.get(key, ())]
+        found = with_retries(lambda: view.collection.get(ids=ids, include=["documents", "metadatas", "embeddings"])
+                             ) if ids else {"ids": [], "documents": [], "metadatas": [], "embeddings": []}
+        fetched = {key: [] for key in missing}
+        for i, d, m, e in zip(found["ids"], found["documents"], found["metadatas"], found["embeddings"]):
+            fetched.setdefault(m["paragraph_key"], []).append((Passage(i, d, m), np.asarray(e, dtype=np.float32)))
+        with self._lock:  # a version's rows never change: kept for the next question, the oldest dropped first
+            for key, found_rows in fetched.items():
+                self._rows[(view.name, key)] = found_rows
+            rows = [row for key in wanted for row in self._rows.get((view.name, key), fetched.get(key, []))]
+            while len(self._rows) > SENTENCE_CACHE:
+                self._rows.popitem(last=False)
         return sorted(rows, key=lambda row: (row[0].metadata["paragraph_key"], row[0].language,
                                              row[0].metadata["index"]))
 
