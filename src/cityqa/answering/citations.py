@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from cityqa.answering.references import references
-from cityqa.language import say
+from cityqa.language import in_script
 from cityqa.types import Citation, Hit, Passage
 
 
@@ -13,11 +13,6 @@ def aligned(hit: Hit, sentence: Passage, language: str, sentences: dict[str, lis
     others = sentences.get(f"{hit.key}|{language}", [])
     index = sentence.metadata["index"]
     return others[index] if index < len(others) else None
-
-
-def in_script(text: str, language: str) -> str:
-    """Text in the asker's script (Traditional characters when the question was)."""
-    return say("in_script", language, text=text)
 
 
 def make_citation(n: int, hit: Hit, sentence: Passage, answer_language: str,

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from cityqa.answering.citations import in_script, make_citation
+from cityqa.answering.citations import make_citation
 from cityqa.corpus.text import to_simplified
-from cityqa.language import FILES, base, say
+from cityqa.language import FILES, base, in_script, say
 from cityqa.types import Citation, Draft, Hit, Passage
 
 

@@ -5,7 +5,6 @@ import threading
 
 import numpy as np
 
-from cityqa.answering.citations import in_script
 from cityqa.answering.compose import Composer, grouped, versions_for
 from cityqa.answering.holdings import refusal_text
 from cityqa.answering.naming import names_one_of
@@ -13,7 +12,7 @@ from cityqa.answering.structure import DocInfo, documents, lexicon
 from cityqa.calibration import cutoff
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import to_simplified
-from cityqa.language import cue, say, spaced
+from cityqa.language import cue, in_script, say, spaced
 from cityqa.questions.conversation import Reading
 from cityqa.retrieval.hybrid import HybridSearch
 from cityqa.types import Draft, Hit, Passage

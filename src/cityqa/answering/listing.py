@@ -1,14 +1,13 @@
 """Own answers built from structure: item lists and counts, item N, which items mention X, mention lookups."""
 from __future__ import annotations
 
-from cityqa.answering.citations import in_script
 from cityqa.answering.compose import Composer, grouped, versions_for
 from cityqa.answering.context import CorpusContext
 from cityqa.answering.naming import names_one_of
 from cityqa.answering.structure import DocInfo, Item, count_phrase, item_name, item_title
 from cityqa.calibration import cutoff
 from cityqa.corpus.text import to_simplified, tokenize, zh_numeral
-from cityqa.language import FILES, base, cue, listed, say, spaced, words
+from cityqa.language import FILES, base, cue, in_script, listed, say, spaced, words
 from cityqa.questions.conversation import GENERIC
 from cityqa.questions.intents import EN_NOUNS, ZH_NOUNS
 from cityqa.types import Draft, Hit, Passage

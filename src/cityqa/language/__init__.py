@@ -71,16 +71,19 @@ def listed(name: str, code: str) -> tuple[str, ...]:
     return tuple(data(code)["words"].get(name, []))
 
 
+def in_script(text: str, language: str) -> str:
+    """Text in the asker's script: converted for a language written from another's data (繁體 from 简体)."""
+    return to_traditional(text) if DERIVED.get(language) == "zh" else text
+
+
 def say(name: str, language: str, **values) -> str:
     """The answer template `name` in the asker's language and script, its {fields} filled."""
-    text = data(base(language))["templates"][name].format(**values)
-    return to_traditional(text) if language == "zh-Hant" else text
+    return in_script(data(base(language))["templates"][name].format(**values), language)
 
 
 def frame(name: str, language: str) -> str:
     """The template `name` in the asker's script, unfilled: for values that must stay as the asker wrote them."""
-    text = data(base(language))["templates"][name]
-    return to_traditional(text) if language == "zh-Hant" else text
+    return in_script(data(base(language))["templates"][name], language)
 
 
 def spaced(language: str) -> bool:

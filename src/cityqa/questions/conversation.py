@@ -12,7 +12,6 @@ from cityqa.corpus.text import (
     detect_language,
     named_entities,
     to_simplified,
-    to_traditional,
     tokenize,
     zh_numeral,
 )
@@ -79,7 +78,7 @@ def read(question: str, history: list[dict], glossary: list[Term], labels: tuple
         asked = substituted(subject, intent, root, labels) if same_language else ""
         if asked:  # the same question of another subject, standing alone: nothing of the subject before is carried
             answer_in = standalone.answer_language()  # read in 简体, shown and answered in the asker's script
-            shown = to_traditional(asked) if _converted(answer_in) else asked
+            shown = language.in_script(asked, answer_in)
             return Reading(asked, asked, classify(asked, glossary, labels), True, shown, language=answer_in,
                            subject=subject)
         if prior.intent.kind in (Kind.ITEM, Kind.LIST_ITEMS, Kind.ITEMS_MENTIONING, Kind.COMPARISON, Kind.COUNT):
@@ -101,8 +100,7 @@ def rewritten(question: str, intent: Intent, prior: Reading, labels: tuple[str, 
     subject = subject_of(intent, prior, code, labels)
     if not subject:  # nothing to name: say which question it follows
         return following(question, prior)
-    if _converted(asked_in):  # 繁體: the subject in the asker's script, the question as the asker wrote it
-        subject = to_traditional(subject)
+    subject = language.in_script(subject, asked_in)  # 繁體: the subject in the asker's script, the question as asked
     return language.frame("conversation_about", asked_in).format(question=question.strip(), subject=subject)
 
 
