@@ -28,6 +28,6 @@ def doer_paragraphs(corpus: CorpusContext, reading: Reading, retrieval: Retrieva
     """A paragraph beyond the top ones whose sentence names a doer and what the question says was done."""
     wider = corpus.search.search(reading.query, wider_k, scope=tuple(retrieval.scope)).hits
     rows = corpus.sentences_of(wider)
-    found = [h for h in wider if any(states(did, s.text) and VALUE["person"].search(s.text)  # names: the dear test
+    found = [h for h in wider if any(states(did, s.text) and VALUE["person"].search(s.text)  # the costly name pass last
                                      for lang in h.versions for s in rows.get(f"{h.key}|{lang}", []))]
     return [] if any(h.key in {x.key for x in hits} for h in found) else found[:1]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from cityqa.calibration import cutoff
 from cityqa.corpus.bilingual import english_stems, pinyin
@@ -11,6 +12,7 @@ from cityqa.language import cue
 
 TITLE_WORD = cue("naming_title_word", "en")  # an English title's words of four letters or more
 SPELLED = cutoff("naming.spelled")  # letters: a shorter Latin name is not looked for in a title's pinyin
+PINYIN_WORD = cutoff("naming.pinyin_chars")  # a title's two characters spelled this long name it ("Qinglan")
 
 
 def named_across_languages(question: str, docs: dict, generic_words: tuple[str, ...]) -> list[str]:
@@ -38,3 +40,12 @@ def names_one_of(text: str, names: list[str]) -> bool:
     lower = simple.lower()
     return any(n and (to_simplified(n) in simple if not n.isascii()
                       else re.search(rf"(?<![a-z]){re.escape(n.lower())}(?![a-z])", lower)) for n in names)
+
+
+@lru_cache(maxsize=4096)
+def title_words(text: str) -> tuple[frozenset[str], str]:
+    """A document's naming words (Latin words, Han pairs and their pinyin) and its titles spelled in pinyin."""
+    latin = set(cue("structure_latin_word").findall(text.lower()))
+    cjk = {run[i:i + 2] for run in cue("structure_han_run").findall(to_simplified(text)) for i in range(len(run) - 1)}
+    spelled = {pinyin(pair) for pair in cjk}  # "the Qinglan plan" names 青澜
+    return frozenset(latin | cjk | {w for w in spelled if len(w) >= PINYIN_WORD}), pinyin(text)

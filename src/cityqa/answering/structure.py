@@ -4,11 +4,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from cityqa.answering.naming import named_across_languages
+from cityqa.answering.naming import named_across_languages, title_words
 from cityqa.calibration import cutoff
-from cityqa.corpus.bilingual import clear_gloss, is_name, pinyin
+from cityqa.corpus.bilingual import clear_gloss, is_name
 from cityqa.corpus.glossary import Term
 from cityqa.corpus.text import EN_NUMBERS, to_simplified, tokenize, zh_numeral
 from cityqa.language import base, cue, listed, say, words
@@ -16,6 +15,7 @@ from cityqa.types import Hit, Passage
 
 GENERIC_WORDS = tuple(sorted(words("structure_generic_words")))  # title words that name no one document
 GENERIC = {token for word in words("structure_generic") for token in tokenize(word)}  # not retrieval's GENERIC
+SPELLED_IN_TITLE = cutoff("structure.spelled_chars")  # a question's Latin word this long may spell a Chinese title
 
 
 @dataclass
@@ -101,9 +101,9 @@ def naming_words(question: str, docs: dict[str, DocInfo]) -> dict[str, set[str]]
     if len(docs) < 2:
         return {}
     asked_latin = set(cue("structure_latin_spelling").findall(question.lower()))
-    titles = {group: _title_words(" ".join(f"{m.get('title', '')} {m.get('title_en', '')} {m.get('doc_id', '')}"
+    titles = {group: title_words(" ".join(f"{m.get('title', '')} {m.get('title_en', '')} {m.get('doc_id', '')}"
                                            for m in doc.meta.values())) for group, doc in docs.items()}
-    per_doc = {group: words | {w for w in asked_latin if len(w) >= cutoff("structure.spelled_chars") and w in spelled}
+    per_doc = {group: words | {w for w in asked_latin if len(w) >= SPELLED_IN_TITLE and w in spelled}
                for group, (words, spelled) in titles.items()}  # "Qingshuiwan" spells 青水湾
     counts = Counter(w for words in per_doc.values() for w in words)
     asked = set(cue("structure_latin_word").findall(question.lower())) | {
@@ -112,15 +112,6 @@ def naming_words(question: str, docs: dict[str, DocInfo]) -> dict[str, set[str]]
     found = {group: {w for w in asked & words if counts[w] == 1 and w not in generic and is_name(w)}
              for group, words in per_doc.items()}  # 雁澜, 上海 name a document; 亿元 in its title does not
     return {group: words for group, words in found.items() if words}
-
-
-@lru_cache(maxsize=4096)
-def _title_words(text: str) -> tuple[frozenset[str], str]:
-    """A document's naming words (Latin words, Han pairs and their pinyin) and its titles spelled in pinyin."""
-    latin = set(cue("structure_latin_word").findall(text.lower()))
-    cjk = {run[i:i + 2] for run in cue("structure_han_run").findall(to_simplified(text)) for i in range(len(run) - 1)}
-    spelled = {pinyin(pair) for pair in cjk}  # "the Qinglan plan" names 青澜
-    return frozenset(latin | cjk | {w for w in spelled if len(w) >= cutoff("structure.pinyin_chars")}), pinyin(text)
 
 
 def pick_document(question: str, docs: dict[str, DocInfo], hits: list[Hit], need_items: bool = False) -> DocInfo | None:
