@@ -107,3 +107,16 @@ def test_docs_never_truncates_an_id_even_on_a_narrow_terminal(tmp_path):
     listed = json.loads(subprocess.run([sys.executable, "-m", "cityqa", "docs", "--json"], capture_output=True,
                                        text=True, env=env, timeout=120, cwd=PROJECT_ROOT).stdout)
     assert all(d["doc_id"] in result.stdout for d in listed)
+
+
+def test_a_cited_paragraph_without_a_section_is_placed_by_its_documents_title(capsys):
+    from types import SimpleNamespace
+
+    from cityqa.console import print_answer
+
+    citation = SimpleNamespace(n=1, section="", title="Review of the Harbour", paragraph_id="body.1", quote="Q.",
+                               language="en", original="", reference={"zh": "", "en": "Park, H. (2026)."})
+    answer = SimpleNamespace(language="en", flags=[], answer="A. [1]", citations=[citation], mode="extractive",
+                             grounding=1.0, timings_ms={"total": 1.0}, refused=False, understood_as="")
+    print_answer(answer)
+    assert "[1] Review of the Harbour · body.1" in capsys.readouterr().out

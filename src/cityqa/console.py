@@ -150,7 +150,8 @@ def print_answer(answer) -> None:
         err.print(t("flag_question_cut", "zh" if zh else "en", n=READ_CHARS), markup=False, highlight=False)
     out.print(safe(answer.answer), markup=False, highlight=False)
     for c in answer.citations:
-        out.print(safe(f"[{c.n}] {c.section} · {c.paragraph_id}", False), style="bold", markup=False, highlight=False)
+        out.print(safe(f"[{c.n}] {c.section or c.title} · {c.paragraph_id}", False), style="bold", markup=False,
+                  highlight=False)  # a paragraph before any heading is placed by its document
         out.print(safe(f"    “{c.quote}”", False), markup=False, highlight=False)
         if c.language == "en" and c.original:
             out.print(safe(f"    原文 / original: {c.original}", False), markup=False, highlight=False)
